@@ -1,0 +1,32 @@
+import { BrowserWindow } from 'electron'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { secureWebPreferences } from './security-policy'
+
+/** Where the renderer comes from: the Vite dev server (electron-vite dev) or the built files. */
+export function rendererUrl(): string {
+  const dev = process.env['ELECTRON_RENDERER_URL']
+  if (dev) return new URL('/', dev).href
+  return pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href
+}
+
+/** The preload is CommonJS: a sandboxed preload cannot be an ES module. */
+function preloadPath(): string {
+  return fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+}
+
+export function createMainWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 640,
+    minHeight: 400,
+    title: 'wirelite',
+    show: false,
+    backgroundColor: '#1e1f22',
+    webPreferences: secureWebPreferences(preloadPath()),
+  })
+  // Show only once painted, so the user never sees a white flash.
+  win.once('ready-to-show', () => win.show())
+  void win.loadURL(rendererUrl())
+  return win
+}
