@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs'
 import type { Plugin } from 'vite'
 import { contentSecurityPolicy } from './src/main/windows/security-policy'
 
-const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string
+}
 const version = JSON.stringify(pkg.version)
 
 /** Writes the renderer's CSP into index.html from the one policy in security-policy.ts. */

@@ -20,16 +20,22 @@ export type IpcHandlers = {
 export function registerIpcHandlers(handlers: IpcHandlers, appUrl: () => string): void {
   for (const channel of IPC_REQUEST_CHANNELS) {
     const handler = handlers[channel] as (request: unknown) => unknown
-    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, request: unknown): Promise<IpcResult<unknown>> => {
-      const frame = event.senderFrame
-      if (!isTrustedSender(frame?.url, frame !== null && frame === event.sender.mainFrame, appUrl())) {
-        return { ok: false, error: `Refused ${channel}: the request did not come from the wirelite window.` }
-      }
-      try {
-        return { ok: true, value: await handler(request) }
-      } catch (err) {
-        return { ok: false, error: err instanceof Error ? err.message : String(err) }
-      }
-    })
+    ipcMain.handle(
+      channel,
+      async (event: IpcMainInvokeEvent, request: unknown): Promise<IpcResult<unknown>> => {
+        const frame = event.senderFrame
+        if (!isTrustedSender(frame?.url, frame !== null && frame === event.sender.mainFrame, appUrl())) {
+          return {
+            ok: false,
+            error: `Refused ${channel}: the request did not come from the wirelite window.`,
+          }
+        }
+        try {
+          return { ok: true, value: await handler(request) }
+        } catch (err) {
+          return { ok: false, error: err instanceof Error ? err.message : String(err) }
+        }
+      },
+    )
   }
 }

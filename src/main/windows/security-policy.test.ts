@@ -32,7 +32,12 @@ describe('secureWebPreferences', () => {
 
 describe('contentSecurityPolicy', () => {
   const directives = (csp: string) =>
-    new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v] as const))
+    new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v] as const),
+    )
 
   it('allows only our own origin and no inline script or eval', () => {
     const d = directives(contentSecurityPolicy())
