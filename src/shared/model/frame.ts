@@ -73,4 +73,19 @@ export interface CaptureFileInfo {
   /** pcapng SHB comments, NRB name records, ISB statistics are collected here (small, kept). */
   sectionComments: string[]
   nameRecords: Array<{ address: string; names: string[] }>
+  /** pcapng ISB (interface statistics) blocks, in file order; interfaceId is the global interface index. */
+  statistics?: InterfaceStatistics[]
+}
+
+/** One pcapng Interface Statistics Block. Counters are absent when the block does not carry them. */
+export interface InterfaceStatistics {
+  interfaceId: number
+  tsSec: number
+  tsNsec: number
+  ifRecv?: number
+  ifDrop?: number
+  filterAccept?: number
+  osDrop?: number
+  usrDeliv?: number
+  comments?: string[]
 }
