@@ -1,0 +1,51 @@
+import type { DecodedFrame } from '../model/decoded-frame'
+import { Proto } from '../model/decoded-frame'
+import { u16 } from './bytes'
+import { addIssue, shortLayer } from './issue'
+import { verifyL4 } from './l4-checksum'
+
+export const UDP_HEADER_LEN = 8
+
+/**
+ * UDP: sport[0,2) dport[2,4) length[4,6) checksum[6,8). The length field must lie in [8, IP payload];
+ * otherwise it is malformed and the IP payload length is used instead. Checksum 0 over IPv4 means
+ * "none" (not verified).
+ */
+export function decodeUdp(
+  d: Uint8Array,
+  off: number,
+  f: DecodedFrame,
+  capEnd: number,
+  repEnd: number,
+  verify: boolean,
+): void {
+  f.proto = Proto.UDP
+  f.l4Offset = off
+  if (capEnd - off < UDP_HEADER_LEN) {
+    if (capEnd - off >= 4) {
+      f.srcPort = u16(d, off)
+      f.dstPort = u16(d, off + 2)
+    }
+    shortLayer(f, 'udp', off, UDP_HEADER_LEN, capEnd, repEnd, 'UDP header cut short')
+    return
+  }
+  f.srcPort = u16(d, off)
+  f.dstPort = u16(d, off + 2)
+  const ulen = u16(d, off + 4)
+  f.udpLength = ulen
+  f.udpChecksum = u16(d, off + 6)
+  let len = repEnd - off
+  let lenOk = true
+  if (ulen < UDP_HEADER_LEN || ulen > len) {
+    lenOk = false
+    addIssue(f, 'malformed', 'udp', off + 4, 2, 'UDP length outside [8, IP payload]')
+  } else len = ulen
+  f.payloadOffset = off + UDP_HEADER_LEN
+  f.payloadLen = len - UDP_HEADER_LEN
+  const capPay = (capEnd < off + len ? capEnd : off + len) - off - UDP_HEADER_LEN
+  f.payloadCapLen = capPay > 0 ? capPay : 0
+  if (!verify || !lenOk) return
+  if (f.udpChecksum === 0 && f.ipVersion === 4) return
+  f.l4ChecksumOk = verifyL4(d, off, len, capEnd, f, 17)
+  if (f.l4ChecksumOk === 0) addIssue(f, 'bad-checksum', 'udp', off + 6, 2, 'UDP checksum incorrect')
+}
