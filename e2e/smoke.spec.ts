@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs'
+import { expect, test } from './fixtures/app'
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
+
+test('the window shows the app name, version and the empty state', async ({ app }) => {
+  await app.waitReady()
+  await expect(app.page).toHaveTitle('wirelite')
+  await expect(app.appName).toHaveText('wirelite')
+  await expect(app.version).toHaveText(`v${pkg.version}`)
+  await expect(app.emptyState).toContainText('No capture open')
+  await expect(app.emptyState).toContainText('Drop a capture file')
+  // The badge tells which shell is running: present only in browser mode.
+  await expect(app.modeBadge).toHaveCount(app.runtime === 'browser' ? 1 : 0)
+  await app.screenshot('empty-state')
+})
+
+test('the page runs under the strict CSP with no console errors', async ({ app }) => {
+  const errors: string[] = []
+  app.page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text())
+  })
+  app.page.on('pageerror', (err) => errors.push(err.message))
+  await app.page.reload()
+  await app.waitReady()
+  // An inline script must be refused by the policy.
+  const inlineRan = await app.page.evaluate(async () => {
+    const s = document.createElement('script')
+    s.textContent = 'window.__inlineRan = true'
+    document.head.appendChild(s)
+    await new Promise((r) => setTimeout(r, 50))
+    return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true
+  })
+  expect(inlineRan).toBe(false)
+  expect(errors.filter((e) => !/Content Security Policy/.test(e))).toEqual([])
+})
+
+test('dropping a file is answered honestly (opening is not wired yet)', async ({ app }) => {
+  await app.waitReady()
+  const dataTransfer = await app.page.evaluateHandle(() => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([new Uint8Array([0xd4, 0xc3, 0xb2, 0xa1])], 'sample.pcap'))
+    return dt
+  })
+  await app.emptyState.dispatchEvent('drop', { dataTransfer })
+  await expect(app.page.getByRole('status')).toContainText('not available in this build yet')
+  await expect(app.page.getByRole('status')).toContainText('sample.pcap')
+})
