@@ -1,0 +1,44 @@
+import { en, type MessageKey } from './catalog-en'
+import { zhCN } from './catalog-zh-cn'
+
+export type Lang = 'en' | 'zh-CN'
+export const LANGS: readonly Lang[] = ['en', 'zh-CN']
+
+/** A parameter is a plain value, or another message (e.g. a localized side name) formatted in place. */
+export type MessageParam = string | number | Message
+export interface Message {
+  key: MessageKey
+  params?: Readonly<Record<string, MessageParam>>
+}
+
+export const CATALOGS: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en, 'zh-CN': zhCN }
+
+/** Accepts the spellings users type: en, zh, zh-CN, zh_cn, zh-Hans … */
+export function parseLang(s: string | undefined): Lang | null {
+  if (!s) return 'en'
+  const l = s.toLowerCase().replace('_', '-')
+  if (l === 'en' || l.startsWith('en-')) return 'en'
+  if (l === 'zh' || l === 'zh-cn' || l === 'zh-hans' || l === 'cn') return 'zh-CN'
+  return null
+}
+
+/** Replace `{name}` placeholders. Unknown placeholders stay visible (`{name}`) so a missing param shows up. */
+export function formatMessage(msg: Message, lang: Lang = 'en'): string {
+  const template = CATALOGS[lang][msg.key] ?? en[msg.key] ?? msg.key
+  const params = msg.params
+  if (!params) return template
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = params[name]
+    if (v === undefined) return whole
+    return typeof v === 'object' ? formatMessage(v, lang) : String(v)
+  })
+}
+
+/** Placeholder names of a catalogue template, sorted (tests check en and zh-CN agree). */
+export function placeholders(template: string): string[] {
+  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort()
+}
+
+export function sideMessage(side: 0 | 1): Message {
+  return { key: side === 0 ? 'side.client' : 'side.server' }
+}

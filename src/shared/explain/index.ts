@@ -1,0 +1,5 @@
+export * from './tcp-states'
+export * from './state-reasons'
+export * from './format'
+export * from './seq-explainer'
+export { type MessageKey } from './catalog-en'
