@@ -27,6 +27,7 @@ export default defineConfig<RuntimeOptions>({
       args: [
         '--no-sandbox',
         '--disable-gpu',
+        '--disable-quic',
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
