@@ -1,0 +1,498 @@
+import { Proto, TcpFlag } from '../../../shared/model/decoded-frame'
+import { IssueBit } from '../../../shared/model/issues'
+import { buildConversations } from './conversations'
+import { FlowTable } from './flow-table'
+import { ConvState, FlowState, MAX_SACK, SegmentPool, StaticFlag } from './flow-state'
+import type { TcpAnalysis, TcpIndexView } from './types'
+import { TcpAnalysisFlag as A, TcpPresent } from './types'
+
+/**
+ * One pass over the index reproducing tshark 4.0's TCP dissector bookkeeping: conversation lookup and
+ * tcp.stream numbering (a SYN with a new ISN on a known 4-tuple starts a new stream), relative
+ * sequence numbers, window scaling, and tcp_analyze_sequence_number() (the order of its checks
+ * matters and is kept). Written from the documented/observed behaviour; see the tests in
+ * test/tcp-analysis for the comparison with tshark.
+ */
+
+/** tshark stops remembering unacked segments of a flow beyond this many. */
+const MAX_UNACKED_SEGMENTS = 10000
+/** Fast retransmission: within 20 ms of the last duplicate ACK. */
+const FAST_RETRANS_NS = 20_000_000
+/** Out-of-order threshold when no initial RTT is known: 3 ms. */
+const DEFAULT_OOO_NS = 3_000_000
+
+const SYN = TcpFlag.SYN
+const ACK = TcpFlag.ACK
+const FIN = TcpFlag.FIN
+const RST = TcpFlag.RST
+
+/** Sequence-space comparisons (tshark's GT_SEQ / LT_SEQ / LE_SEQ on 32-bit wrap-around). */
+function gtSeq(x: number, y: number): boolean {
+  return ((y - x) | 0) < 0
+}
+function ltSeq(x: number, y: number): boolean {
+  return ((x - y) | 0) < 0
+}
+function leSeq(x: number, y: number): boolean {
+  return ((x - y) | 0) <= 0
+}
+
+/** Nanoseconds from (s0, n0) to (s1, n1); may be negative. */
+function deltaNs(s1: number, n1: number, s0: number, n0: number): number {
+  return (s1 - s0) * 1e9 + (n1 - n0)
+}
+
+export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
+  const count = index.count
+  const stream = new Int32Array(count).fill(-1)
+  const relSeq = new Uint32Array(count)
+  const relAck = new Uint32Array(count)
+  const nxtSeq = new Uint32Array(count)
+  const windowSize = new Uint32Array(count)
+  const windowScaleFactor = new Int32Array(count)
+  const present = new Uint8Array(count)
+  const analysisFlags = new Uint32Array(count)
+  const duplicateAckNum = new Uint32Array(count)
+  const duplicateAckFrame = new Uint32Array(count)
+  const acksFrame = new Uint32Array(count)
+  const ackRtt = new Float64Array(count).fill(NaN)
+  const bytesInFlight = new Int32Array(count).fill(-1)
+
+  const table = new FlowTable()
+  const fs = new FlowState()
+  const cs = new ConvState()
+  const pool = new SegmentPool()
+  const synOptions = index.synOptions
+  const sackBlocks = index.sackBlocks
+
+  for (const ch of index.chunks) {
+    const n = ch.count
+    const base = ch.firstRow
+    const cProto = ch.proto
+    const cIssues = ch.issues
+    const cSrc = ch.srcAddr
+    const cDst = ch.dstAddr
+    const cSport = ch.srcPort
+    const cDport = ch.dstPort
+    const cSeq = ch.tcpSeq
+    const cAck = ch.tcpAck
+    const cFlags = ch.tcpFlags
+    const cWin = ch.tcpWindow
+    const cLen = ch.payloadLen
+    const cSec = ch.tsSec
+    const cNsec = ch.tsNsec
+
+    for (let i = 0; i < n; i++) {
+      if (cProto[i] !== Proto.TCP) continue
+      const row = base + i
+      const frame = row + 1
+      const src = cSrc[i]!
+      const dst = cDst[i]!
+      const sport = cSport[i]!
+      const dport = cDport[i]!
+      const seq = cSeq[i]!
+      const ack = cAck[i]!
+      const flags = cFlags[i]!
+      const win = cWin[i]!
+      const seglen = cLen[i]!
+      const sec = cSec[i]!
+      const nsec = cNsec[i]!
+      // Without a known segment length (a header that lies, a fragment) tshark skips the analysis.
+      const haveSeglen = (cIssues[i]! & (IssueBit.malformed | IssueBit.fragment)) === 0
+
+      // --- conversation lookup (tshark: find_conversation_pinfo / conversation_new)
+      let c = table.find(src, sport, dst, dport)
+      if (c < 0) c = table.create(src, sport, dst, dport)
+      let side = table.side(c, src, sport)
+      fs.ensure(table.count * 2)
+      cs.ensure(table.count)
+      let fw = c * 2 + side
+      let rv = c * 2 + (1 - side)
+
+      let taFlags = 0
+      let hasTa = false
+
+      const synAck = flags & (SYN | ACK)
+      if (synAck === SYN && fs.staticFlags[fw]! & StaticFlag.BASE_SEQ_SET) {
+        if (seq !== fs.baseSeq[fw]) {
+          // A SYN with a new ISN on a known 4-tuple: the ports were reused, a new stream begins.
+          c = table.create(src, sport, dst, dport)
+          fs.ensure(table.count * 2)
+          cs.ensure(table.count)
+          side = table.side(c, src, sport)
+          fw = c * 2 + side
+          rv = c * 2 + (1 - side)
+          taFlags |= A.REUSED_PORTS
+          hasTa = true
+        } else {
+          // Retransmitted SYN: restore nextseq (a RST may have used the peer's ACK as its SEQ).
+          fs.nextSeq[fw] = fs.maxSeqToBeAcked[fw]!
+        }
+      }
+      if (synAck === (SYN | ACK) && fs.staticFlags[fw]! & StaticFlag.BASE_SEQ_SET && seq !== fs.baseSeq[fw]) {
+        // SYN/ACK with a different ISN: stays in the latest conversation, whose base moves to it.
+        fs.baseSeq[fw] = seq
+        taFlags |= A.REUSED_PORTS
+        hasTa = true
+      }
+      stream[row] = c
+      fs.numSack[fw] = 0
+
+      let rseq = seq
+      let rack = ack
+      let wsize = win
+      if (haveSeglen) {
+        // ------------------------------------------------ tcp_analyze_sequence_number
+        const sf = fs.staticFlags
+        if (!(sf[fw]! & StaticFlag.BASE_SEQ_SET)) {
+          if (flags & SYN) {
+            fs.baseSeq[fw] = seq
+            sf[fw] = sf[fw]! | (flags & ACK ? StaticFlag.SAW_SYNACK : StaticFlag.SAW_SYN)
+          } else {
+            fs.baseSeq[fw] = (seq - 1) >>> 0
+          }
+          sf[fw] = sf[fw]! | StaticFlag.BASE_SEQ_SET
+        }
+        if (!(sf[rv]! & StaticFlag.BASE_SEQ_SET) && flags & ACK) {
+          fs.baseSeq[rv] = (ack - 1) >>> 0
+          sf[rv] = sf[rv]! | StaticFlag.BASE_SEQ_SET
+        }
+        if (flags & ACK) fs.validBif[rv] = 1
+
+        const fwNext = fs.nextSeq[fw]!
+        const fwLastAck = fs.lastAck[fw]!
+        const fwWindow = fs.window[fw]!
+        const noSFR = (flags & (SYN | FIN | RST)) === 0
+        let dupNum = 0
+        let dupFrame = 0
+
+        check: {
+          // ZERO WINDOW PROBE: exactly one byte at the next expected seq while the peer's window is 0.
+          if (seglen === 1 && seq === fwNext && fs.window[rv] === 0) {
+            taFlags |= A.ZERO_WINDOW_PROBE
+            hasTa = true
+            break check
+          }
+          // ZERO WINDOW
+          if (win === 0 && (flags & (RST | FIN | SYN)) === 0) {
+            taFlags |= A.ZERO_WINDOW
+            hasTa = true
+          }
+          // LOST SEGMENT: beyond the highest nextseq seen.
+          if (fwNext !== 0 && gtSeq(seq, fwNext) && (flags & RST) === 0) {
+            taFlags |= A.LOST_SEGMENT
+            hasTa = true
+            fs.validBif[fw] = 0
+          }
+          // KEEP ALIVE: 0 or 1 byte starting one before nextseq.
+          if ((seglen === 0 || seglen === 1) && seq === ((fwNext - 1) >>> 0) && noSFR) {
+            taFlags |= A.KEEP_ALIVE
+            hasTa = true
+          }
+          // WINDOW UPDATE
+          if (seglen === 0 && win !== 0 && win !== fwWindow && seq === fwNext && ack === fwLastAck && noSFR) {
+            taFlags |= A.WINDOW_UPDATE
+            hasTa = true
+          }
+          // WINDOW FULL: data up to the right edge of the peer's advertised window.
+          const rvScale = fs.winScale[rv]!
+          if (seglen > 0 && rvScale !== -1 && noSFR) {
+            const shift = fs.isFirstAck[rv] ? 0 : rvScale === -2 ? 0 : rvScale
+            const edge = (fs.lastAck[rv]! + ((fs.window[rv]! << shift) >>> 0)) >>> 0
+            if (((seq + seglen) >>> 0) === edge) {
+              taFlags |= A.WINDOW_FULL
+              hasTa = true
+            }
+          }
+          // KEEP ALIVE ACK
+          if (
+            seglen === 0 &&
+            win !== 0 &&
+            win === fwWindow &&
+            seq === fwNext &&
+            ack === fwLastAck &&
+            fs.lastSegmentFlags[rv]! & A.KEEP_ALIVE &&
+            noSFR
+          ) {
+            taFlags |= A.KEEP_ALIVE_ACK
+            hasTa = true
+            break check
+          }
+          // ZERO WINDOW PROBE ACK
+          if (
+            seglen === 0 &&
+            win === 0 &&
+            win === fwWindow &&
+            seq === fwNext &&
+            ack === fwLastAck &&
+            fs.lastSegmentFlags[rv]! & A.ZERO_WINDOW_PROBE &&
+            noSFR
+          ) {
+            taFlags |= A.ZERO_WINDOW_PROBE_ACK
+            hasTa = true
+            break check
+          }
+          // DUPLICATE ACK
+          if (seglen === 0 && win !== 0 && win === fwWindow && seq === fwNext && ack === fwLastAck && noSFR) {
+            const d = fs.dupAckNum[fw]!
+            fs.dupAckNum[fw] = d === -1 ? 1 : d + 1
+            taFlags |= A.DUPLICATE_ACK
+            hasTa = true
+            dupNum = fs.dupAckNum[fw]!
+            dupFrame = fs.lastNonDupAck[fw]!
+          }
+        }
+        // finished_fwd:
+        if (ack !== fs.lastAck[fw]) {
+          fs.lastNonDupAck[fw] = frame
+          fs.dupAckNum[fw] = 0
+        }
+        // ACKED LOST SEGMENT: acks beyond what the other side was seen to send.
+        const rvMax = fs.maxSeqToBeAcked[rv]!
+        if (rvMax !== 0 && gtSeq(ack, rvMax) && flags & ACK) {
+          hasTa = true
+          if (rvMax > fs.nextSeq[rv]!) {
+            fs.maxSeqToBeAcked[rv] = fs.nextSeq[rv]!
+            taFlags |= A.ACK_LOST_SEGMENT
+          } else {
+            if (fs.dupAckNum[rv] === 0) taFlags |= A.ACK_LOST_SEGMENT
+            fs.dupAckNum[rv] = -1
+          }
+        }
+
+        // RETRANSMISSION / FAST RETRANSMISSION / SPURIOUS / OUT-OF-ORDER
+        const synFin = flags & (SYN | FIN) ? 1 : 0
+        if (seglen > 0 || synFin) {
+          retrans: {
+            let seqNotAdvanced = fwNext !== 0 && ltSeq(seq, fwNext)
+            if (taFlags & A.KEEP_ALIVE) break retrans
+            if (seglen > 1 && ((fwNext - 1) >>> 0) === seq) seqNotAdvanced = false
+            const rvLastAck = fs.lastAck[rv]!
+            if (seglen > 0 && rvLastAck !== 0 && leSeq((seq + seglen) >>> 0, rvLastAck)) {
+              taFlags |= A.SPURIOUS_RETRANSMISSION
+              hasTa = true
+              break retrans
+            }
+            let t = deltaNs(sec, nsec, fs.lastAckSec[rv]!, fs.lastAckNsec[rv]!)
+            if (
+              seqNotAdvanced &&
+              fs.dupAckNum[rv]! >= 2 &&
+              rvLastAck === seq &&
+              t >= 0 &&
+              t < FAST_RETRANS_NS
+            ) {
+              taFlags |= A.FAST_RETRANSMISSION
+              hasTa = true
+              break retrans
+            }
+            t = deltaNs(sec, nsec, fs.nextSeqSec[fw]!, fs.nextSeqNsec[fw]!)
+            const rs = cs.firstRttSec[c]!
+            const rn = cs.firstRttNsec[c]!
+            const thres = rs === 0 && rn === 0 ? DEFAULT_OOO_NS : rs * 1e9 + rn
+            if (seqNotAdvanced && t >= 0 && t < thres && fwNext !== ((seq + seglen + synFin) >>> 0)) {
+              taFlags |= A.OUT_OF_ORDER
+              hasTa = true
+              break retrans
+            }
+            if (seqNotAdvanced) {
+              taFlags |= A.RETRANSMISSION
+              hasTa = true
+            }
+          }
+        }
+        // finished_checking_retransmission_type:
+        let nextseq = (seq + seglen) >>> 0
+        if ((seglen !== 0 || synFin) && fs.segCount[fw]! < MAX_UNACKED_SEGMENTS) {
+          const u = pool.alloc()
+          pool.link[u] = fs.segHead[fw]!
+          fs.segHead[fw] = u
+          fs.segCount[fw] = fs.segCount[fw]! + 1
+          pool.frame[u] = frame
+          pool.seq[u] = seq
+          pool.sec[u] = sec
+          pool.nsec[u] = nsec
+          if (synFin) nextseq = (nextseq + 1) >>> 0
+          pool.nextSeq[u] = nextseq
+        }
+        const zwp = (taFlags & A.ZERO_WINDOW_PROBE) !== 0
+        if (gtSeq(nextseq, fs.nextSeq[fw]!) || fs.nextSeq[fw] === 0) {
+          if (!zwp) {
+            fs.nextSeq[fw] = nextseq
+            fs.nextSeqFrame[fw] = frame
+            fs.nextSeqSec[fw] = sec
+            fs.nextSeqNsec[fw] = nsec
+          }
+        }
+        if (seq === fs.maxSeqToBeAcked[fw] || fs.maxSeqToBeAcked[fw] === 0) {
+          if (!zwp) fs.maxSeqToBeAcked[fw] = fs.nextSeq[fw]!
+        }
+        fs.window[fw] = win
+        fs.lastAck[fw] = ack
+        fs.lastAckSec[fw] = sec
+        fs.lastAckNsec[fw] = nsec
+        fs.lastSegmentFlags[fw] = taFlags
+
+        // Remove the segments this packet acknowledges from the other direction's list.
+        let prev = -1
+        let u = fs.segHead[rv]!
+        while (u >= 0) {
+          const un = pool.nextSeq[u]!
+          if (ack === un) {
+            hasTa = true
+            acksFrame[row] = pool.frame[u]!
+            const d = deltaNs(sec, nsec, pool.sec[u]!, pool.nsec[u]!)
+            ackRtt[row] = d === 0 ? NaN : d / 1e9
+          } else if (gtSeq(ack, pool.seq[u]!) && leSeq(ack, un)) {
+            pool.seq[u] = ack
+            continue
+          } else if (gtSeq(un, ack)) {
+            prev = u
+            u = pool.link[u]!
+            continue
+          }
+          const next = pool.link[u]!
+          if (prev < 0) fs.segHead[rv] = next
+          else pool.link[prev] = next
+          pool.release(u)
+          u = next
+          fs.segCount[rv] = fs.segCount[rv]! - 1
+        }
+
+        // Bytes in flight after this segment (payload-based, tshark's default).
+        u = fs.segHead[fw]!
+        if (seglen !== 0 && u >= 0 && fs.validBif[fw]) {
+          const b = fs.baseSeq[fw]!
+          let first = (pool.seq[u]! - b) >>> 0
+          let last = (pool.nextSeq[u]! - b) >>> 0
+          while (u >= 0) {
+            const l = (pool.nextSeq[u]! - b) >>> 0
+            if (l > last) last = l
+            const f = (pool.seq[u]! - b) >>> 0
+            if (f < first) first = f
+            u = pool.link[u]!
+          }
+          let inFlight = (last - first) >>> 0
+          const ns = fs.numSack[rv]!
+          if (ns > 0) {
+            let delivered = 0
+            const o = rv * MAX_SACK * 2
+            for (let k = 0; k < ns; k++) delivered += (fs.sackEdges[o + 2 * k + 1]! - fs.sackEdges[o + 2 * k]!) >>> 0
+            inFlight = (inFlight - delivered) >>> 0
+          }
+          if (inFlight > 0 && inFlight < 2_000_000_000) {
+            const v = synFin ? inFlight - 1 : inFlight
+            if (v !== 0) bytesInFlight[row] = v
+          }
+          hasTa = true
+        }
+
+        if (taFlags & A.DUPLICATE_ACK) {
+          duplicateAckNum[row] = dupNum
+          duplicateAckFrame[row] = dupFrame
+        }
+
+        // Relative numbers and the scaled window, as dissect_tcp shows them.
+        rseq = (seq - fs.baseSeq[fw]!) >>> 0
+        if (flags & ACK) rack = (ack - fs.baseSeq[rv]!) >>> 0
+        if (!(flags & SYN)) {
+          const ws = fs.winScale[fw]!
+          if (ws >= 0) wsize = (win << ws) >>> 0
+        }
+        nxtSeq[row] = (rseq + seglen + synFin) >>> 0
+        present[row] = TcpPresent.SEGLEN
+      }
+      relSeq[row] = rseq
+      relAck[row] = rack
+      windowSize[row] = wsize
+      if (!(flags & SYN)) {
+        const ws = fs.winScale[fw]!
+        windowScaleFactor[row] = ws >= 0 ? 1 << ws : ws
+      }
+
+      // SYN bookkeeping for the initial RTT.
+      if (flags & SYN) {
+        if (!(flags & ACK)) {
+          cs.mruSynSec[c] = sec
+          cs.mruSynNsec[c] = nsec
+        }
+        fs.isFirstAck[fw] = 1
+      }
+      if (synAck === ACK) {
+        if ((cs.mruSynSec[c] !== 0 || cs.mruSynNsec[c] !== 0) && cs.firstRttSec[c] === 0 && cs.firstRttNsec[c] === 0) {
+          let ds = sec - cs.mruSynSec[c]!
+          let dn = nsec - cs.mruSynNsec[c]!
+          if (dn < 0 && ds > 0) {
+            ds -= 1
+            dn += 1e9
+          } else if (dn > 0 && ds < 0) {
+            ds += 1
+            dn -= 1e9
+          }
+          cs.firstRttSec[c] = ds
+          cs.firstRttNsec[c] = dn
+          if (ds !== 0 || dn !== 0) cs.firstRttRow[c] = row
+        }
+        fs.isFirstAck[fw] = 0
+      }
+
+      // Options are dissected after the analysis: window scale (SYN) and SACK blocks.
+      if (flags & SYN) {
+        const o = synOptions.get(row)
+        if (o && o.wscale >= 0) fs.winScale[fw] = o.wscale > 14 ? 14 : o.wscale
+      }
+      if (sackBlocks) {
+        const sb = sackBlocks.get(row)
+        if (sb && sb.length >= 2) {
+          const k = Math.min(MAX_SACK, sb.length >> 1)
+          const o = fw * MAX_SACK * 2
+          for (let j = 0; j < 2 * k; j++) fs.sackEdges[o + j] = sb[j]!
+          fs.numSack[fw] = k
+        }
+      }
+      if (hasTa) present[row] |= TcpPresent.ANALYSIS
+      analysisFlags[row] = taFlags
+
+      if (flags & SYN) {
+        // verify_tcp_window_scaling: scaling is used only when both SYN and SYN/ACK carried the option.
+        if (fs.winScale[fw] === -1) {
+          fs.winScale[fw] = -2
+          fs.winScale[rv] = -2
+        } else if (flags & ACK && fs.winScale[rv] === -2) {
+          fs.winScale[fw] = -2
+        }
+      }
+    }
+  }
+
+  const streams = table.count
+  const initialRtt = new Float64Array(streams).fill(NaN)
+  const initialRttRow = new Int32Array(streams).fill(-1)
+  for (let c = 0; c < streams; c++) {
+    if (cs.firstRttRow[c]! >= 0) {
+      initialRtt[c] = cs.firstRttSec[c]! + cs.firstRttNsec[c]! / 1e9
+      initialRttRow[c] = cs.firstRttRow[c]!
+    }
+  }
+
+  const result: TcpAnalysis = {
+    count,
+    stream,
+    relSeq,
+    relAck,
+    nxtSeq,
+    windowSize,
+    windowScaleFactor,
+    present,
+    analysisFlags,
+    duplicateAckNum,
+    duplicateAckFrame,
+    acksFrame,
+    ackRtt,
+    bytesInFlight,
+    initialRtt,
+    initialRttRow,
+    conversations: [],
+  }
+  result.conversations = buildConversations(index, result, table, streams)
+  return result
+}

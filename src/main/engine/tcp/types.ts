@@ -1,0 +1,180 @@
+import type { IndexChunk } from '../../../shared/model/index-columns'
+
+/**
+ * What the TCP analysis needs from the packet index. PacketIndex (src/main/engine/index) satisfies it
+ * structurally; tests build it by hand from newIndexChunk().
+ */
+export interface TcpIndexView {
+  chunks: IndexChunk[]
+  count: number
+  /** Options of SYN rows (row → values; -1 / false when the option was absent). */
+  synOptions: Map<number, SynOptionValues>
+  /**
+   * SACK blocks per row (row → [left0, right0, left1, right1, …]), when the index records them.
+   * Only used to subtract SACKed bytes from tcp.analysis.bytes_in_flight as tshark does.
+   */
+  sackBlocks?: Map<number, Uint32Array | number[]>
+}
+
+export interface SynOptionValues {
+  mss: number
+  wscale: number
+  sackPerm: boolean
+  tsVal: number
+  tsEcr: number
+}
+
+/** tcp.analysis.* flag names, in bit order (bit i = 1 << i of TcpAnalysis.analysisFlags). */
+export const TCP_ANALYSIS_FLAG_NAMES = [
+  'retransmission',
+  'fast_retransmission',
+  'spurious_retransmission',
+  'out_of_order',
+  'lost_segment',
+  'ack_lost_segment',
+  'duplicate_ack',
+  'zero_window',
+  'zero_window_probe',
+  'zero_window_probe_ack',
+  'window_update',
+  'window_full',
+  'keep_alive',
+  'keep_alive_ack',
+  'reused_ports',
+] as const
+
+export type TcpAnalysisFlagName = (typeof TCP_ANALYSIS_FLAG_NAMES)[number]
+
+export const TcpAnalysisFlag = {
+  RETRANSMISSION: 1 << 0,
+  FAST_RETRANSMISSION: 1 << 1,
+  SPURIOUS_RETRANSMISSION: 1 << 2,
+  OUT_OF_ORDER: 1 << 3,
+  LOST_SEGMENT: 1 << 4,
+  ACK_LOST_SEGMENT: 1 << 5,
+  DUPLICATE_ACK: 1 << 6,
+  ZERO_WINDOW: 1 << 7,
+  ZERO_WINDOW_PROBE: 1 << 8,
+  ZERO_WINDOW_PROBE_ACK: 1 << 9,
+  WINDOW_UPDATE: 1 << 10,
+  WINDOW_FULL: 1 << 11,
+  KEEP_ALIVE: 1 << 12,
+  KEEP_ALIVE_ACK: 1 << 13,
+  REUSED_PORTS: 1 << 14,
+} as const
+
+/** Names of the bits set in `mask`, in TCP_ANALYSIS_FLAG_NAMES order. */
+export function analysisFlagNames(mask: number): TcpAnalysisFlagName[] {
+  const out: TcpAnalysisFlagName[] = []
+  for (let i = 0; i < TCP_ANALYSIS_FLAG_NAMES.length; i++) if (mask & (1 << i)) out.push(TCP_ANALYSIS_FLAG_NAMES[i]!)
+  return out
+}
+
+/** Bits of TcpAnalysis.present (which per-row values tshark would show). */
+export const TcpPresent = {
+  /** tcp.len / tcp.nxtseq are known and seq/ack are relative (tshark: th_have_seglen). */
+  SEGLEN: 1,
+  /** The row has a "SEQ/ACK analysis" subtree (tshark's tcp_acked struct exists). */
+  ANALYSIS: 2,
+} as const
+
+/** One side's options from its SYN (or SYN/ACK). -1 / false when not seen. */
+export interface TcpSideOptions {
+  /** Whether a SYN (client) or SYN/ACK (server) of this side was captured. */
+  synSeen: boolean
+  mss: number
+  /** Window scale shift as offered (-1 none). */
+  wscale: number
+  sackPermitted: boolean
+  timestamps: boolean
+}
+
+export type TcpEndReason =
+  | 'fin-both' // both sides sent FIN
+  | 'fin-client' // only the client sent FIN
+  | 'fin-server' // only the server sent FIN
+  | 'rst-client' // the last RST came from the client
+  | 'rst-server'
+  | 'open' // no FIN/RST seen
+
+export interface TcpConversation {
+  /** tcp.stream */
+  stream: number
+  clientAddr: number
+  clientPort: number
+  serverAddr: number
+  serverPort: number
+  /** true when no SYN from either side was captured: the first packet's source is taken as client. */
+  clientAssumed: boolean
+  /** Whether the stream's first packet came from the client (tshark's conv table lists that source first). */
+  firstSourceIsClient: boolean
+  /** The first captured packet is not the client's SYN (the connection started before the capture). */
+  startedBeforeCapture: boolean
+  /** Packets / frame bytes (origLen) per direction. */
+  packetsClientToServer: number
+  packetsServerToClient: number
+  bytesClientToServer: number
+  bytesServerToClient: number
+  /** TCP payload bytes per direction (sum of tcp.len, retransmissions included). */
+  payloadClientToServer: number
+  payloadServerToClient: number
+  /** First / last frame time (epoch seconds, float) and duration in seconds. */
+  startTime: number
+  endTime: number
+  duration: number
+  /** Rows of the earliest / latest timestamp (for exact time arithmetic). */
+  startRow: number
+  endRow: number
+  /** Initial sequence numbers (raw) of client / server, or -1 when that side's SYN was not seen. */
+  clientIsn: number
+  serverIsn: number
+  client: TcpSideOptions
+  server: TcpSideOptions
+  /** Negotiated: window scaling only when both offered it; SACK / timestamps likewise. */
+  windowScaling: boolean
+  sackPermitted: boolean
+  timestamps: boolean
+  /** tcp.analysis.initial_rtt in seconds, NaN when unknown. */
+  initialRtt: number
+  endReason: TcpEndReason
+  /** Frames (1-based) of the first FIN from client / server, RST frame; 0 when none. */
+  clientFinFrame: number
+  serverFinFrame: number
+  rstFrame: number
+  /** Rows (0-based, frame - 1) of this stream in capture order. */
+  rows: Uint32Array
+}
+
+export interface TcpAnalysis {
+  /** Rows analysed (= index.count). */
+  count: number
+  /** row → tcp.stream, -1 for rows without TCP. */
+  stream: Int32Array
+  /** Relative tcp.seq (raw when SEGLEN is not present, like tshark). */
+  relSeq: Uint32Array
+  /** tcp.ack as tshark shows it: relative when the ACK flag is set and SEGLEN present, else raw. */
+  relAck: Uint32Array
+  /** tcp.nxtseq (relative; includes SYN/FIN); meaningful only when SEGLEN is present. */
+  nxtSeq: Uint32Array
+  /** tcp.window_size: the window scaled by the sender's shift when known (SYN rows never scaled). */
+  windowSize: Uint32Array
+  /** tcp.window_size_scalefactor: 2^shift, -1 unknown, -2 no scaling; 0 for SYN rows (not shown). */
+  windowScaleFactor: Int32Array
+  /** TcpPresent bits. */
+  present: Uint8Array
+  /** TcpAnalysisFlag bits. */
+  analysisFlags: Uint32Array
+  /** tcp.analysis.duplicate_ack_num (0 none) and duplicate_ack_frame (1-based frame, 0 none). */
+  duplicateAckNum: Uint32Array
+  duplicateAckFrame: Uint32Array
+  /** tcp.analysis.acks_frame (0 none). */
+  acksFrame: Uint32Array
+  /** tcp.analysis.ack_rtt in seconds, NaN none. */
+  ackRtt: Float64Array
+  /** tcp.analysis.bytes_in_flight, -1 none. */
+  bytesInFlight: Int32Array
+  /** Per stream: tcp.analysis.initial_rtt (seconds, NaN unknown) and the row from which tshark shows it. */
+  initialRtt: Float64Array
+  initialRttRow: Int32Array
+  conversations: TcpConversation[]
+}
