@@ -543,8 +543,8 @@ export class CaptureParser {
               break
             case 14:
               if (olen >= 8) {
-                const lo = readU32(b, off, le)
-                const hi = readU32(b, off + 4, le)
+                const lo = readU32(b, off + (le ? 0 : 4), le)
+                const hi = readU32(b, off + (le ? 4 : 0), le)
                 offset = (hi | 0) * 4294967296 + lo // signed 64-bit seconds
               }
               break
