@@ -52,7 +52,7 @@ export function decodeTcp(
   f.tcpSeq = u32(d, off + 4)
   f.tcpAck = u32(d, off + 8)
   const of = u16(d, off + 12)
-  f.tcpFlags = of & 0x1ff
+  f.tcpFlags = of & 0xfff // 9 flags + 3 reserved bits (tshark's tcp.flags shows all 12)
   const hl = (of >> 12) * 4
   f.tcpHdrLen = hl
   f.tcpWindow = u16(d, off + 14)

@@ -1,0 +1,50 @@
+/**
+ * Measure decode+index speed and memory: `npx tsx src/main/engine/index/bench-index.ts FILE [--no-verify]`.
+ * Prints packets/s, MB/s and bytes per row (chunk columns + address table + SYN side table).
+ */
+import { statSync } from 'node:fs'
+import { CHUNK_ROWS, ROW_BYTES } from '../../../shared/model/index-columns'
+import { buildIndex } from './build-index'
+
+async function main(): Promise<void> {
+  const path = process.argv[2]
+  if (!path) throw new Error('usage: bench-index.ts FILE [--no-verify]')
+  const verify = !process.argv.includes('--no-verify')
+  const heap0 = process.memoryUsage()
+  const t0 = performance.now()
+  const idx = await buildIndex(path, { verifyChecksums: verify })
+  const ms = performance.now() - t0
+  const heap1 = process.memoryUsage()
+  const size = statSync(path).size
+  const filled = idx.count * ROW_BYTES
+  const allocated = idx.chunks.length * CHUNK_ROWS * ROW_BYTES
+  console.log(
+    JSON.stringify(
+      {
+        file: path,
+        verifyChecksums: verify,
+        rows: idx.count,
+        seconds: +(ms / 1000).toFixed(3),
+        packetsPerSecond: Math.round(idx.count / (ms / 1000)),
+        mbPerSecond: +(size / 1e6 / (ms / 1000)).toFixed(1),
+        addresses: idx.addresses.size,
+        synRows: idx.synOptions.size,
+        rowBytes: ROW_BYTES,
+        bytesPerRowFilled: +(
+          (filled + idx.addresses.byteSize + idx.synOptions.size * 120) /
+          idx.count
+        ).toFixed(2),
+        bytesPerRowAllocated: +(idx.byteSize / idx.count).toFixed(2),
+        unusedChunkTail: allocated - filled,
+        heapDeltaMB: +(
+          (heap1.heapUsed + heap1.arrayBuffers - heap0.heapUsed - heap0.arrayBuffers) /
+          1e6
+        ).toFixed(1),
+      },
+      null,
+      1,
+    ),
+  )
+}
+
+void main()

@@ -1,0 +1,5 @@
+export { PacketIndex } from './packet-index'
+export type { SynOptions } from './packet-index'
+export { IndexBuilder } from './index-builder'
+export { buildIndex, PROGRESS_ROWS } from './build-index'
+export type { BuildIndexOptions } from './build-index'

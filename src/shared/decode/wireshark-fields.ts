@@ -1,0 +1,140 @@
+import type { DecodedFrame } from '../model/decoded-frame'
+import { Proto } from '../model/decoded-frame'
+import type { CaptureFileInfo, FrameRecord } from '../model/frame'
+import { IssueBit } from '../model/issues'
+import { formatIPv4, formatIPv6, formatMac } from './address-table'
+
+/**
+ * Wireshark-named fields of one decoded frame, written as JSON members (`"name":value`). Field writers
+ * are small functions in a list, so later work (tcp.stream, tcp.analysis.* …) adds a writer instead of
+ * editing this one. Conventions (see `wirelite fields --help`):
+ *  - numbers are JSON numbers, except frame.time_epoch (a string with nanosecond digits, as tshark
+ *    prints it) and tcp.flags (a "0x0012" string, as tshark prints it);
+ *  - a key is absent when its layer is absent (or cut before the field);
+ *  - vlan.id is always an array, outer tag first (tshark prints repeated fields comma-joined);
+ *  - only the outermost network/transport layers are decoded: tunnels (IP-in-IP, GRE, VXLAN …) show
+ *    their outer headers only, and ICMP errors do not expose the quoted inner header;
+ *  - tcp.options.sack_perm is 1 when the option is present (tshark prints the option bytes);
+ *  - _issues lists decode-issue codes (truncated, malformed, unsupported, bad-checksum) plus "fragment"
+ *    for a non-first IP fragment.
+ */
+export interface FieldContext {
+  rec: FrameRecord
+  f: DecodedFrame
+  info: CaptureFileInfo
+  /** 0-based row (frame number - 1). */
+  row: number
+}
+
+/** Append `,"key":value` members to `out` (the caller strips the first comma). */
+export type FieldWriter = (ctx: FieldContext, out: string[]) => void
+
+function num(out: string[], key: string, v: number): void {
+  out.push(`"${key}":${v}`)
+}
+function str(out: string[], key: string, v: string): void {
+  out.push(`"${key}":${JSON.stringify(v)}`)
+}
+
+/** tshark's frame.time_epoch: seconds, a dot, nine digits of nanoseconds. */
+export function timeEpoch(sec: number, nsec: number): string {
+  return `${sec}.${String(nsec).padStart(9, '0')}`
+}
+
+export const frameFields: FieldWriter = ({ rec, info }, out) => {
+  num(out, 'frame.number', rec.number)
+  str(out, 'frame.time_epoch', timeEpoch(rec.tsSec, rec.tsNsec))
+  num(out, 'frame.len', rec.origLen)
+  num(out, 'frame.cap_len', rec.capLen)
+  // tshark shows an interface id only for pcapng (pcap has no interface blocks).
+  if (info.format === 'pcapng') num(out, 'frame.interface_id', rec.interfaceId)
+}
+
+export const ethFields: FieldWriter = ({ rec, f }, out) => {
+  if (f.macDstOffset < 0) return
+  str(out, 'eth.src', formatMac(rec.data, f.macSrcOffset))
+  str(out, 'eth.dst', formatMac(rec.data, f.macDstOffset))
+  if (f.vlanCount > 0) out.push(`"vlan.id":[${Array.from(f.vlanIds.subarray(0, f.vlanCount)).join(',')}]`)
+}
+
+export const ipFields: FieldWriter = ({ rec, f }, out) => {
+  if (f.ipSrcOffset < 0) return
+  const d = rec.data
+  if (f.l3Offset >= 0 && f.proto !== Proto.ARP && f.ipHeaderLen === 40 && f.ipVersion === 6) {
+    str(out, 'ipv6.src', formatIPv6(d, f.ipSrcOffset))
+    str(out, 'ipv6.dst', formatIPv6(d, f.ipDstOffset))
+    return
+  }
+  if (f.ipVersion !== 4) return
+  str(out, 'ip.src', formatIPv4(d, f.ipSrcOffset))
+  str(out, 'ip.dst', formatIPv4(d, f.ipDstOffset))
+  num(out, 'ip.ttl', f.ipTtl)
+  num(out, 'ip.id', f.ipId)
+  num(out, 'ip.proto', f.ipProto)
+}
+
+export const tcpFields: FieldWriter = ({ f }, out) => {
+  if (f.proto !== Proto.TCP || f.srcPort < 0) return
+  num(out, 'tcp.srcport', f.srcPort)
+  num(out, 'tcp.dstport', f.dstPort)
+  if (f.tcpHdrLen === 0) return // header cut before the sequence numbers
+  num(out, 'tcp.seq_raw', f.tcpSeq)
+  num(out, 'tcp.ack_raw', f.tcpAck)
+  str(out, 'tcp.flags', '0x' + f.tcpFlags.toString(16).padStart(4, '0'))
+  num(out, 'tcp.window_size_value', f.tcpWindow)
+  num(out, 'tcp.hdr_len', f.tcpHdrLen)
+  if (f.payloadOffset >= 0) num(out, 'tcp.len', f.payloadLen)
+  if (f.tcpMss >= 0) num(out, 'tcp.options.mss_val', f.tcpMss)
+  if (f.tcpWscale >= 0) num(out, 'tcp.options.wscale.shift', f.tcpWscale)
+  if (f.tcpSackPerm) num(out, 'tcp.options.sack_perm', 1)
+  if (f.tcpTsVal >= 0) {
+    num(out, 'tcp.options.timestamp.tsval', f.tcpTsVal)
+    num(out, 'tcp.options.timestamp.tsecr', f.tcpTsEcr)
+  }
+}
+
+export const udpFields: FieldWriter = ({ f }, out) => {
+  if (f.proto !== Proto.UDP || f.srcPort < 0) return
+  num(out, 'udp.srcport', f.srcPort)
+  num(out, 'udp.dstport', f.dstPort)
+  if (f.udpLength > 0) num(out, 'udp.length', f.udpLength)
+}
+
+export const icmpFields: FieldWriter = ({ f }, out) => {
+  if (f.icmpType < 0) return
+  const p = f.proto === Proto.ICMPV6 ? 'icmpv6' : 'icmp'
+  num(out, `${p}.type`, f.icmpType)
+  num(out, `${p}.code`, f.icmpCode)
+}
+
+export const issuesField: FieldWriter = ({ f }, out) => {
+  const m = f.issueMask
+  const codes: string[] = []
+  if (m & IssueBit.truncated) codes.push('"truncated"')
+  if (m & IssueBit.malformed) codes.push('"malformed"')
+  if (m & IssueBit.unsupported) codes.push('"unsupported"')
+  if (m & IssueBit['bad-checksum']) codes.push('"bad-checksum"')
+  if (m & IssueBit.fragment) codes.push('"fragment"')
+  out.push(`"_issues":[${codes.join(',')}]`)
+}
+
+/** The default field set of `wirelite fields`, in output order. */
+export const DEFAULT_FIELD_WRITERS: FieldWriter[] = [
+  frameFields,
+  ethFields,
+  ipFields,
+  tcpFields,
+  udpFields,
+  icmpFields,
+  issuesField,
+]
+
+/** One NDJSON object (no trailing newline). */
+export function fieldsJson(
+  ctx: FieldContext,
+  writers: readonly FieldWriter[] = DEFAULT_FIELD_WRITERS,
+): string {
+  const parts: string[] = []
+  for (const w of writers) w(ctx, parts)
+  return '{' + parts.join(',') + '}'
+}
