@@ -2,9 +2,11 @@ import type { CliIo, Command } from './command'
 import { CliError } from './command'
 import { readCommand } from './commands/read'
 import { fieldsCommand } from './commands/fields'
+import { followCommand } from './commands/follow'
+import { statesCommand } from './commands/states'
 
 /** Commands in the order `--help` lists them. Each lives in its own module under commands/. */
-const COMMANDS: Command[] = [readCommand, fieldsCommand]
+const COMMANDS: Command[] = [readCommand, fieldsCommand, followCommand, statesCommand]
 
 function help(): string {
   const lines = [
