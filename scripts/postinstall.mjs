@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-// postinstall: build a second copy of `cap` (libpcap binding) for Electron's ABI.
+// postinstall, two jobs:
+//
+// 1. Link node_modules/.bin/wirelite -> bin/wirelite.js, so `npx wirelite` runs the project's CLI
+//    directly. (package.json deliberately has no "bin": for a root package's own bin, npx installs the
+//    project into its cache and runs `prepare` there, and one failed attempt leaves a broken cache entry
+//    that makes every later `npx wirelite` fail with ENOENT.)
+//
+// 2. Build a second copy of `cap` (libpcap binding) for Electron's ABI.
 //
 // `npm install` builds cap against Node (the CLI uses that build; it must stay intact). The desktop app
 // loads native code inside Electron, whose ABI differs, so we copy cap to
@@ -10,8 +17,17 @@
 //
 // Opt out with WIRELITE_SKIP_ELECTRON_REBUILD=1.
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -23,6 +39,7 @@ const REBUILD_TIMEOUT_MS = 5 * 60_000
 
 const warn = (msg) => console.warn(`wirelite postinstall: ${msg}`)
 
+linkCliBin()
 await main().catch((err) => warn(`skipped the Electron build of cap (${err?.message ?? err}).`))
 process.exit(0)
 
@@ -99,6 +116,22 @@ async function main() {
   }
   writeFileSync(stampFile, JSON.stringify({ electron: electronVersion, cap: capVersion }) + '\n')
   console.log('wirelite postinstall: cap built for Electron.')
+}
+
+function linkCliBin() {
+  try {
+    const target = join(root, 'bin', 'wirelite.js')
+    const binDir = join(root, 'node_modules', '.bin')
+    const link = join(binDir, 'wirelite')
+    mkdirSync(binDir, { recursive: true })
+    rmSync(link, { force: true })
+    symlinkSync(relative(binDir, target), link)
+    chmodSync(target, 0o755)
+  } catch (err) {
+    warn(
+      `could not link node_modules/.bin/wirelite (${err?.message ?? err}); run the CLI as \`node bin/wirelite.js\`.`,
+    )
+  }
 }
 
 /** A quick check (a few seconds) so an offline install does not sit in node-gyp's download retries. */
