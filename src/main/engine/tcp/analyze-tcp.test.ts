@@ -138,7 +138,7 @@ describe('analyzeTcp flags (tcp_analyze_sequence_number order)', () => {
     expect(f[8]).toEqual(['duplicate_ack'])
     expect(an.duplicateAckNum[8]).toBe(2)
     expect(an.duplicateAckFrame[8]).toBe(7)
-    expect(f[9]).toEqual(['fast_retransmission'])
+    expect(f[9]).toEqual(['retransmission', 'fast_retransmission'])
     expect(an.acksFrame[6]).toBe(4)
     expect(an.ackRtt[6]).toBeCloseTo(0.01, 9)
     expect(an.bytesInFlight[5]).toBe(300)
@@ -162,7 +162,7 @@ describe('analyzeTcp flags (tcp_analyze_sequence_number order)', () => {
       { ms: 20, from: 'b', seq: 5001, ack: 1101, flags: 'A' },
       { ms: 300, from: 'a', seq: 1001, ack: 5001, flags: 'A', len: 100 },
     ])
-    expect(f[5]).toEqual(['spurious_retransmission'])
+    expect(f[5]).toEqual(['retransmission', 'spurious_retransmission'])
   })
 
   it('keep-alive and keep-alive ACK', () => {

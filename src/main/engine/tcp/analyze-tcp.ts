@@ -79,6 +79,7 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
     const cFlags = ch.tcpFlags
     const cWin = ch.tcpWindow
     const cLen = ch.payloadLen
+    const cPoff = ch.payloadOffset
     const cSec = ch.tsSec
     const cNsec = ch.tsNsec
 
@@ -97,8 +98,9 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
       const seglen = cLen[i]!
       const sec = cSec[i]!
       const nsec = cNsec[i]!
-      // Without a known segment length (a header that lies, a fragment) tshark skips the analysis.
-      const haveSeglen = (cIssues[i]! & (IssueBit.malformed | IssueBit.fragment)) === 0
+      // Without a known segment length (data offset past the IP payload, a fragment) tshark skips the
+      // analysis; the decoder leaves payloadOffset unset (0xffff) exactly then.
+      const haveSeglen = cPoff[i] !== 0xffff && (cIssues[i]! & IssueBit.fragment) === 0
 
       // --- conversation lookup (tshark: find_conversation_pinfo / conversation_new)
       let c = table.find(src, sport, dst, dport)
@@ -247,11 +249,13 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
           fs.lastNonDupAck[fw] = frame
           fs.dupAckNum[fw] = 0
         }
-        // ACKED LOST SEGMENT: acks beyond what the other side was seen to send.
+        // ACKED LOST SEGMENT: acks beyond what the other side was seen to send. The bar is raised to the
+        // other side's nextseq so one gap is reported once; when it cannot move, repeats of the same
+        // ACK are muted until the other side's own ACK changes (its dupacknum is set to -1).
         const rvMax = fs.maxSeqToBeAcked[rv]!
         if (rvMax !== 0 && gtSeq(ack, rvMax) && flags & ACK) {
           hasTa = true
-          if (rvMax > fs.nextSeq[rv]!) {
+          if (rvMax < fs.nextSeq[rv]!) {
             fs.maxSeqToBeAcked[rv] = fs.nextSeq[rv]!
             taFlags |= A.ACK_LOST_SEGMENT
           } else {

@@ -48,6 +48,7 @@ export function buildIndex(segs: Seg[]): TcpIndexView {
     ch.tcpFlags[i] = flagsOf(s.flags)
     ch.tcpWindow[i] = s.win ?? 1000
     ch.payloadLen[i] = s.len ?? 0
+    ch.payloadOffset[i] = 54
     ch.origLen[i] = 54 + (s.len ?? 0)
     ch.capLen[i] = ch.origLen[i]!
     if (s.wscale !== undefined) synOptions.set(i, { mss: 1460, wscale: s.wscale, sackPerm: true, tsVal: -1, tsEcr: -1 })

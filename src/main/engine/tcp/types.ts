@@ -63,8 +63,13 @@ export const TcpAnalysisFlag = {
   REUSED_PORTS: 1 << 14,
 } as const
 
-/** Names of the bits set in `mask`, in TCP_ANALYSIS_FLAG_NAMES order. */
+/**
+ * Names of the tcp.analysis.* fields tshark shows for `mask`, in TCP_ANALYSIS_FLAG_NAMES order. As in
+ * tshark, a fast or spurious retransmission also shows `retransmission` (its expert info is that field).
+ */
 export function analysisFlagNames(mask: number): TcpAnalysisFlagName[] {
+  if (mask & (TcpAnalysisFlag.FAST_RETRANSMISSION | TcpAnalysisFlag.SPURIOUS_RETRANSMISSION))
+    mask |= TcpAnalysisFlag.RETRANSMISSION
   const out: TcpAnalysisFlagName[] = []
   for (let i = 0; i < TCP_ANALYSIS_FLAG_NAMES.length; i++) if (mask & (1 << i)) out.push(TCP_ANALYSIS_FLAG_NAMES[i]!)
   return out

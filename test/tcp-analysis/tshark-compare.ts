@@ -1,0 +1,141 @@
+import { analysisFlagNames, analyzeTcp, type TcpAnalysis, TcpPresent, TCP_ANALYSIS_FLAG_NAMES } from '../../src/main/engine/tcp'
+import { runOracle } from '../support/oracle'
+import { localIndex } from './local-index'
+
+/**
+ * Compares analyzeTcp with `tshark -T fields` (one call per file, cached by the oracle) frame by frame.
+ * Only frames where both sides see TCP are compared (tshark also decodes TCP inside tunnels and ICMP
+ * errors, which wirelite does not); frames where only one side sees TCP are counted separately.
+ */
+export const NUMBER_FIELDS = ['tcp.stream', 'tcp.seq', 'tcp.ack', 'tcp.len', 'tcp.nxtseq'] as const
+export const OTHER_FIELDS = [
+  'tcp.window_size',
+  'tcp.analysis.ack_rtt',
+  'tcp.analysis.initial_rtt',
+  'tcp.analysis.bytes_in_flight',
+  'tcp.analysis.acks_frame',
+  'tcp.analysis.duplicate_ack_num',
+  'tcp.analysis.duplicate_ack_frame',
+] as const
+const FLAG_FIELDS = TCP_ANALYSIS_FLAG_NAMES.map((n) => `tcp.analysis.${n}`)
+const ALL = ['frame.number', ...NUMBER_FIELDS, ...OTHER_FIELDS, ...FLAG_FIELDS]
+
+export interface FieldStats {
+  same: number
+  total: number
+  mismatches: string[]
+}
+
+export interface CompareResult {
+  files: number
+  framesCompared: number
+  onlyTshark: number
+  onlyOurs: string[]
+  fields: Map<string, FieldStats>
+}
+
+export function newResult(): CompareResult {
+  const fields = new Map<string, FieldStats>()
+  for (const f of [...NUMBER_FIELDS, ...OTHER_FIELDS, 'tcp.analysis.flags']) fields.set(f, { same: 0, total: 0, mismatches: [] })
+  return { files: 0, framesCompared: 0, onlyTshark: 0, onlyOurs: [], fields }
+}
+
+export function tsharkFields(file: string): string[][] {
+  const args = ['-n', '-r', file, '-o', 'tcp.relative_sequence_numbers:TRUE', '-T', 'fields', '-E', 'occurrence=f']
+  for (const f of ALL) args.push('-e', f)
+  const r = runOracle('tshark', args, file)
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => l.split('\t'))
+}
+
+function fmtTime(x: number): string {
+  return Number.isNaN(x) ? '' : x.toFixed(9)
+}
+
+/** Our value of each compared field for a row, formatted as tshark prints it ('' = absent). */
+export function ourFields(an: TcpAnalysis, row: number, seglen: number): Record<string, string> {
+  const p = an.present[row]!
+  const has = (p & TcpPresent.SEGLEN) !== 0
+  const ta = (p & TcpPresent.ANALYSIS) !== 0
+  const s = an.stream[row]!
+  const flags = an.analysisFlags[row]!
+  const irRow = an.initialRttRow[s]!
+  return {
+    'tcp.stream': String(s),
+    'tcp.seq': String(an.relSeq[row]),
+    'tcp.ack': String(an.relAck[row]),
+    'tcp.len': has ? String(seglen) : '',
+    'tcp.nxtseq': has ? String(an.nxtSeq[row]) : '',
+    'tcp.window_size': String(an.windowSize[row]),
+    'tcp.analysis.ack_rtt': ta ? fmtTime(an.ackRtt[row]!) : '',
+    'tcp.analysis.initial_rtt': ta && irRow >= 0 && row >= irRow ? fmtTime(an.initialRtt[s]!) : '',
+    'tcp.analysis.bytes_in_flight': an.bytesInFlight[row]! >= 0 ? String(an.bytesInFlight[row]) : '',
+    'tcp.analysis.acks_frame': an.acksFrame[row] ? String(an.acksFrame[row]) : '',
+    'tcp.analysis.duplicate_ack_num': an.duplicateAckNum[row] ? String(an.duplicateAckNum[row]) : '',
+    'tcp.analysis.duplicate_ack_frame': an.duplicateAckNum[row] ? String(an.duplicateAckFrame[row]) : '',
+    'tcp.analysis.flags': analysisFlagNames(flags).join(','),
+  }
+}
+
+export async function compareFile(file: string, res: CompareResult, name: string): Promise<void> {
+  const index = await localIndex(file)
+  let tcpRows = 0
+  for (const ch of index.chunks) for (let i = 0; i < ch.count; i++) if (ch.proto[i] === 5) tcpRows++
+  if (tcpRows === 0) return // nothing of ours to compare (tshark-only TCP is in tunnels / ICMP)
+  res.files++
+  const an = analyzeTcp(index)
+  const lines = tsharkFields(file)
+  const seen = new Set<number>()
+  const rowOf = (row: number): [number, number] => {
+    const ch = index.chunks[Math.floor(row / 65536)]!
+    return [ch.proto[row - ch.firstRow]!, ch.payloadLen[row - ch.firstRow]!]
+  }
+  for (const cols of lines) {
+    const frame = Number(cols[0])
+    const row = frame - 1
+    const tsStream = cols[1] ?? ''
+    if (!(row >= 0 && row < index.count)) continue
+    seen.add(row)
+    const [proto, seglen] = rowOf(row)
+    const oursTcp = proto === 5
+    if (tsStream === '' && !oursTcp) continue
+    if (tsStream === '') {
+      res.onlyOurs.push(`${name} #${frame}`)
+      continue
+    }
+    if (!oursTcp) {
+      res.onlyTshark++
+      continue
+    }
+    res.framesCompared++
+    const ours = ourFields(an, row, seglen)
+    let k = 1
+    for (const f of [...NUMBER_FIELDS, ...OTHER_FIELDS]) {
+      const st = res.fields.get(f)!
+      const theirs = cols[k++] ?? ''
+      st.total++
+      if (theirs === ours[f]) st.same++
+      else st.mismatches.push(`${name} #${frame} ${f}: tshark=${theirs || '∅'} ours=${ours[f] || '∅'}`)
+    }
+    const tf = TCP_ANALYSIS_FLAG_NAMES.filter((_, i) => (cols[k + i] ?? '') !== '').join(',')
+    const st = res.fields.get('tcp.analysis.flags')!
+    st.total++
+    if (tf === ours['tcp.analysis.flags']) st.same++
+    else st.mismatches.push(`${name} #${frame} flags: tshark=[${tf}] ours=[${ours['tcp.analysis.flags']}]`)
+  }
+}
+
+export function report(res: CompareResult, label: string, maxList = 60): string {
+  const out: string[] = [`== ${label}: ${res.files} files with TCP, ${res.framesCompared} frames compared`]
+  if (res.onlyTshark) out.push(`   (${res.onlyTshark} frames have TCP only in tshark: tunnels / not decoded)`)
+  if (res.onlyOurs.length) out.push(`   ${res.onlyOurs.length} frames have TCP only in ours: ${res.onlyOurs.slice(0, 20).join(', ')}`)
+  for (const [f, st] of res.fields) {
+    const pct = st.total ? ((100 * st.same) / st.total).toFixed(3) : '100'
+    out.push(`${f.padEnd(36)} ${st.same} identical of ${st.total} (${pct} %)`)
+    for (const m of st.mismatches.slice(0, maxList)) out.push('    ' + m)
+    if (st.mismatches.length > maxList) out.push(`    … ${st.mismatches.length - maxList} more`)
+  }
+  return out.join('\n')
+}
