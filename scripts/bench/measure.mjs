@@ -1,0 +1,71 @@
+// Runs one command and measures its wall time and peak resident memory.
+// Peak RSS comes from GNU time (`/usr/bin/time -f %M`, exact) when installed, else from polling the
+// child's VmHWM in /proc (a high-water mark, so polling misses at most the last few milliseconds).
+import { spawn } from 'node:child_process'
+import { existsSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const GNU_TIME = '/usr/bin/time'
+
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ stdout?: 'ignore' | 'capture' | string, cwd?: string, env?: NodeJS.ProcessEnv }} [opts]
+ *   stdout: 'ignore' sends it to /dev/null (like `> /dev/null`), 'capture' returns it, a path writes it there.
+ * @returns {Promise<{ wallS: number, peakRssKB: number | null, code: number | null, stdout: string, stderr: string }>}
+ */
+export function measure(cmd, args, opts = {}) {
+  const useTime = existsSync(GNU_TIME)
+  const timeOut = join(tmpdir(), `wirelite-bench-time-${process.pid}-${Date.now()}.txt`)
+  const argv = useTime ? [GNU_TIME, '-f', '%M', '-o', timeOut, cmd, ...args] : [cmd, ...args]
+  const mode = opts.stdout ?? 'ignore'
+  const fd = mode !== 'ignore' && mode !== 'capture' ? openSync(mode, 'w') : null
+  const stdio = ['ignore', mode === 'ignore' ? 'ignore' : mode === 'capture' ? 'pipe' : fd, 'pipe']
+
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint()
+    const child = spawn(argv[0], argv.slice(1), { stdio, cwd: opts.cwd, env: opts.env ?? process.env })
+    let stdout = ''
+    let stderr = ''
+    child.stdout?.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    let polledKB = 0
+    const poll = useTime
+      ? null
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
+            if (m) polledKB = Math.max(polledKB, Number(m[1]))
+          } catch {
+            /* exited between polls */
+          }
+        }, 20)
+    child.on('close', (code) => {
+      const wallS = Number(process.hrtime.bigint() - t0) / 1e9
+      if (poll) clearInterval(poll)
+      if (fd !== null) closeSync(fd)
+      let peakRssKB = polledKB || null
+      if (useTime) {
+        try {
+          // GNU time writes "Command exited with non-zero status N" before the value on failure.
+          const lines = readFileSync(timeOut, 'utf8').trim().split('\n')
+          peakRssKB = Number(lines[lines.length - 1]) || null
+        } catch {
+          peakRssKB = null
+        }
+        rmSync(timeOut, { force: true })
+      }
+      resolve({ wallS, peakRssKB, code, stdout, stderr })
+    })
+  })
+}
+
+/** Median of the given runs' wall times (and the max RSS), for `--repeat`. */
+export async function measureRepeated(n, cmd, args, opts) {
+  const runs = []
+  for (let i = 0; i < n; i++) runs.push(await measure(cmd, args, opts))
+  const sorted = [...runs].sort((a, b) => a.wallS - b.wallS)
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]
+  return { ...median, peakRssKB: Math.max(...runs.map((r) => r.peakRssKB ?? 0)) || null, runs: runs.length }
+}
