@@ -37,12 +37,7 @@ export const readSection = {
     )
 
     const probe = await measure(node, [indexProbe, file], { stdout: 'capture' })
-    let index = null
-    try {
-      index = JSON.parse(probe.stdout)
-    } catch {
-      index = { error: firstLine(probe.stderr) || `exit ${probe.code}` }
-    }
+    const index = parseJson(probe.stdout) ?? { error: firstLine(probe.stderr) || `exit ${probe.code}` }
 
     const ok = (r) => r && r.code === 0
     const vsTshark = ok(wl) && ok(ts) ? wl.wallS / ts.wallS : null
@@ -90,6 +85,14 @@ function row(tool, r, packets, note) {
 
 function missing(tool) {
   return { tool, wallS: null, pps: null, peakRssKB: null, code: null, note: 'not installed' }
+}
+
+function parseJson(s) {
+  try {
+    return JSON.parse(s)
+  } catch {
+    return null
+  }
 }
 
 function firstLine(s) {
