@@ -110,6 +110,8 @@ export interface StateRow {
   clientReason: number
   serverReason: number
   explain: Message[]
+  /** Raw sequence number (the ISN on SYN rows). */
+  isn: number
 }
 
 /** Rows of one stream: states from the machine, relative numbers and explanations from SeqExplainer. */
@@ -134,6 +136,7 @@ export function stateRows(segs: TcpSegments, st: StreamStates, stream: number, t
       clientReason: st.clientReason[i]!,
       serverReason: st.serverReason[i]!,
       explain,
+      isn: segs.seq[i]!,
     })
   }
   return out
@@ -186,6 +189,20 @@ export function formatTable(rows: StateRow[], lang: Lang): string {
   return [line(head), ...cells.map(line)].join('\n') + '\n'
 }
 
+/** Terminal columns of a string: CJK and full-width characters take two. */
+function displayWidth(s: string): number {
+  let w = 0
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1
+  }
+  return w
+}
+
+function padDisplay(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - displayWidth(s)))
+}
+
 const ARROW = 44
 const STATE_W = 14
 
@@ -196,10 +213,11 @@ export function formatLadder(rows: StateRow[], st: StreamStates, conv: TcpConver
   const prefixW = 18 // "#frame  time      "
   const out: string[] = []
   const pad = ' '.repeat(prefixW)
-  out.push(pad + client.padEnd(STATE_W + ARROW + 4) + server)
+  out.push(pad + padDisplay(client, STATE_W + ARROW + 4) + server)
   out.push(pad + shownState(st.initialClient).padEnd(STATE_W + ARROW + 4) + shownState(st.initialServer))
   for (const r of rows) {
     let label = `${tcpdumpFlags(r.flags)} seq ${seqText(r)}`
+    if (r.flags & 0x02) label += ` (ISN ${r.isn})`
     if (r.hasAck) label += ` ack ${r.ack}`
     if (r.len > 0) label += ` len ${r.len}`
     label = ` ${label} `
