@@ -1,6 +1,7 @@
 import { readCaptureFile } from '../../src/main/engine/readers/read-capture-file'
 import { AddressTable, decodeFrame } from '../../src/shared/decode'
 import { DecodedFrame, Proto, TcpFlag } from '../../src/shared/model/decoded-frame'
+import { IssueBit } from '../../src/shared/model/issues'
 import { CHUNK_ROWS, newIndexChunk, type IndexChunk } from '../../src/shared/model/index-columns'
 import type { SynOptionValues, TcpIndexView } from '../../src/main/engine/tcp'
 
@@ -30,7 +31,8 @@ export async function localIndex(path: string): Promise<TcpIndexView & { address
       ch.capLen[i] = rec.capLen
       ch.origLen[i] = rec.origLen
       ch.proto[i] = df.proto
-      ch.issues[i] = df.issueMask
+      // A first fragment (MF set) is a fragment to tshark too: its TCP segment length is unknown.
+      ch.issues[i] = df.issueMask | (df.ipFlags & 1 ? IssueBit.fragment : 0)
       const d = rec.data
       if (df.ipSrcOffset >= 0) {
         const v4 = df.ipVersion === 4

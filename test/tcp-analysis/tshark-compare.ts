@@ -31,13 +31,15 @@ export interface CompareResult {
   framesCompared: number
   onlyTshark: number
   onlyOurs: string[]
+  /** Files whose stream ids were compared after dense renumbering (tshark saw TCP we do not decode). */
+  renumbered: string[]
   fields: Map<string, FieldStats>
 }
 
 export function newResult(): CompareResult {
   const fields = new Map<string, FieldStats>()
   for (const f of [...NUMBER_FIELDS, ...OTHER_FIELDS, 'tcp.analysis.flags']) fields.set(f, { same: 0, total: 0, mismatches: [] })
-  return { files: 0, framesCompared: 0, onlyTshark: 0, onlyOurs: [], fields }
+  return { files: 0, framesCompared: 0, onlyTshark: 0, onlyOurs: [], renumbered: [], fields }
 }
 
 export function tsharkFields(file: string): string[][] {
@@ -71,11 +73,11 @@ export function ourFields(an: TcpAnalysis, row: number, seglen: number): Record<
     'tcp.window_size': String(an.windowSize[row]),
     'tcp.analysis.ack_rtt': ta ? fmtTime(an.ackRtt[row]!) : '',
     'tcp.analysis.initial_rtt': ta && irRow >= 0 && row >= irRow ? fmtTime(an.initialRtt[s]!) : '',
-    'tcp.analysis.bytes_in_flight': an.bytesInFlight[row]! >= 0 ? String(an.bytesInFlight[row]) : '',
-    'tcp.analysis.acks_frame': an.acksFrame[row] ? String(an.acksFrame[row]) : '',
-    'tcp.analysis.duplicate_ack_num': an.duplicateAckNum[row] ? String(an.duplicateAckNum[row]) : '',
-    'tcp.analysis.duplicate_ack_frame': an.duplicateAckNum[row] ? String(an.duplicateAckFrame[row]) : '',
-    'tcp.analysis.flags': analysisFlagNames(flags).join(','),
+    'tcp.analysis.bytes_in_flight': ta && an.bytesInFlight[row]! >= 0 ? String(an.bytesInFlight[row]) : '',
+    'tcp.analysis.acks_frame': ta && an.acksFrame[row] ? String(an.acksFrame[row]) : '',
+    'tcp.analysis.duplicate_ack_num': ta && an.duplicateAckNum[row] ? String(an.duplicateAckNum[row]) : '',
+    'tcp.analysis.duplicate_ack_frame': ta && an.duplicateAckNum[row] ? String(an.duplicateAckFrame[row]) : '',
+    'tcp.analysis.flags': ta ? analysisFlagNames(flags).join(',') : '',
   }
 }
 
@@ -92,6 +94,19 @@ export async function compareFile(file: string, res: CompareResult, name: string
     const ch = index.chunks[Math.floor(row / 65536)]!
     return [ch.proto[row - ch.firstRow]!, ch.payloadLen[row - ch.firstRow]!]
   }
+  // Streams tshark opened for TCP we do not decode (in tunnels, ICMP errors) shift its numbering: in
+  // such files both sides' stream ids are renumbered densely over the frames compared.
+  const tsOnly = lines.some((c) => (c[1] ?? '') !== '' && rowOf(Number(c[0]) - 1)[0] !== 5)
+  const tsMap = new Map<string, string>()
+  if (tsOnly) {
+    res.renumbered.push(name)
+    for (const c of lines) {
+      const r = Number(c[0]) - 1
+      if ((c[1] ?? '') !== '' && r >= 0 && r < index.count && rowOf(r)[0] === 5 && !tsMap.has(c[1]!))
+        tsMap.set(c[1]!, String(tsMap.size))
+    }
+  }
+  const ourMap = new Map<number, string>()
   for (const cols of lines) {
     const frame = Number(cols[0])
     const row = frame - 1
@@ -111,6 +126,12 @@ export async function compareFile(file: string, res: CompareResult, name: string
     }
     res.framesCompared++
     const ours = ourFields(an, row, seglen)
+    if (tsOnly) {
+      cols[1] = tsMap.get(cols[1]!)!
+      const s = an.stream[row]!
+      if (!ourMap.has(s)) ourMap.set(s, String(ourMap.size))
+      ours['tcp.stream'] = ourMap.get(s)!
+    }
     let k = 1
     for (const f of [...NUMBER_FIELDS, ...OTHER_FIELDS]) {
       const st = res.fields.get(f)!
@@ -130,6 +151,7 @@ export async function compareFile(file: string, res: CompareResult, name: string
 export function report(res: CompareResult, label: string, maxList = 60): string {
   const out: string[] = [`== ${label}: ${res.files} files with TCP, ${res.framesCompared} frames compared`]
   if (res.onlyTshark) out.push(`   (${res.onlyTshark} frames have TCP only in tshark: tunnels / not decoded)`)
+  if (res.renumbered.length) out.push(`   tcp.stream renumbered densely in: ${res.renumbered.join(', ')}`)
   if (res.onlyOurs.length) out.push(`   ${res.onlyOurs.length} frames have TCP only in ours: ${res.onlyOurs.slice(0, 20).join(', ')}`)
   for (const [f, st] of res.fields) {
     const pct = st.total ? ((100 * st.same) / st.total).toFixed(3) : '100'

@@ -80,6 +80,7 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
     const cWin = ch.tcpWindow
     const cLen = ch.payloadLen
     const cPoff = ch.payloadOffset
+    const cCap = ch.capLen
     const cSec = ch.tsSec
     const cNsec = ch.tsNsec
 
@@ -280,7 +281,8 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
             let t = deltaNs(sec, nsec, fs.lastAckSec[rv]!, fs.lastAckNsec[rv]!)
             if (
               seqNotAdvanced &&
-              fs.dupAckNum[rv]! >= 2 &&
+              // tshark's dupacknum is unsigned: the -1 that mutes ACKed-unseen reports counts as ≥ 2 here.
+              fs.dupAckNum[rv]! >>> 0 >= 2 &&
               rvLastAck === seq &&
               t >= 0 &&
               t < FAST_RETRANS_NS
@@ -453,7 +455,10 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
           fs.numSack[fw] = k
         }
       }
-      if (hasTa) present[row] |= TcpPresent.ANALYSIS
+      // tshark prints the SEQ/ACK analysis after dissecting the options: when the capture ends inside
+      // the TCP header, the options throw and nothing of tcp.analysis.* is shown (the state is kept).
+      const hdrEnd = cPoff[i]!
+      if (hasTa && !(hdrEnd !== 0xffff && hdrEnd > cCap[i]!)) present[row] |= TcpPresent.ANALYSIS
       analysisFlags[row] = taFlags
 
       if (flags & SYN) {

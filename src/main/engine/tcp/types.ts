@@ -79,7 +79,10 @@ export function analysisFlagNames(mask: number): TcpAnalysisFlagName[] {
 export const TcpPresent = {
   /** tcp.len / tcp.nxtseq are known and seq/ack are relative (tshark: th_have_seglen). */
   SEGLEN: 1,
-  /** The row has a "SEQ/ACK analysis" subtree (tshark's tcp_acked struct exists). */
+  /**
+   * tshark shows a "SEQ/ACK analysis" subtree for the row (its tcp_acked struct exists and the header
+   * was captured whole). tcp.analysis.* values (flags, ack_rtt, bytes_in_flight, …) are shown only then.
+   */
   ANALYSIS: 2,
 } as const
 
