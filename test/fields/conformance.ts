@@ -86,6 +86,8 @@ export interface ConformanceResult {
   encapsulated: number
   undecoded: Map<string, number>
   framesOnlyOneSide: number
+  /** Timestamp-less rows tshark shows for non-packet pcapng blocks (dropped before comparing). */
+  tsharkNonPackets: number
   stats: Map<string, FieldStat>
   mismatches: Mismatch[]
   mismatchesByKind: Map<string, number>
@@ -101,22 +103,31 @@ export function newResult(): ConformanceResult {
     encapsulated: 0,
     undecoded: new Map(),
     framesOnlyOneSide: 0,
+    tsharkNonPackets: 0,
     stats: new Map(COMPARED_FIELDS.map((f) => [f, { same: 0, compared: 0 }])),
     mismatches: [],
     mismatchesByKind: new Map(),
   }
 }
 
-function tsharkRows(file: string): Map<number, string[]> {
+function tsharkRows(file: string, r: ConformanceResult): Map<number, string[]> {
   const args = ['-r', file, '-n', '-o', 'ip.defragment:FALSE', '-o', 'ipv6.defragment:FALSE', '-T', 'fields']
   args.push('-E', 'occurrence=f', '-E', 'separator=/t')
   for (const f of TSHARK_FIELDS) args.push('-e', f)
   const out = runOracle('tshark', args, file)
   const rows = new Map<number, string[]>()
+  let n = 0
   for (const line of out.stdout.split('\n')) {
     if (line === '') continue
     const cols = line.split('\t')
-    rows.set(Number(cols[1]), cols)
+    // tshark lists pcapng blocks that are not packets (custom blocks …) as timestamp-less frames; readers
+    // (libpcap, tcpdump, ours) do not: drop them and renumber the frames that follow.
+    if (cols[2] === '') {
+      r.tsharkNonPackets++
+      continue
+    }
+    cols[1] = String(++n)
+    rows.set(n, cols)
   }
   return rows
 }
@@ -159,7 +170,7 @@ export async function compareFile(file: string, r: ConformanceResult, maxMismatc
     return
   }
   r.files++
-  const theirs = tsharkRows(file)
+  const theirs = tsharkRows(file, r)
   r.frames += ours.size
   for (const [num, cols] of theirs) {
     const mine = ours.get(num)
@@ -217,7 +228,7 @@ export function report(label: string, r: ConformanceResult, listMismatches = 40)
   const lines: string[] = [`== fields vs tshark: ${label}`]
   lines.push(
     `files ${r.files} (+${r.filesRejected.length} unreadable), frames ${r.frames}, compared ${r.framesCompared} ` +
-      `(plain ${r.plain}, encapsulated ${r.encapsulated}), frames on one side only ${r.framesOnlyOneSide}`,
+      `(plain ${r.plain}, encapsulated ${r.encapsulated}), frames on one side only ${r.framesOnlyOneSide}, tshark non-packet blocks dropped ${r.tsharkNonPackets}`,
   )
   for (const [f, s] of r.stats)
     if (s.compared > 0) lines.push(`  ${f.padEnd(30)} ${s.same} identical of ${s.compared}`)
