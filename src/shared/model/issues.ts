@@ -16,6 +16,11 @@ export const IssueBit = {
   'bad-checksum': 8,
   /** Not an error: an IPv4/IPv6 fragment with offset > 0, whose transport header is in an earlier fragment. */
   fragment: 16,
+  /**
+   * Not an error: a first fragment (offset 0, IPv4 MF / IPv6 M set). Its transport header is here but the
+   * segment length is unknown until reassembly (tshark: pinfo->fragmented, so no tcp.len / SEQ analysis).
+   */
+  moreFragments: 32,
 } as const
 
 export type LayerName =

@@ -3,6 +3,7 @@ import type { DecodedFrame } from '../../../shared/model/decoded-frame'
 import { Proto, TcpFlag } from '../../../shared/model/decoded-frame'
 import type { FrameRecord } from '../../../shared/model/frame'
 import type { IndexChunk } from '../../../shared/model/index-columns'
+import { IssueBit } from '../../../shared/model/issues'
 import { CHUNK_ROWS, newIndexChunk } from '../../../shared/model/index-columns'
 import type { PacketIndex } from './packet-index'
 
@@ -36,7 +37,7 @@ export class IndexBuilder {
     c.origLen[i] = rec.origLen
     c.interfaceId[i] = rec.interfaceId
     c.proto[i] = f.proto
-    c.issues[i] = f.issueMask
+    c.issues[i] = f.issueMask | (f.ipFlags & 1 && f.ipFragOffset === 0 ? IssueBit.moreFragments : 0)
     c.srcAddr[i] = 0
     c.dstAddr[i] = 0
     const addrs: AddressTable = index.addresses
@@ -73,6 +74,11 @@ export class IndexBuilder {
         tsVal: f.tcpTsVal,
         tsEcr: f.tcpTsEcr,
       })
+    }
+    if (f.proto === Proto.TCP && f.tcpSackCount > 0) {
+      const b: number[] = []
+      for (let k = 0; k < f.tcpSackCount; k++) b.push(f.tcpSackLeft[k]!, f.tcpSackRight[k]!)
+      index.sackBlocks.set(index.count, b)
     }
     c.count = i + 1
     index.count++

@@ -23,6 +23,9 @@ export class PacketIndex {
   count = 0
   readonly addresses = new AddressTable()
   readonly synOptions = new Map<number, SynOptions>()
+  /** SACK blocks of TCP rows that carried the option (row → [left0, right0, left1, right1, …]); the TCP
+   * analysis subtracts them from tcp.analysis.bytes_in_flight as tshark does. */
+  readonly sackBlocks = new Map<number, number[]>()
   info: CaptureFileInfo
   /** What the reader reported (warnings, corrupt record, cut-short tail); null until the read ends. */
   summary: ReadSummary | null = null
