@@ -4,9 +4,10 @@ import { readCommand } from './commands/read'
 import { fieldsCommand } from './commands/fields'
 import { followCommand } from './commands/follow'
 import { statesCommand } from './commands/states'
+import { convCommand } from './commands/conv'
 
 /** Commands in the order `--help` lists them. Each lives in its own module under commands/. */
-const COMMANDS: Command[] = [readCommand, fieldsCommand, followCommand, statesCommand]
+const COMMANDS: Command[] = [readCommand, fieldsCommand, followCommand, statesCommand, convCommand]
 
 function help(): string {
   const lines = [
