@@ -143,18 +143,16 @@ class Lab {
   async pause(clientPort: number, serverPort: number, expected: Pair, minPackets = 1, timeoutMs = 6000) {
     const deadline = Date.now() + timeoutMs
     let stable = 0
-    let k: Pair = ['?', '?']
-    let m = this.machine(clientPort, serverPort)
     for (;;) {
+      // Kernel, capture, kernel again: the pair counts only if the kernel did not move in between.
       const k1 = this.kernel(clientPort, serverPort)
-      m = this.machine(clientPort, serverPort)
-      k = this.kernel(clientPort, serverPort)
+      const m = this.machine(clientPort, serverPort)
+      const k = this.kernel(clientPort, serverPort)
       const ok = k1[0] === k[0] && k1[1] === k[1] && k[0] === expected[0] && k[1] === expected[1] && m.packets >= minPackets
       stable = ok ? stable + 1 : 0
-      if (stable >= 2 || Date.now() > deadline) break
+      if (stable >= 2 || Date.now() > deadline) return { kernel: k, machine: m.pair, packets: m.packets }
       await sleep(150)
     }
-    return { kernel: k, machine: m.pair, packets: m.packets }
   }
 
   async cleanup(): Promise<void> {
