@@ -345,3 +345,22 @@ describe('robustness', () => {
     }
   })
 })
+
+describe('PPPoE and MPLS', () => {
+  const ip = ipv4(tcp(undefined, { flags: 0x10 }))
+  it('PPPoE session carrying IPv4 keeps the outer ethertype', () => {
+    const r = dec(LinkType.EN10MB, ether(0x8864, concat(hex('1100 0001 0000 0021'), ip)))
+    expect(r.proto).toBe(Proto.TCP)
+    expect(r.etherType).toBe(0x8864)
+    expect(r.l3Offset).toBe(22)
+    expect(dec(LinkType.EN10MB, ether(0x8864, concat(hex('1100 0001 0000 c021'), ip))).proto).toBe(
+      Proto.ETHER,
+    )
+  })
+  it('MPLS label stack down to the bottom-of-stack entry, then IP by version nibble', () => {
+    const r = dec(LinkType.EN10MB, ether(0x8847, concat(hex('00010040 00020140'), ip)))
+    expect(r.proto).toBe(Proto.TCP)
+    expect(r.l3Offset).toBe(22)
+    expect(issues(dec(LinkType.EN10MB, ether(0x8847, hex('00010040 0002')), 80))).toEqual(['truncated:link'])
+  })
+})

@@ -43,6 +43,20 @@ export function dispatchEtherType(
   if (dec !== undefined) dec(d, off, f, capEnd, repEnd, verify)
 }
 
+/** Like dispatchEtherType for an inner protocol (PPPoE, MPLS): f.etherType keeps the outer type. */
+export function decodeByEtherType(
+  etherType: number,
+  d: Uint8Array,
+  off: number,
+  f: DecodedFrame,
+  capEnd: number,
+  repEnd: number,
+  verify: boolean,
+): void {
+  const dec = byEtherType.get(etherType)
+  if (dec !== undefined) dec(d, off, f, capEnd, repEnd, verify)
+}
+
 export function dispatchIpProto(
   proto: number,
   d: Uint8Array,

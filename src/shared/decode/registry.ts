@@ -6,6 +6,13 @@ import { decodeIpv4 } from './ipv4'
 import { decodeIpv6 } from './ipv6'
 import { decodeTcp } from './tcp'
 import { decodeUdp } from './udp'
+import {
+  decodeMpls,
+  decodePppoeSession,
+  ETHERTYPE_MPLS_MULTICAST,
+  ETHERTYPE_MPLS_UNICAST,
+  ETHERTYPE_PPPOE_SESSION,
+} from './pppoe-mpls'
 
 /**
  * The explicit registration calls (Wireshark's proto_reg_handoff_*): which layer decodes which
@@ -18,6 +25,9 @@ export function registerBuiltinLayers(): void {
   registerEtherType(EtherType.IPV4, decodeIpv4)
   registerEtherType(EtherType.IPV6, decodeIpv6)
   registerEtherType(EtherType.ARP, decodeArp)
+  registerEtherType(ETHERTYPE_PPPOE_SESSION, decodePppoeSession)
+  registerEtherType(ETHERTYPE_MPLS_UNICAST, decodeMpls)
+  registerEtherType(ETHERTYPE_MPLS_MULTICAST, decodeMpls)
   registerIpProto(6, decodeTcp)
   registerIpProto(17, decodeUdp)
   registerIpProto(1, decodeIcmp)
