@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/main'
 import { buildIndex } from '../../src/main/engine/index'
 import { analyzeTcp } from '../../src/main/engine/tcp'
-import { computeCaptureStates } from '../../src/main/engine/tcp/state'
+import { captureExplanations, computeCaptureStates } from '../../src/main/engine/tcp/state'
 import { stateName, STATE_NONE } from '../../src/shared/explain'
 import { buildPcap, type FrameSpec } from './tcp-frames'
 
@@ -104,9 +104,11 @@ describe('hand-built pcaps through the engine', () => {
     expect(rows[7]!.reason).toContain('simultaneous close')
     // The per-row capture columns used by `fields` agree with the CLI.
     const index = await buildIndex(file)
-    const cs = computeCaptureStates(index, analyzeTcp(index))
+    const an = analyzeTcp(index)
+    const cs = computeCaptureStates(index, an)
     expect(Array.from(cs.client, stateName)).toEqual(rows.map((r) => r.client))
     expect(Array.from(cs.server, stateName)).toEqual(rows.map((r) => r.server))
+    expect(captureExplanations(index, an)).toEqual(rows.map((r) => r.explain))
   })
 
   // Prefixes that put the connection in a given state (client/server), continued by an RST.

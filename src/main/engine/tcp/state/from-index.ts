@@ -1,5 +1,7 @@
 import { CHUNK_ROWS } from '../../../../shared/model/index-columns'
 import { STATE_NONE } from '../../../../shared/explain/tcp-states'
+import { explainText, SeqExplainer } from '../../../../shared/explain/seq-explainer'
+import type { Lang } from '../../../../shared/explain/format'
 import type { TcpAnalysis, TcpConversation, TcpIndexView } from '../types'
 import { runStateMachine, type StreamStates } from './machine'
 import { allocSegments, type TcpSegments } from './segments'
@@ -59,6 +61,23 @@ export function computeCaptureStates(view: TcpIndexView, analysis: TcpAnalysis):
       out.server[r] = st.server[i]!
       out.clientReason[r] = st.clientReason[i]!
       out.serverReason[r] = st.serverReason[i]!
+    }
+  }
+  return out
+}
+
+/**
+ * `tcp.explain` for every row of a capture (one line per TCP row, '' for other rows). Builds strings:
+ * meant for `wirelite fields` and exports, not for the packet list (the UI explains visible rows only).
+ */
+export function captureExplanations(view: TcpIndexView, analysis: TcpAnalysis, lang: Lang = 'en'): string[] {
+  const out = new Array<string>(view.count).fill('')
+  const x = new SeqExplainer()
+  for (const conv of analysis.conversations) {
+    const segs = streamSegments(view, conv)
+    x.reset()
+    for (let i = 0; i < segs.count; i++) {
+      out[conv.rows[i]!] = explainText(x.explain(segs.dir[i]!, segs.flags[i]!, segs.seq[i]!, segs.ack[i]!, segs.len[i]!), lang)
     }
   }
   return out
