@@ -32,7 +32,8 @@ export interface ReadOptions {
   chunkSize?: number
 }
 
-function openError(err: unknown, path: string): CaptureOpenError {
+/** Map a filesystem error to the user-facing CaptureOpenError (exported for tests). */
+export function describeOpenError(err: unknown, path: string): CaptureOpenError {
   const code = (err as NodeJS.ErrnoException)?.code
   switch (code) {
     case 'ENOENT':
@@ -60,11 +61,11 @@ async function openChecked(path: string): Promise<{ fh: FileHandle; size: number
   try {
     fh = await open(path, 'r')
   } catch (err) {
-    throw openError(err, path)
+    throw describeOpenError(err, path)
   }
   try {
     const st = await fh.stat()
-    if (st.isDirectory()) throw openError(Object.assign(new Error('directory'), { code: 'EISDIR' }), path)
+    if (st.isDirectory()) throw describeOpenError(Object.assign(new Error('directory'), { code: 'EISDIR' }), path)
     if (st.size === 0 && st.isFile()) {
       throw new CaptureOpenError(`${path}: the file is empty (0 bytes), there is nothing to read`, 'empty', path)
     }
@@ -73,7 +74,7 @@ async function openChecked(path: string): Promise<{ fh: FileHandle; size: number
     return { fh, size: st.size, gzip: bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b }
   } catch (err) {
     await fh.close().catch(() => {})
-    throw err instanceof CaptureOpenError ? err : openError(err, path)
+    throw err instanceof CaptureOpenError ? err : describeOpenError(err, path)
   }
 }
 
@@ -93,6 +94,8 @@ async function* plainChunks(fh: FileHandle, size: number): AsyncGenerator<Uint8A
  * Read a pcap/pcapng file (optionally gzip-compressed, detected by the 1f 8b magic) in constant memory,
  * calling onFrame for every frame in file order. `rec` is reused and `rec.data` is a view valid only
  * during the call. Returning false from onFrame stops reading (e.g. for `-c COUNT`).
+ *
+ * `opts.signal` aborts reading: the promise then rejects with the signal's reason (an AbortError).
  *
  * Throws CaptureOpenError when nothing can be read (missing, directory, permission, empty, not a
  * capture). A file that goes bad part-way is not an exception: the frames before are delivered and the
@@ -137,16 +140,14 @@ export async function readCaptureFile(
     }
     try {
       for await (const chunk of source) {
-        if (opts.signal?.aborted) {
-          stoppedEarly = true
-          break
-        }
+        opts.signal?.throwIfAborted()
         parser.push(chunk)
         if (!drain()) break
         if (parser.error) break
       }
     } catch (err) {
-      if (!gzip) throw openError(err, path)
+      if (opts.signal?.aborted) throw err
+      if (!gzip) throw describeOpenError(err, path)
       // zlib: truncated (.gz cut short) or corrupt compressed data. Frames so far are kept.
       const msg = err instanceof Error ? err.message : String(err)
       gzipProblem =
