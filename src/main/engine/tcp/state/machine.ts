@@ -144,6 +144,16 @@ export class TcpStateTracker {
   /** Feed one segment. `index`/`frame` are recorded on transitions. */
   step(dir: number, flags: number, seq: number, ack: number, len: number, frame = 0, index = 0): void {
     const first = !this.started
+    if (!first && (flags & (SYN | FIN | RST)) === 0) {
+      // Fast path (almost every packet of a long stream): a data/ACK segment changes a state only when
+      // it can acknowledge a SYN or a FIN, or reveals a missed SYN/ACK. Otherwise the outputs stay.
+      const s = this.ep[dir & 1]!
+      const d = this.ep[(dir & 1) ^ 1]!
+      if (d.state !== S.SYN_RECEIVED && !(d.finSent && !d.finAcked) && s.state !== S.SYN_SENT) {
+        this.reasonClient = this.reasonServer = R.NONE
+        return
+      }
+    }
     if (first) this.init(dir, flags)
     const sd = dir & 1
     const dd = sd ^ 1
