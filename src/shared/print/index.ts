@@ -1,0 +1,5 @@
+export { TcpdumpPrinter, libpcapSnapLen, type TcpdumpPrintOptions } from './tcpdump-printer'
+export { TimestampFormatter, type TsMode } from './ts-format'
+export { TcpSeqTracker } from './tcp-seq-tracker'
+export { tcpFlagString } from './tcp-line'
+export { formatIPv4, formatIPv6 } from './addr-format'

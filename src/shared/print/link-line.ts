@@ -1,0 +1,99 @@
+import { be16, formatMac } from './addr-format'
+import { formatIPv4Packet, formatIPv6Packet, type IpPrintCtx } from './ip-line'
+import { formatArp } from './other-protocols'
+
+/**
+ * The link layers wirelite decodes, printed the way tcpdump prints them without -e: nothing for
+ * Ethernet/SLL/NULL/RAW in front of "IP …", and "ifname dir " columns for SLL2. The link walk is done here
+ * on the raw bytes (tcpdump's own rules for short headers and VLAN tags), then the network layer prints.
+ */
+export interface LinkCtx extends IpPrintCtx {
+  ifName(index: number): string
+}
+
+const SLL_PKTTYPE = ['In', 'B', 'M', 'P', 'Out']
+
+export function formatLink(linkType: number, d: Uint8Array, capLen: number, origLen: number, ctx: LinkCtx): string {
+  switch (linkType) {
+    case 1:
+      return ethernet(d, capLen, origLen, ctx)
+    case 113: {
+      if (capLen < 16) return ' [|sll]'
+      return etherTypePayload(be16(d, 14), d, 16, capLen, origLen - 16, origLen, ctx, null)
+    }
+    case 276: {
+      if (capLen < 20) return ' [|sll2]'
+      const name = ctx.ifName(((d[4]! << 24) | (d[5]! << 16) | (d[6]! << 8) | d[7]!) >>> 0)
+      const pt = d[10]!
+      const s = `${name.padEnd(5)} ${(SLL_PKTTYPE[pt] ?? 'Unknown').padEnd(3)} `
+      return s + etherTypePayload(be16(d, 0), d, 20, capLen, origLen - 20, origLen, ctx, null)
+    }
+    case 0:
+    case 108: {
+      if (capLen < 4) return ' [|null]'
+      let fam = linkType === 108 ? ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0 : (d[0]! | (d[1]! << 8) | (d[2]! << 16) | (d[3]! << 24)) >>> 0
+      // tcpdump: a value with the low 16 bits zero was written in the other byte order.
+      if ((fam & 0xffff) === 0) fam = (((fam & 0xff) << 24) | ((fam & 0xff00) << 8) | ((fam >>> 8) & 0xff00) | (fam >>> 24)) >>> 0
+      if (fam === 2) return formatIPv4Packet(d, 4, origLen - 4, capLen, ctx)
+      if (fam === 24 || fam === 28 || fam === 30) return formatIPv6Packet(d, 4, origLen - 4, capLen, ctx)
+      return `AF ${fam}, length ${origLen}: `
+    }
+    case 101:
+    case 12:
+    case 14:
+      return rawIp(d, 0, capLen, origLen, ctx)
+    case 228:
+      return formatIPv4Packet(d, 0, origLen, capLen, ctx)
+    case 229:
+      return formatIPv6Packet(d, 0, origLen, capLen, ctx)
+    default:
+      return `[link-type ${linkType} not decoded], length ${origLen}`
+  }
+}
+
+function rawIp(d: Uint8Array, off: number, capLen: number, origLen: number, ctx: LinkCtx): string {
+  const length = origLen - off
+  if (length < 1) return `truncated-ip ${length}`
+  if (off >= capLen) return ' [|ipn]'
+  const v = d[off]! & 0xf0
+  if (v === 0x40) return formatIPv4Packet(d, off, length, capLen, ctx)
+  if (v === 0x60) return formatIPv6Packet(d, off, length, capLen, ctx)
+  return `unknown ip ${v >> 4}`
+}
+
+function ethernet(d: Uint8Array, capLen: number, origLen: number, ctx: LinkCtx): string {
+  if (capLen < 14 || origLen < 14) return ' [|ether]'
+  let type = be16(d, 12)
+  let off = 14
+  while (type === 0x8100 || type === 0x9100 || type === 0x9200 || type === 0x88a8) {
+    if (capLen - off < 4 || origLen - off < 4) return '[|vlan]'
+    type = be16(d, off + 2)
+    off += 4
+  }
+  return etherTypePayload(type, d, off, capLen, origLen - off, origLen, ctx, 0)
+}
+
+function etherTypePayload(
+  type: number,
+  d: Uint8Array,
+  off: number,
+  capLen: number,
+  length: number,
+  origLen: number,
+  ctx: LinkCtx,
+  macOff: number | null,
+): string {
+  switch (type) {
+    case 0x0800:
+      return formatIPv4Packet(d, off, length, capLen, ctx)
+    case 0x86dd:
+      return formatIPv6Packet(d, off, length, capLen, ctx)
+    case 0x0806:
+      return formatArp(d, off, length, capLen)
+    default: {
+      const macs = macOff !== null ? `${formatMac(d, macOff + 6)} > ${formatMac(d, macOff)}, ` : ''
+      if (type <= 1500) return `${macs}802.3, length ${type}: LLC`
+      return `${macs}ethertype Unknown (0x${type.toString(16).padStart(4, '0')}), length ${origLen}: `
+    }
+  }
+}
