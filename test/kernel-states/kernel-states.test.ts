@@ -60,7 +60,7 @@ class Lab {
     execFileSync('ip', ['netns', 'add', this.ns], { timeout: 10_000 })
     this.created = true
     this.exec(['ip', 'link', 'set', 'lo', 'up'])
-    this.exec(['nft', '-f', '-'], 'table inet wl {\n chain out {\n  type filter hook output priority 0; policy accept;\n }\n}\n')
+    this.exec(['nft', '-f', '-'], 'table inet wl {\n chain out {\n  type filter hook output priority 0; policy accept;\n }\n chain in {\n  type filter hook input priority 0; policy accept;\n }\n}\n')
     // --immediate-mode: no 1 s ring-buffer block timeout; -U: each packet is written to the file at once,
     // so the file can be read at each pause.
     this.tcpdump = spawn('ip', ['netns', 'exec', this.ns, 'tcpdump', '-i', 'lo', '-U', '--immediate-mode', '-n', '-s', '200', '-w', this.pcap, 'tcp'], {
@@ -106,10 +106,14 @@ class Lab {
     if (!r.ok) throw new Error(`${op}: ${r.error}`)
   }
 
-  /** Replace the OUTPUT hold-back rule (none = let everything through). */
-  hold(rule: string | null): void {
+  /**
+   * Replace the hold-back rule (none = let everything through). 'out' drops before the capture point
+   * (the packet is never captured); 'in' drops after it (captured, never delivered).
+   */
+  hold(rule: string | null, chain: 'out' | 'in' = 'out'): void {
     this.exec(['nft', 'flush chain inet wl out'])
-    if (rule) this.exec(['nft', `add rule inet wl out ${rule} drop`])
+    this.exec(['nft', 'flush chain inet wl in'])
+    if (rule) this.exec(['nft', `add rule inet wl ${chain} ${rule} drop`])
   }
 
   /** Kernel states of the client and server ends of 127.0.0.1:clientPort ⇄ 127.0.0.1:serverPort. */
@@ -301,6 +305,24 @@ suite('kernel agreement: state machine vs `ss -tan` on a network namespace loopb
     await lab.op('reset', { name: `c${cp}` })
     await check('client RST', cp, ['CLOSED', 'CLOSED'], { minPackets: 4 })
   }, 20_000)
+
+  it('simultaneous close: crossing FINs end in TIME_WAIT on both sides', async () => {
+    const cp = 41009
+    await lab.op('connect', { port: SERVER_PORT, localPort: cp })
+    await check('open', cp, ['ESTABLISHED', 'ESTABLISHED'], { minPackets: 3 })
+    // Drop FINs after the capture point: both FINs are captured, neither is delivered, so they cross.
+    lab.hold(`tcp sport { ${SERVER_PORT}, ${cp} } tcp flags & fin == fin`, 'in')
+    await lab.op('end', { name: `c${cp}` })
+    await lab.op('end', { name: `s${cp}` })
+    // Here the kernels are in FIN_WAIT_1 / FIN_WAIT_1 while the machine, which takes a captured packet as
+    // received, says CLOSING / CLOSING: the one place where a drop after the capture point shows.
+    const crossed = await lab.pause(cp, SERVER_PORT, ['FIN_WAIT_1', 'FIN_WAIT_1'], 5)
+    log.push(`  ${'FINs crossed (dropped after capture)'.padEnd(48)} kernel ${crossed.kernel.join('/').padEnd(26)} machine ${crossed.machine.join('/')} (${crossed.packets} pkts)`)
+    expect(crossed.kernel).toEqual(['FIN_WAIT_1', 'FIN_WAIT_1'])
+    expect(crossed.machine).toEqual(['CLOSING', 'CLOSING'])
+    lab.hold(null)
+    await check('FINs retransmitted and acked', cp, ['TIME_WAIT', 'TIME_WAIT'], { minPackets: 9, timeoutMs: 10_000 })
+  }, 40_000)
 
   it('RST in CLOSE_WAIT / FIN_WAIT_2 (server aborts after the client FIN)', async () => {
     const cp = 41008
