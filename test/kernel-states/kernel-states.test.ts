@@ -324,6 +324,21 @@ suite('kernel agreement: state machine vs `ss -tan` on a network namespace loopb
     await check('FINs retransmitted and acked', cp, ['TIME_WAIT', 'TIME_WAIT'], { minPackets: 9, timeoutMs: 10_000 })
   }, 40_000)
 
+  it('simultaneous open: two connect() calls to each other end ESTABLISHED on both sides', async () => {
+    const a = 41010
+    const b = 41011
+    // Drop SYNs after the capture point so that both connect() calls send their SYN before either arrives.
+    lab.hold(`tcp sport { ${a}, ${b} } tcp dport { ${a}, ${b} } tcp flags & (syn | ack) == syn`, 'in')
+    await lab.op('connect', { port: b, localPort: a })
+    await lab.op('connect', { port: a, localPort: b })
+    const crossed = await lab.pause(a, b, ['SYN_SENT', 'SYN_SENT'], 2)
+    log.push(`  ${'SYNs crossed (dropped after capture)'.padEnd(48)} kernel ${crossed.kernel.join('/').padEnd(26)} machine ${crossed.machine.join('/')} (${crossed.packets} pkts)`)
+    expect(crossed.kernel).toEqual(['SYN_SENT', 'SYN_SENT'])
+    expect(crossed.machine).toEqual(['SYN_RECEIVED', 'SYN_RECEIVED'])
+    lab.hold(null)
+    await check('SYNs retransmitted, SYN/ACKs exchanged', a, ['ESTABLISHED', 'ESTABLISHED'], { sport: b, minPackets: 4, timeoutMs: 10_000 })
+  }, 40_000)
+
   it('RST in CLOSE_WAIT / FIN_WAIT_2 (server aborts after the client FIN)', async () => {
     const cp = 41008
     await lab.op('connect', { port: SERVER_PORT, localPort: cp })
