@@ -10,7 +10,11 @@ export interface FrameRecord {
   linkType: number
   /** Whole seconds since the epoch (may exceed 2^32 in pcapng; always an exact integer). */
   tsSec: number
-  /** Nanoseconds within the second, 0..999_999_999, already converted from the interface resolution. */
+  /**
+   * Nanoseconds within the second, 0..999_999_999, already converted from the interface resolution.
+   * Exception: a corrupt pcap record whose sub-second field is >= 1 s keeps it raw (µs * 1000 or ns, up
+   * to ~4.3e12), because tcpdump and tshark print it unnormalised too (e.g. "17:16:10.1000000").
+   */
   tsNsec: number
   /** Captured length (bytes present in `data`). */
   capLen: number

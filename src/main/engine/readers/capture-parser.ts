@@ -191,22 +191,10 @@ export class CaptureParser {
           rec.number = ++this.frameNo
           rec.interfaceId = 0
           rec.linkType = this.pcapLinkType
-          let sec = dv.getUint32(p, le)
-          let nsec: number
-          if (this.nano) {
-            nsec = sub
-            if (nsec >= 1e9) {
-              sec += Math.floor(nsec / 1e9)
-              nsec %= 1e9
-            }
-          } else if (sub < 1e6) {
-            nsec = sub * 1000
-          } else {
-            sec += Math.floor(sub / 1e6)
-            nsec = (sub % 1e6) * 1000
-          }
-          rec.tsSec = sec
-          rec.tsNsec = nsec
+          // The sub-second field is kept raw, even when a corrupt record has >= 1 s in it: tcpdump and
+          // tshark both print it unnormalised ("10.1000000"), so consumers can too.
+          rec.tsSec = dv.getUint32(p, le)
+          rec.tsNsec = this.nano ? sub : sub * 1000
           rec.capLen = capLen
           rec.origLen = dv.getUint32(p + 12, le)
           rec.fileOffset = this.base + p + hl
@@ -422,9 +410,13 @@ export class CaptureParser {
     // reserved (must be 0).
     const linkType = network & 0xffff
     if ((network & 0x03ff0000) !== 0) {
-      this.warnings.push(
-        `the pcap header's link-type field 0x${(network >>> 0).toString(16).padStart(8, '0')} has reserved bits set; using link type ${linkType}`,
+      // libpcap and Wireshark both refuse such files.
+      this.fail(
+        'unsupported',
+        `the pcap header's link-type field 0x${(network >>> 0).toString(16).padStart(8, '0')} has reserved bits set: not a valid pcap file`,
+        this.base + p + 20,
       )
+      return
     }
     if (major !== 2) {
       this.warnings.push(`unusual pcap version ${major}.${minor} (expected 2.4)`)

@@ -89,18 +89,27 @@ describe('pcap: lengths', () => {
     expect(eth.parser.error?.code).toBe('corrupt')
   })
 
-  it('normalises a sub-second field of 1 s or more into the seconds', () => {
+  it('keeps a sub-second field of 1 s or more raw, as tcpdump and tshark print it', () => {
     const bytes = encodePcap({ linkType: 1 }, [{ tsSec: 10, tsSubRaw: 2_500_000, data: payload(1) }])
-    expect(parseAll(bytes).frames[0]).toMatchObject({ tsSec: 12, tsNsec: 500_000_000 })
-    const ns = encodePcap({ linkType: 1, nano: true }, [{ tsSec: 10, tsSubRaw: 1_000_000_001, data: payload(1) }])
-    expect(parseAll(ns).frames[0]).toMatchObject({ tsSec: 11, tsNsec: 1 })
+    expect(parseAll(bytes).frames[0]).toMatchObject({ tsSec: 10, tsNsec: 2_500_000_000 })
+    const ns = encodePcap({ linkType: 1, nano: true }, [{ tsSec: 10, tsSubRaw: 4_294_967_295, data: payload(1) }])
+    expect(parseAll(ns).frames[0]).toMatchObject({ tsSec: 10, tsNsec: 4_294_967_295 })
   })
 
-  it('warns about reserved link-type bits and uses the low 16 bits', () => {
-    const bytes = encodePcap({ linkType: 0, linkTypeField: 0x00300000 }, [])
-    const { parser } = parseAll(bytes)
-    expect(parser.info!.interfaces[0]!.linkType).toBe(0)
-    expect(parser.warnings[0]).toMatch(/reserved bits/)
+  it('refuses a link-type field with reserved bits set (as libpcap and Wireshark do)', () => {
+    const bytes = encodePcap({ linkType: 0, linkTypeField: 0x00300000 }, [{ tsSec: 1, data: payload(4) }])
+    const { parser, frames: out } = parseAll(bytes)
+    expect(out).toEqual([])
+    expect(parser.info).toBeNull()
+    expect(parser.error).toMatchObject({ code: 'unsupported', offset: 20 })
+    expect(parser.error?.message).toMatch(/link-type field 0x00300000 has reserved bits set/)
+  })
+
+  it('accepts FCS bits (26-31) in the link-type field', () => {
+    const bytes = encodePcap({ linkType: 1, linkTypeField: 0x14000001 }, [{ tsSec: 1, data: payload(4) }])
+    const { parser, frames: out } = parseAll(bytes)
+    expect(parser.error).toBeNull()
+    expect(out[0]!.linkType).toBe(1)
   })
 })
 

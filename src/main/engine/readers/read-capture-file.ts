@@ -9,7 +9,15 @@ export type { ReadSummary, CaptureReadError, IncompleteTail } from './capture-ty
 
 const CHUNK = 1 << 20
 
-export type CaptureOpenErrorCode = 'missing' | 'directory' | 'permission' | 'empty' | 'not-capture' | 'corrupt' | 'io'
+export type CaptureOpenErrorCode =
+  | 'missing'
+  | 'directory'
+  | 'permission'
+  | 'empty'
+  | 'not-capture'
+  | 'unsupported'
+  | 'corrupt'
+  | 'io'
 
 /**
  * A capture file that cannot be read at all. `message` is one user-facing line that says what happened
@@ -172,7 +180,7 @@ export async function readCaptureFile(
     if (err) {
       throw new CaptureOpenError(
         `${path}: ${gzip ? 'gzip-compressed, but the decompressed data is ' + err.message : err.message}`,
-        err.code === 'not-capture' ? 'not-capture' : 'corrupt',
+        err.code,
         path,
       )
     }
