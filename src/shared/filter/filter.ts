@@ -47,8 +47,11 @@ const EMPTY_TCP: FilterTcpColumns = {
   bytesInFlight: new Int32Array(0),
 }
 
-/** Reads the captured bytes of one row (0-based) — e.g. readFrameBytes(path, fileOffset, capLen). */
-export type FrameReader = (row: number) => Promise<Uint8Array>
+/**
+ * Reads the captured bytes of the given rows (0-based, ascending), returning them in the same order.
+ * Batched so an implementation can coalesce neighbouring frames into one file read.
+ */
+export type FrameReader = (rows: Uint32Array) => Promise<Uint8Array[]>
 
 /**
  * A compiled filter bound to one index: the scanner (generated code or closures) plus the per-capture
@@ -122,11 +125,11 @@ export class BoundFilter {
     const ifaces = this.data.info?.interfaces ?? []
     const out = new Uint32Array(rows.length)
     let n = 0
-    const BATCH = 64
+    const BATCH = 4096
     for (let b = 0; b < rows.length; b += BATCH) {
       if (signal?.aborted) throw abortError()
       const batch = rows.subarray(b, Math.min(rows.length, b + BATCH))
-      const bytes = await Promise.all(Array.from(batch, (r) => read(r)))
+      const bytes = await read(batch)
       for (let k = 0; k < batch.length; k++) {
         const r = batch[k]!
         const c = this.data.chunks[Math.floor(r / CHUNK_ROWS)]!
