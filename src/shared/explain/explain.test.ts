@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { en } from './catalog-en'
 import { zhCN } from './catalog-zh-cn'
-import { formatMessage, parseLang, placeholders } from './format'
+import { formatMessage, parseLang, placeholders, vueI18nMessages } from './format'
 import { explainText, SeqExplainer } from './seq-explainer'
 import { REASON_KEYS, StateReason } from './state-reasons'
 
@@ -15,6 +15,12 @@ describe('message catalogue', () => {
       for (const v of [en[key], zhCN[key]]) expect(v, key).not.toMatch(/[|@]/)
     }
     expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort())
+  })
+
+  it('nests the catalogue for vue-i18n (dots are paths there)', () => {
+    const m = vueI18nMessages()
+    expect((m.en.ex as Record<string, string>).data).toBe(en['ex.data'])
+    expect((m['zh-CN'].reason as Record<string, string>).sendSyn).toBe(zhCN['reason.sendSyn'])
   })
 
   it('every state reason code has a catalogue key', () => {

@@ -42,3 +42,25 @@ export function placeholders(template: string): string[] {
 export function sideMessage(side: 0 | 1): Message {
   return { key: side === 0 ? 'side.client' : 'side.server' }
 }
+
+type Nested = { [k: string]: string | Nested }
+
+/**
+ * The catalogues as nested objects for vue-i18n (`createI18n({ messages: vueI18nMessages() })`):
+ * vue-i18n reads dots in a key as a path, so 'ex.data' becomes { ex: { data } }. Params that are
+ * messages (side names) must be formatted before they are passed to vue-i18n's t().
+ */
+export function vueI18nMessages(): Record<Lang, Nested> {
+  const out = {} as Record<Lang, Nested>
+  for (const lang of LANGS) {
+    const root: Nested = {}
+    for (const [key, value] of Object.entries(CATALOGS[lang])) {
+      const parts = key.split('.')
+      let node = root
+      for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Nested
+      node[parts[parts.length - 1]!] = value
+    }
+    out[lang] = root
+  }
+  return out
+}
