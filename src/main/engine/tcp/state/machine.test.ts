@@ -86,6 +86,16 @@ describe('state machine: opening', () => {
     expect(st.transitions).toHaveLength(4)
   })
 
+  it('a SYN with a new ISN replaces the old one: the SYN/ACK must ack the new ISN', () => {
+    const { st, r } = run([
+      { dir: 'c>s', flags: 'S', seq: C },
+      { dir: 'c>s', flags: 'S', seq: C + 5000 },
+      { dir: 's>c', flags: 'S.', seq: V, ack: C + 5001 },
+    ])
+    expect(r).toEqual(['SYN_SENT/SYN_RECEIVED', 'SYN_SENT/SYN_RECEIVED', 'ESTABLISHED/SYN_RECEIVED'])
+    expect(st.clientReason[1]).toBe(R.SEND_SYN)
+  })
+
   it('connection refused: SYN answered by RST/ACK', () => {
     const { st, r } = run([
       { dir: 'c>s', flags: 'S', seq: C },

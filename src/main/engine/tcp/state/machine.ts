@@ -230,6 +230,10 @@ export class TcpStateTracker {
       s.isn = seq
       s.passive = false
       this.move(sd, s, S.SYN_SENT, R.SEND_SYN)
+    } else if (s.state === S.SYN_SENT) {
+      // A SYN with a new ISN: a new connection attempt on the same 4-tuple; a SYN/ACK must ack this one.
+      s.isn = seq
+      this.reasons[sd] = R.SEND_SYN
     } else if (s.state === S.SYN_RECEIVED && !s.synSent) {
       // It "received" the peer's SYN on the previous packet yet sends a bare SYN: the SYNs crossed.
       s.synSent = true
