@@ -29,13 +29,19 @@ export const COMPARED_FIELDS = [
   'eth.src',
   'eth.dst',
   'vlan.id',
+  'ieee8021ad.id',
   'ip.src',
   'ip.dst',
+  'ip.hdr_len',
+  'ip.len',
   'ip.ttl',
   'ip.id',
   'ip.proto',
   'ipv6.src',
   'ipv6.dst',
+  'ipv6.plen',
+  'ipv6.nxt',
+  'ipv6.hlim',
   'tcp.srcport',
   'tcp.dstport',
   'tcp.seq_raw',
@@ -44,6 +50,7 @@ export const COMPARED_FIELDS = [
   'tcp.window_size_value',
   'tcp.len',
   'tcp.hdr_len',
+  'tcp.urgent_pointer',
   'tcp.options.mss_val',
   'tcp.options.wscale.shift',
   'tcp.options.timestamp.tsval',
@@ -154,7 +161,7 @@ async function ourRows(
 
 function normalize(field: string, ours: unknown, ts: string | undefined): [unknown, unknown] {
   if (ts === '') ts = undefined
-  if (field === 'vlan.id' && Array.isArray(ours)) ours = ours[0]
+  if (Array.isArray(ours)) ours = ours[0] // vlan.id, ieee8021ad.id: tshark's occurrence=f is the outer one
   if (field === 'tcp.options.sack_perm') return [ours, ts === undefined ? undefined : 1]
   if (ts === undefined || typeof ours === 'string' || ours === undefined) return [ours, ts]
   // tshark prints some integers in hex ("0x34ff"); Number() reads both forms.

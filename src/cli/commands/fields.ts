@@ -10,15 +10,19 @@ const USAGE = `Usage: wirelite fields [-c COUNT] FILE
 
 Print one JSON object per frame (NDJSON) with fields named as in Wireshark:
   frame.number frame.time_epoch frame.len frame.cap_len frame.interface_id (pcapng)
-  eth.src eth.dst vlan.id  ip.src ip.dst ip.ttl ip.id ip.proto  ipv6.src ipv6.dst
+  eth.src eth.dst vlan.id ieee8021ad.id
+  ip.src ip.dst ip.hdr_len ip.len ip.ttl ip.id ip.proto  ipv6.src ipv6.dst ipv6.plen ipv6.nxt ipv6.hlim
   tcp.srcport tcp.dstport tcp.seq_raw tcp.ack_raw tcp.flags tcp.window_size_value tcp.len tcp.hdr_len
+  tcp.urgent_pointer
   tcp.options.mss_val tcp.options.wscale.shift tcp.options.sack_perm
   tcp.options.timestamp.tsval tcp.options.timestamp.tsecr  udp.srcport udp.dstport udp.length
   icmp.type icmp.code icmpv6.type icmpv6.code  _issues
 
 Values are JSON numbers except frame.time_epoch ("1700000000.123456000") and tcp.flags ("0x0012"),
-as tshark prints them. A key is absent when its layer is absent. vlan.id is an array, outer tag first.
-Only the outermost IP/transport headers are decoded (tunnels show their outer headers).
+as tshark prints them. A key is absent when its layer is absent. vlan.id (802.1Q tags) and
+ieee8021ad.id (802.1ad service tags) are arrays, outer tag first, where tshark would print the values
+comma-joined. Only the outermost IP/transport headers are decoded: tunnels (IP-in-IP, GRE, VXLAN …)
+and ICMP errors show their outer headers only. tcp.len is absent on IP fragments, as in tshark.
 tcp.options.sack_perm is 1 when present. _issues lists truncated, malformed, unsupported,
 bad-checksum and fragment (a non-first IP fragment).
 

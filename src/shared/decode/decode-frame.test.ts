@@ -364,3 +364,20 @@ describe('PPPoE and MPLS', () => {
     expect(issues(dec(LinkType.EN10MB, ether(0x8847, hex('00010040 0002')), 80))).toEqual(['truncated:link'])
   })
 })
+
+describe('IPv6 payload length 0', () => {
+  it('jumbogram: the hop-by-hop Jumbo Payload option gives the length', () => {
+    const body = hex('8000 0000 0001 0002 aabbccdd')
+    const hbh = concat(hex('3a00 c204'), new Uint8Array([0, 0, 0, 8 + body.length]))
+    const r = dec(LinkType.IPV6, ipv6(body, 0, hbh, 0))
+    expect(r.proto).toBe(Proto.ICMPV6)
+    expect(r.ipTotalLen).toBe(40 + 8 + body.length)
+    expect(r.issueMask).toBe(0)
+  })
+  it('without a jumbo option (TSO / BIG TCP) the frame length is used', () => {
+    const r = dec(LinkType.IPV6, ipv6(tcp(hex('0102')), 6, undefined, 0))
+    expect(r.proto).toBe(Proto.TCP)
+    expect(r.payloadLen).toBe(2)
+    expect(r.issueMask).toBe(0)
+  })
+})

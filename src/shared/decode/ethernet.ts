@@ -55,6 +55,7 @@ export function decodeEthernet(
     const tci = u16(d, p)
     f.vlanIds[f.vlanCount] = tci & 0x0fff
     f.vlanPcp[f.vlanCount] = tci >> 13
+    f.vlanTpids[f.vlanCount] = type
     f.vlanCount++
     type = u16(d, p + 2)
     p += 4

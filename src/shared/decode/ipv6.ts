@@ -52,9 +52,12 @@ export function decodeIpv6(
     addIssue(f, 'malformed', 'ipv6', off, 1, 'IP version is not 6')
     return
   }
-  // Payload length 0 without a jumbo option: a TSO send, as for IPv4.
-  if (plen === 0 && next !== Ipv6Ext.HOP_BY_HOP && next !== Ipv6Ext.NO_NEXT)
-    plen = repEnd - off - IPV6_HEADER_LEN
+  // Payload length 0: a jumbogram (RFC 2675: the hop-by-hop Jumbo Payload option has the length) or,
+  // without that option, a TSO / BIG TCP send whose length is what the frame holds (as tcpdump).
+  if (plen === 0 && next !== Ipv6Ext.NO_NEXT) {
+    const jumbo = next === Ipv6Ext.HOP_BY_HOP ? jumboLength(d, off + IPV6_HEADER_LEN, capEnd) : -1
+    plen = jumbo >= 0 ? jumbo : Math.max(0, repEnd - off - IPV6_HEADER_LEN)
+  }
   f.ipTotalLen = IPV6_HEADER_LEN + plen
   let ipEnd = off + IPV6_HEADER_LEN + plen
   if (ipEnd > repEnd) {
@@ -112,4 +115,23 @@ export function decodeIpv6(
   f.ipProto = next
   if (next === Ipv6Ext.NO_NEXT) return
   dispatchIpProto(next, d, p, f, cEnd, ipEnd, verify)
+}
+
+/** Length from a Jumbo Payload option (type 0xc2, 4 bytes) in the hop-by-hop header at `p`, or -1. */
+function jumboLength(d: Uint8Array, p: number, capEnd: number): number {
+  if (capEnd - p < 8) return -1
+  const end = Math.min(p + (d[p + 1]! + 1) * 8, capEnd)
+  let q = p + 2
+  while (q < end) {
+    const type = d[q]!
+    if (type === 0) {
+      q++ // Pad1
+      continue
+    }
+    if (q + 1 >= end) return -1
+    const len = d[q + 1]!
+    if (type === 0xc2 && len === 4 && q + 6 <= end) return u32(d, q + 2)
+    q += 2 + len
+  }
+  return -1
 }

@@ -3,6 +3,7 @@ import { Proto } from '../model/decoded-frame'
 import type { CaptureFileInfo, FrameRecord } from '../model/frame'
 import { IssueBit } from '../model/issues'
 import { formatIPv4, formatIPv6, formatMac } from './address-table'
+import { isFragmented } from './l4-checksum'
 
 /**
  * Wireshark-named fields of one decoded frame, written as JSON members (`"name":value`). Field writers
@@ -11,7 +12,9 @@ import { formatIPv4, formatIPv6, formatMac } from './address-table'
  *  - numbers are JSON numbers, except frame.time_epoch (a string with nanosecond digits, as tshark
  *    prints it) and tcp.flags (a "0x0012" string, as tshark prints it);
  *  - a key is absent when its layer is absent (or cut before the field);
- *  - vlan.id is always an array, outer tag first (tshark prints repeated fields comma-joined);
+ *  - vlan.id (802.1Q / 0x9100 tags) and ieee8021ad.id (0x88a8 service tags) are arrays, outer tag first,
+ *    as tshark names them (tshark prints repeated fields comma-joined; occurrence=f is our [0]);
+ *  - tcp.len is absent on IP fragments (as tshark: the fragment is not the whole segment);
  *  - only the outermost network/transport layers are decoded: tunnels (IP-in-IP, GRE, VXLAN …) show
  *    their outer headers only, and ICMP errors do not expose the quoted inner header;
  *  - tcp.options.sack_perm is 1 when the option is present (tshark prints the option bytes);
@@ -54,7 +57,16 @@ export const ethFields: FieldWriter = ({ rec, f }, out) => {
   if (f.macDstOffset < 0) return
   str(out, 'eth.src', formatMac(rec.data, f.macSrcOffset))
   str(out, 'eth.dst', formatMac(rec.data, f.macDstOffset))
-  if (f.vlanCount > 0) out.push(`"vlan.id":[${Array.from(f.vlanIds.subarray(0, f.vlanCount)).join(',')}]`)
+  if (f.vlanCount === 0) return
+  // As Wireshark: 802.1ad service tags (TPID 0x88a8) are ieee8021ad.id, 802.1Q (and 0x9100) tags vlan.id.
+  let q = ''
+  let ad = ''
+  for (let i = 0; i < f.vlanCount; i++) {
+    if (f.vlanTpids[i] === 0x88a8) ad += (ad ? ',' : '') + f.vlanIds[i]
+    else q += (q ? ',' : '') + f.vlanIds[i]
+  }
+  if (ad) out.push(`"ieee8021ad.id":[${ad}]`)
+  if (q) out.push(`"vlan.id":[${q}]`)
 }
 
 export const ipFields: FieldWriter = ({ rec, f }, out) => {
@@ -63,11 +75,16 @@ export const ipFields: FieldWriter = ({ rec, f }, out) => {
   if (f.l3Offset >= 0 && f.proto !== Proto.ARP && f.ipHeaderLen === 40 && f.ipVersion === 6) {
     str(out, 'ipv6.src', formatIPv6(d, f.ipSrcOffset))
     str(out, 'ipv6.dst', formatIPv6(d, f.ipDstOffset))
+    num(out, 'ipv6.plen', (d[f.l3Offset + 4]! << 8) | d[f.l3Offset + 5]!) // as in the header (0 for jumbo/TSO)
+    num(out, 'ipv6.nxt', d[f.l3Offset + 6]!)
+    num(out, 'ipv6.hlim', f.ipTtl)
     return
   }
   if (f.ipVersion !== 4) return
   str(out, 'ip.src', formatIPv4(d, f.ipSrcOffset))
   str(out, 'ip.dst', formatIPv4(d, f.ipDstOffset))
+  num(out, 'ip.hdr_len', f.ipHeaderLen)
+  num(out, 'ip.len', f.ipTotalLen)
   num(out, 'ip.ttl', f.ipTtl)
   num(out, 'ip.id', f.ipId)
   num(out, 'ip.proto', f.ipProto)
@@ -83,7 +100,9 @@ export const tcpFields: FieldWriter = ({ f }, out) => {
   str(out, 'tcp.flags', '0x' + f.tcpFlags.toString(16).padStart(4, '0'))
   num(out, 'tcp.window_size_value', f.tcpWindow)
   num(out, 'tcp.hdr_len', f.tcpHdrLen)
-  if (f.payloadOffset >= 0) num(out, 'tcp.len', f.payloadLen)
+  num(out, 'tcp.urgent_pointer', f.tcpUrgent)
+  // tshark gives no tcp.len for a fragment: its IP payload is not the whole segment.
+  if (f.payloadOffset >= 0 && !isFragmented(f)) num(out, 'tcp.len', f.payloadLen)
   if (f.tcpMss >= 0) num(out, 'tcp.options.mss_val', f.tcpMss)
   if (f.tcpWscale >= 0) num(out, 'tcp.options.wscale.shift', f.tcpWscale)
   if (f.tcpSackPerm) num(out, 'tcp.options.sack_perm', 1)
@@ -97,7 +116,7 @@ export const udpFields: FieldWriter = ({ f }, out) => {
   if (f.proto !== Proto.UDP || f.srcPort < 0) return
   num(out, 'udp.srcport', f.srcPort)
   num(out, 'udp.dstport', f.dstPort)
-  if (f.udpLength > 0) num(out, 'udp.length', f.udpLength)
+  if (f.l4Offset >= 0 && f.payloadOffset >= 0) num(out, 'udp.length', f.udpLength)
 }
 
 export const icmpFields: FieldWriter = ({ f }, out) => {

@@ -50,6 +50,8 @@ export class DecodedFrame {
   vlanCount = 0
   readonly vlanIds = new Uint16Array(MAX_VLANS)
   readonly vlanPcp = new Uint8Array(MAX_VLANS)
+  /** TPID of each tag (0x8100 802.1Q, 0x88a8 802.1ad, 0x9100 old QinQ), outer first. */
+  readonly vlanTpids = new Uint16Array(MAX_VLANS)
   /** Final ethertype after VLAN tags (or SLL protocol / NULL family mapped to an ethertype). -1 none. */
   etherType = -1
 
