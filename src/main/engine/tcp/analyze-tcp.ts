@@ -37,6 +37,14 @@ function leSeq(x: number, y: number): boolean {
   return ((x - y) | 0) <= 0
 }
 
+/**
+ * Whether tshark's TCP option dissection throws for this row: the capture ends inside the header.
+ * (Some malformed options throw too, but the index does not say which layer an issue is in.)
+ */
+export function optionsThrew(payloadOffset: number, capLen: number): boolean {
+  return payloadOffset !== 0xffff && payloadOffset > capLen
+}
+
 /** Nanoseconds from (s0, n0) to (s1, n1); may be negative. */
 function deltaNs(s1: number, n1: number, s0: number, n0: number): number {
   return (s1 - s0) * 1e9 + (n1 - n0)
@@ -455,10 +463,11 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
           fs.numSack[fw] = k
         }
       }
-      // tshark prints the SEQ/ACK analysis after dissecting the options: when the capture ends inside
-      // the TCP header, the options throw and nothing of tcp.analysis.* is shown (the state is kept).
-      const hdrEnd = cPoff[i]!
-      if (hasTa && !(hdrEnd !== 0xffff && hdrEnd > cCap[i]!)) present[row] |= TcpPresent.ANALYSIS
+      // tshark prints the SEQ/ACK analysis after dissecting the options: when they throw (the capture
+      // ends inside the header) nothing of tcp.analysis.* is shown and the
+      // packet does not reach the conversation table (the analysis state is kept).
+      if (optionsThrew(cPoff[i]!, cCap[i]!)) present[row] |= TcpPresent.OPTIONS_THREW
+      else if (hasTa) present[row] |= TcpPresent.ANALYSIS
       analysisFlags[row] = taFlags
 
       if (flags & SYN) {

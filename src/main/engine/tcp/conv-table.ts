@@ -16,7 +16,8 @@ export function formatConversationTable(
   let out = rule + 'TCP Conversations\nFilter:<No Filter>\n'
   out += pad + '|       <-      | |       ->      | |     Total     |    Relative    |   Duration   |\n'
   out += pad + '| Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |\n'
-  const order = convs.slice().sort((a, b) => totalFrames(b) - totalFrames(a) || a.stream - b.stream)
+  // Streams whose every frame failed in the TCP options are not in tshark's table.
+  const order = convs.filter((c) => totalFrames(c) > 0).sort((a, b) => totalFrames(b) - totalFrames(a) || a.stream - b.stream)
   const t0 = rowTime(index, 0)
   for (const c of order) {
     const aIsClient = c.firstSourceIsClient

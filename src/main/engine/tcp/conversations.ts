@@ -1,6 +1,7 @@
 import { TcpFlag } from '../../../shared/model/decoded-frame'
 import type { FlowTable } from './flow-table'
 import type { TcpAnalysis, TcpConversation, TcpEndReason, TcpIndexView, TcpSideOptions } from './types'
+import { TcpPresent } from './types'
 
 /**
  * Per-stream facts for the conversation table, from a second linear pass over the rows once tcp.stream
@@ -33,6 +34,7 @@ export function buildConversations(
   const firstTsRow = new Int32Array(streams)
   const lastTsRow = new Int32Array(streams)
   const firstFlags = new Int32Array(streams).fill(-1)
+  const firstSide = new Int8Array(streams)
   const synRow = new Int32Array(streams * 2).fill(-1) // first SYN (no ACK) per side
   const synAckRow = new Int32Array(streams * 2).fill(-1) // first SYN/ACK per side
   const finFrame = new Uint32Array(streams * 2)
@@ -49,20 +51,25 @@ export function buildConversations(
       rows[s]![fill[s]!++] = row
       const side = table.addrA[s] === ch.srcAddr[i] && table.portA[s] === ch.srcPort[i] ? 0 : 1
       const k = s * 2 + side
-      pkts[k]!++
-      bytes[k] = bytes[k]! + ch.origLen[i]!
-      payload[k] = payload[k]! + ch.payloadLen[i]!
-      const t = ch.tsSec[i]! + ch.tsNsec[i]! / 1e9
-      if (t < firstTs[s]!) {
-        firstTs[s] = t
-        firstTsRow[s] = row
-      }
-      if (t > lastTs[s]!) {
-        lastTs[s] = t
-        lastTsRow[s] = row
-      }
       const flags = ch.tcpFlags[i]!
-      if (firstFlags[s] === -1) firstFlags[s] = flags
+      if (!(an.present[row]! & TcpPresent.OPTIONS_THREW)) {
+        pkts[k]!++
+        bytes[k] = bytes[k]! + ch.origLen[i]!
+        payload[k] = payload[k]! + ch.payloadLen[i]!
+        const t = ch.tsSec[i]! + ch.tsNsec[i]! / 1e9
+        if (t < firstTs[s]!) {
+          firstTs[s] = t
+          firstTsRow[s] = row
+        }
+        if (t > lastTs[s]!) {
+          lastTs[s] = t
+          lastTsRow[s] = row
+        }
+        if (firstFlags[s] === -1) {
+          firstFlags[s] = flags
+          firstSide[s] = side
+        }
+      }
       if (flags & TcpFlag.SYN) {
         if (flags & TcpFlag.ACK) {
           if (synAckRow[k] === -1) synAckRow[k] = row
@@ -109,7 +116,7 @@ export function buildConversations(
       serverAddr: clientSide === 0 ? table.addrB[s]! : table.addrA[s]!,
       serverPort: clientSide === 0 ? table.portB[s]! : table.portA[s]!,
       clientAssumed: assumed,
-      firstSourceIsClient: clientSide === 0,
+      firstSourceIsClient: firstSide[s] === clientSide,
       startedBeforeCapture: (ff & (TcpFlag.SYN | TcpFlag.ACK)) !== TcpFlag.SYN,
       packetsClientToServer: pkts[ck]!,
       packetsServerToClient: pkts[sk]!,

@@ -84,6 +84,11 @@ export const TcpPresent = {
    * was captured whole). tcp.analysis.* values (flags, ack_rtt, bytes_in_flight, …) are shown only then.
    */
   ANALYSIS: 2,
+  /**
+   * tshark's dissection of this row's TCP options throws (the capture ends inside the header): no
+   * tcp.analysis.* is shown and tshark's conversation table does not count the frame.
+   */
+  OPTIONS_THREW: 4,
 } as const
 
 /** One side's options from its SYN (or SYN/ACK). -1 / false when not seen. */
@@ -114,11 +119,14 @@ export interface TcpConversation {
   serverPort: number
   /** true when no SYN from either side was captured: the first packet's source is taken as client. */
   clientAssumed: boolean
-  /** Whether the stream's first packet came from the client (tshark's conv table lists that source first). */
+  /** Whether the stream's first counted packet came from the client (tshark's table lists that source first). */
   firstSourceIsClient: boolean
   /** The first captured packet is not the client's SYN (the connection started before the capture). */
   startedBeforeCapture: boolean
-  /** Packets / frame bytes (origLen) per direction. */
+  /**
+   * Packets / frame bytes (origLen) per direction, as tshark's conversation table counts them: frames
+   * whose TCP options tshark cannot dissect (TcpPresent.OPTIONS_THREW) are left out.
+   */
   packetsClientToServer: number
   packetsServerToClient: number
   bytesClientToServer: number
