@@ -67,5 +67,5 @@ export function isTcpPacketText(text: string, verbose: boolean): boolean {
 }
 
 export function stripTimestamp(text: string): string {
-  return text.replace(/^(?:\d{4}-\d\d-\d\d )?(?:\d\d:\d\d:\d\d\.\d+|\d+\.\d+|\d+:\d\d:\d\d\.\d+) /, '')
+  return text.replace(/^[ -]?(?:\d{4}-\d\d-\d\d )?(?:\d\d:\d\d:\d\d\.\d+|\d+\.\d+|\d+:\d\d:\d\d\.\d+) /, '')
 }

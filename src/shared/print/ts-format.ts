@@ -6,7 +6,8 @@
  *   0  (default)  "HH:MM:SS.uuuuuu "            local time of day
  *   1  -t          ""                           no time stamp
  *   2  -tt         "SSSSSSSSSS.uuuuuu "         seconds since the epoch
- *   3  -ttt        " HH:MM:SS.uuuuuu "          delta to the previous packet ("-" instead of the space when negative)
+ *   3  -ttt        " HH:MM:SS.uuuuuu "          delta to the previous packet ("-" instead of the space when
+ *                                               negative; whole days are dropped, as tcpdump formats it with gmtime)
  *   4  -tttt       "YYYY-MM-DD HH:MM:SS.uuuuuu " local date and time
  *   5  -ttttt      like -ttt but the delta to the first packet
  */
@@ -76,8 +77,9 @@ export class TimestampFormatter {
   }
 }
 
-/** ts_format: hours are not wrapped at 24 (deltas of days print 49:…). */
-function hms(sec: number): string {
+/** Deltas are formatted as a UTC time of day (gmtime), so whole days drop out: 49 h prints 01:…. */
+function hms(total: number): string {
+  const sec = total % 86400
   const h = Math.floor(sec / 3600)
   const m = Math.floor((sec % 3600) / 60)
   const s = sec % 60
