@@ -24,6 +24,12 @@ export interface FrameRecord {
   fileOffset: number
   /** Captured bytes. A view into the reader's buffer: copy it if you need to keep it. */
   data: Uint8Array
+  /**
+   * The same bytes without a per-frame view: `buf[dataOffset .. dataOffset + capLen)`. Hot loops should
+   * read these (readCaptureFile's record creates `data` lazily, only when it is accessed).
+   */
+  buf: Uint8Array
+  dataOffset: number
   /** pcapng: EPB flags word (direction, etc.) or -1 when absent. */
   epbFlags: number
   /** pcapng: opt_comment values of the packet block, or null (allocated only when present). */
@@ -41,6 +47,8 @@ export function newFrameRecord(): FrameRecord {
     origLen: 0,
     fileOffset: 0,
     data: new Uint8Array(0),
+    buf: new Uint8Array(0),
+    dataOffset: 0,
     epbFlags: -1,
     comments: null,
   }

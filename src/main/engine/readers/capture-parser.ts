@@ -10,8 +10,8 @@ import { describeMagic, formatIPv4, formatIPv6 } from './bytes-describe'
  *   for each chunk:  p.push(chunk); while (p.next(rec)) use(rec)
  *   at the end:      p.end();      while (p.next(rec)) use(rec)
  *
- * Records are read in place from the pushed chunk (`rec.data` is a view into it, valid until the next
- * call). A record split across two chunks is completed in a small carry buffer: only the split tail and
+ * Records are read in place from the pushed chunk (`rec.data` — or `rec.buf` + `rec.dataOffset` — point
+ * into it, valid until the next call). A record split across two chunks is completed in a small carry buffer: only the split tail and
  * the missing part of that one record are copied, never the whole chunk. The carry grows only with bytes
  * that actually arrived, so a lying length field can never make us allocate its claimed size.
  *
@@ -110,6 +110,16 @@ export class CaptureParser {
   private sectionIndex = -1
   private sectionIfBase = 0
 
+  /**
+   * lazyData: do not create `rec.data` views; fill only `rec.buf`/`rec.dataOffset`. Pass a record whose
+   * `data` is derived on access (LazyFrameRecord) — readCaptureFile does.
+   */
+  private readonly lazyData: boolean
+
+  constructor(opts: { lazyData?: boolean } = {}) {
+    this.lazyData = opts.lazyData ?? false
+  }
+
   /** Total bytes consumed (stream offset of the next unread record). */
   get offset(): number {
     return this.base + this.pos
@@ -198,7 +208,9 @@ export class CaptureParser {
           rec.capLen = capLen
           rec.origLen = dv.getUint32(p + 12, le)
           rec.fileOffset = this.base + p + hl
-          rec.data = cur.subarray(p + hl, p + hl + capLen)
+          rec.buf = cur
+          rec.dataOffset = p + hl
+          if (!this.lazyData) rec.data = cur.subarray(p + hl, p + hl + capLen)
           rec.epbFlags = -1
           rec.comments = null
           this.pos = p + hl + capLen
@@ -670,7 +682,9 @@ export class CaptureParser {
     rec.capLen = capLen
     rec.origLen = origLen
     rec.fileOffset = this.base + dataAt
-    rec.data = this.cur.subarray(dataAt, dataAt + capLen)
+    rec.buf = this.cur
+    rec.dataOffset = dataAt
+    if (!this.lazyData) rec.data = this.cur.subarray(dataAt, dataAt + capLen)
     rec.epbFlags = -1
     rec.comments = null
   }

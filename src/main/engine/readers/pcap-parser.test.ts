@@ -149,8 +149,11 @@ describe('pcap: chunking', () => {
     const bytes = encodePcap({ linkType: 113, bigEndian: true }, many)
     const ref = parseAll(bytes).frames
     expect(ref).toHaveLength(20)
+    for (const f of ref) expect(f.viaBuf).toEqual(f.data)
     for (let chunk = 1; chunk <= 130; chunk++) {
       expect(parseAll(bytes, chunk).frames).toEqual(ref)
+      // Lazy records (no per-frame view unless asked) describe the same bytes.
+      expect(parseAll(bytes, chunk, { lazy: true }).frames).toEqual(ref)
     }
   })
 
@@ -188,5 +191,28 @@ describe('pcap: chunking', () => {
     p.end()
     expect(p.next(newFrameRecord())).toBe(false)
     expect(p.error?.message).toMatch(/unknown magic 0xdeadbeef/)
+  })
+})
+
+describe('LazyFrameRecord', () => {
+  it('creates the data view on access, once per frame, and honours an explicit assignment', async () => {
+    const { LazyFrameRecord } = await import('./lazy-frame-record')
+    const bytes = encodePcap({ linkType: 1 }, [
+      { tsSec: 1, data: payload(10, 1) },
+      { tsSec: 2, data: payload(20, 2) },
+    ])
+    const p = new CaptureParser({ lazyData: true })
+    const rec = new LazyFrameRecord()
+    p.push(bytes)
+    p.end()
+    expect(p.next(rec)).toBe(true)
+    const first = rec.data
+    expect(rec.data).toBe(first) // cached within the frame
+    expect(Array.from(first)).toEqual(Array.from(payload(10, 1)))
+    expect(p.next(rec)).toBe(true)
+    expect(Array.from(rec.data)).toEqual(Array.from(payload(20, 2)))
+    const mine = new Uint8Array([1, 2, 3])
+    rec.data = mine
+    expect(rec.data).toBe(mine)
   })
 })

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { createGunzip } from 'node:zlib'
 import type { CaptureFileInfo, FrameRecord } from '../../../shared/model/frame'
-import { newFrameRecord } from '../../../shared/model/frame'
+import { LazyFrameRecord } from './lazy-frame-record'
 import { CaptureParser } from './capture-parser'
 import type { ReadSummary } from './capture-types'
 
@@ -101,7 +101,7 @@ async function* plainChunks(fh: FileHandle, size: number): AsyncGenerator<Uint8A
 /**
  * Read a pcap/pcapng file (optionally gzip-compressed, detected by the 1f 8b magic) in constant memory,
  * calling onFrame for every frame in file order. `rec` is reused and `rec.data` is a view valid only
- * during the call. Returning false from onFrame stops reading (e.g. for `-c COUNT`).
+ * during the call; it is created on first access, so hot loops should read `rec.buf[rec.dataOffset …]`. Returning false from onFrame stops reading (e.g. for `-c COUNT`).
  *
  * `opts.signal` aborts reading: the promise then rejects with the signal's reason (an AbortError).
  *
@@ -115,8 +115,8 @@ export async function readCaptureFile(
   opts: ReadOptions = {},
 ): Promise<ReadSummary> {
   const { fh, gzip } = await openChecked(path)
-  const parser = new CaptureParser()
-  const rec = newFrameRecord()
+  const parser = new CaptureParser({ lazyData: true })
+  const rec = new LazyFrameRecord()
   let frames = 0
   let stoppedEarly = false
   let gzipProblem: string | null = null

@@ -1,4 +1,5 @@
-import { newFrameRecord } from '../../../shared/model/frame'
+import { newFrameRecord, type FrameRecord } from '../../../shared/model/frame'
+import { LazyFrameRecord } from './lazy-frame-record'
 import { CaptureParser } from './capture-parser'
 
 /** A frame as a test keeps it (data copied out of the reader's buffer). */
@@ -12,14 +13,19 @@ export interface ParsedFrame {
   origLen: number
   fileOffset: number
   data: number[]
+  viaBuf: number[]
   epbFlags: number
   comments: string[] | null
 }
 
 /** Run the parser over `bytes` pushed in chunks of `chunk` bytes (default: one chunk). */
-export function parseAll(bytes: Uint8Array, chunk = bytes.length || 1): { frames: ParsedFrame[]; parser: CaptureParser } {
-  const p = new CaptureParser()
-  const rec = newFrameRecord()
+export function parseAll(
+  bytes: Uint8Array,
+  chunk = bytes.length || 1,
+  opts: { lazy?: boolean } = {},
+): { frames: ParsedFrame[]; parser: CaptureParser } {
+  const p = new CaptureParser({ lazyData: opts.lazy })
+  const rec: FrameRecord = opts.lazy ? new LazyFrameRecord() : newFrameRecord()
   const frames: ParsedFrame[] = []
   const drain = () => {
     while (p.next(rec)) {
@@ -33,6 +39,8 @@ export function parseAll(bytes: Uint8Array, chunk = bytes.length || 1): { frames
         origLen: rec.origLen,
         fileOffset: rec.fileOffset,
         data: Array.from(rec.data),
+        // buf/dataOffset must always describe the same bytes as data.
+        viaBuf: Array.from(rec.buf.subarray(rec.dataOffset, rec.dataOffset + rec.capLen)),
         epbFlags: rec.epbFlags,
         comments: rec.comments ? rec.comments.slice() : null,
       })
