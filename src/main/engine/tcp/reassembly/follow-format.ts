@@ -25,7 +25,7 @@ const HEX = '0123456789abcdef'
 
 function hexdumpLines(prefix: string, offset: number, data: Uint8Array, out: string[]): void {
   // 8-digit uppercase offset, two spaces, 16 hex bytes with an extra space after the 8th, two spaces,
-  // the printable bytes (also split after the 8th); a trailing split space is trimmed.
+  // the printable bytes (also split after the 8th); one trailing space is trimmed.
   for (let i = 0; i < data.length; i += 16) {
     const end = Math.min(i + 16, data.length)
     let hex = ''
@@ -36,9 +36,11 @@ function hexdumpLines(prefix: string, offset: number, data: Uint8Array, out: str
       asc += v >= 0x20 && v < 0x7f ? String.fromCharCode(v) : '.'
       if (j - i === 7) {
         hex += ' '
-        if (j + 1 < end) asc += ' '
+        asc += ' '
       }
     }
+    // tshark drops one trailing space, whether it is the split space or a printed space byte.
+    if (asc.endsWith(' ')) asc = asc.slice(0, -1)
     const off = ((offset + i) >>> 0).toString(16).toUpperCase().padStart(8, '0')
     out.push(prefix + off + '  ' + hex.padEnd(49, ' ') + ' ' + asc + '\n')
   }

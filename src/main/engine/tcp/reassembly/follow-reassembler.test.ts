@@ -203,6 +203,15 @@ describe('formatFollow', () => {
     )
   })
 
+  it('hex: drops one trailing space of the text column (a printed space too, like tshark)', () => {
+    frame = 0
+    const sp = reassembleFollow([seg(C, 1, 'abcdefg '), seg(C, 9, 'ABCDEFGHIJKLMNO  ')])
+    const out = formatFollow(sp, header, 'hex').split('Node 1: 10.0.0.2:80\n')[1]!.split('\n')
+    expect(out[0]!.slice(60)).toBe('abcdefg ')
+    expect(out[1]!.slice(60)).toBe('ABCDEFGH IJKLMNO')
+    expect(out[2]!.slice(60)).toBe('')
+  })
+
   it('brackets IPv6 nodes', () => {
     const h6 = { ...header, clientAddr: '2001:db8::1', serverAddr: '2001:db8::2', ipv6: true }
     expect(formatFollow(r, h6, 'raw')).toContain('Node 0: [2001:db8::1]:1000\nNode 1: [2001:db8::2]:80\n')

@@ -105,7 +105,18 @@ async function fetchSequential(path: string, wants: Want[], index: FollowIndexVi
   })
 }
 
-/** Follow tcp.stream `stream`. Rows tshark would not hand to its follow tap (no tcp.len) are skipped. */
+/**
+ * Whether tshark's follow tap sees this row: it needs tcp.len (th_have_seglen) and the whole TCP header
+ * captured — dissect_tcp throws while dissecting options cut short by the snaplen (or creating the payload
+ * tvb past the captured end) before it queues the tap.
+ */
+function tapped(analysis: TcpAnalysis, c: IndexChunk, i: number, row: number): boolean {
+  if (!(analysis.present[row]! & TcpPresent.SEGLEN)) return false
+  const off = c.payloadOffset[i]!
+  return off !== NO_PAYLOAD && off <= c.capLen[i]!
+}
+
+/** Follow tcp.stream `stream`. Rows tshark would not hand to its follow tap are skipped. */
 export async function followTcpStream(path: string, index: FollowIndexView, analysis: TcpAnalysis, stream: number): Promise<FollowStreamResult> {
   const conv = analysis.conversations.find((c) => c.stream === stream) ?? null
   const rows = conv ? conv.rows : new Uint32Array(0)
@@ -113,9 +124,9 @@ export async function followTcpStream(path: string, index: FollowIndexView, anal
   const wants: Want[] = []
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!
-    if (!(analysis.present[row]! & TcpPresent.SEGLEN)) continue
     const c = chunkOf(index, row)
     const i = row - c.firstRow
+    if (!tapped(analysis, c, i, row)) continue
     const len = capturedPayload(c, i)
     if (len > 0) wants.push({ row, pos: c.fileOffset[i]! + c.payloadOffset[i]!, len })
   }
@@ -133,9 +144,9 @@ export async function followTcpStream(path: string, index: FollowIndexView, anal
   let segments = 0
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!
-    if (!(analysis.present[row]! & TcpPresent.SEGLEN)) continue
     const c = chunkOf(index, row)
     const i = row - c.firstRow
+    if (!tapped(analysis, c, i, row)) continue
     segments++
     re.push({
       frame: row + 1,
