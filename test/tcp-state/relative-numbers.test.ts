@@ -3,7 +3,7 @@ import { corpusFiles, requireShared } from '../support/corpus'
 import { tsharkFields } from '../tcp-analysis/tshark-compare'
 import { buildIndex } from '../../src/main/engine/index'
 import { analyzeTcp } from '../../src/main/engine/tcp'
-import { runStateMachine, streamSegments } from '../../src/main/engine/tcp/state'
+import { computeCaptureStates, runStateMachine, streamSegments } from '../../src/main/engine/tcp/state'
 import { explainText, SeqExplainer, stateName } from '../../src/shared/explain'
 
 /*
@@ -21,6 +21,7 @@ describe('explanations quote the relative numbers tshark shows', () => {
     let explained = 0
     let rstStreams = 0
     let rstClosed = 0
+    let captureColumnsDiffer = 0
     const mismatches: string[] = []
     for (const file of files) {
       let index
@@ -33,9 +34,16 @@ describe('explanations quote the relative numbers tshark shows', () => {
       if (an.conversations.length === 0) continue
       const tshark = new Map<number, string[]>()
       for (const cols of tsharkFields(file)) if (cols[2]) tshark.set(Number(cols[0]), cols)
+      const cs = computeCaptureStates(index, an)
       for (const conv of an.conversations) {
         const segs = streamSegments(index, conv)
         const st = runStateMachine(segs)
+        // The one-pass capture columns must equal the per-stream run.
+        for (let i = 0; i < segs.count; i++) {
+          const row = conv.rows[i]!
+          if (cs.client[row] !== st.client[i] || cs.server[row] !== st.server[i] || cs.serverReason[row] !== st.serverReason[i]) captureColumnsDiffer++
+        }
+        if (JSON.stringify(cs.transitions[conv.stream]) !== JSON.stringify(st.transitions)) captureColumnsDiffer++
         const x = new SeqExplainer()
         for (let i = 0; i < segs.count; i++) {
           const text = explainText(x.explain(segs.dir[i]!, segs.flags[i]!, segs.seq[i]!, segs.ack[i]!, segs.len[i]!))
@@ -64,5 +72,6 @@ describe('explanations quote the relative numbers tshark shows', () => {
     // tshark prints raw numbers for a few malformed headers (no seglen): allow 0.01 %.
     expect(same / total).toBeGreaterThanOrEqual(0.9999)
     expect(rstClosed).toBe(rstStreams)
+    expect(captureColumnsDiffer).toBe(0)
   }, 240_000)
 })

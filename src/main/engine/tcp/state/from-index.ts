@@ -3,7 +3,7 @@ import { STATE_NONE } from '../../../../shared/explain/tcp-states'
 import { explainText, SeqExplainer } from '../../../../shared/explain/seq-explainer'
 import type { Lang } from '../../../../shared/explain/format'
 import type { TcpAnalysis, TcpConversation, TcpIndexView } from '../types'
-import { runStateMachine, type StreamStates } from './machine'
+import { runStateMachine, TcpStateTracker, type StreamStates, type TcpTransition } from './machine'
 import { allocSegments, type TcpSegments } from './segments'
 
 /** One stream's segments gathered from the index columns (dir 0 = conversation client → server). */
@@ -38,30 +38,53 @@ export interface CaptureStates {
   /** Per capture row: StateReason codes (0 none). */
   clientReason: Uint8Array
   serverReason: Uint8Array
-  /** Per stream (tcp.stream order), indexed by position in that stream's rows. */
-  streams: StreamStates[]
+  /** Per stream (tcp.stream): states before its first packet, and its transitions (index = position in the stream). */
+  initialClient: Uint8Array
+  initialServer: Uint8Array
+  transitions: TcpTransition[][]
 }
 
+/**
+ * One pass over the capture in row order (sequential column reads), one small tracker per stream.
+ * No per-stream arrays: 1M rows in 10k streams cost one tracker each plus the output columns.
+ */
 export function computeCaptureStates(view: TcpIndexView, analysis: TcpAnalysis): CaptureStates {
   const n = view.count
+  const convs = analysis.conversations
   const out: CaptureStates = {
     client: new Uint8Array(n).fill(STATE_NONE),
     server: new Uint8Array(n).fill(STATE_NONE),
     clientReason: new Uint8Array(n),
     serverReason: new Uint8Array(n),
-    streams: [],
+    initialClient: new Uint8Array(convs.length),
+    initialServer: new Uint8Array(convs.length),
+    transitions: new Array<TcpTransition[]>(convs.length),
   }
-  for (const conv of analysis.conversations) {
-    const st = streamStates(view, conv)
-    out.streams[conv.stream] = st
-    const rows = conv.rows
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!
-      out.client[r] = st.client[i]!
-      out.server[r] = st.server[i]!
-      out.clientReason[r] = st.clientReason[i]!
-      out.serverReason[r] = st.serverReason[i]!
+  const trackers = new Array<TcpStateTracker | undefined>(convs.length)
+  const position = new Uint32Array(convs.length)
+  const streamOf = analysis.stream
+  for (const c of view.chunks) {
+    const base = c.firstRow
+    for (let j = 0; j < c.count; j++) {
+      const row = base + j
+      const s = streamOf[row]!
+      if (s < 0) continue
+      const conv = convs[s]!
+      let t = trackers[s]
+      if (t === undefined) trackers[s] = t = new TcpStateTracker()
+      const dir = c.srcAddr[j] === conv.clientAddr && c.srcPort[j] === conv.clientPort ? 0 : 1
+      t.step(dir, c.tcpFlags[j]!, c.tcpSeq[j]!, c.tcpAck[j]!, c.payloadLen[j]!, row + 1, position[s]++)
+      out.client[row] = t.outClient
+      out.server[row] = t.outServer
+      out.clientReason[row] = t.reasonClient
+      out.serverReason[row] = t.reasonServer
     }
+  }
+  for (let s = 0; s < convs.length; s++) {
+    const t = trackers[s]
+    out.transitions[s] = t ? t.transitions : []
+    out.initialClient[s] = t ? t.initialClient : 0
+    out.initialServer[s] = t ? t.initialServer : 1
   }
   return out
 }
