@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ChunkFlag, FollowReassembler, directionBytes, reassembleFollow, type FollowSegment } from './follow-reassembler'
+import { ChunkFlag, FollowReassembler, directionBytes, mergeTurns, reassembleFollow, type FollowSegment } from './follow-reassembler'
 import { formatFollow } from './follow-format'
 
 const C = { srcAddr: 'c', srcPort: 1000, dstAddr: 's', dstPort: 80 }
@@ -158,6 +158,26 @@ describe('FollowReassembler', () => {
     const r = reassembleFollow([seg(S, 100, 'banner'), seg(C, 7, 'hi')])
     expect(r.client).toEqual({ addr: 's', port: 80 })
     expect(r.chunks.map((c) => c.dir)).toEqual([0, 1])
+  })
+
+  it('mergeTurns joins consecutive same-direction chunks into turns, keeping gaps apart', () => {
+    frame = 0
+    const r = reassembleFollow([
+      seg(C, 1, 'GET '),
+      seg(C, 5, '/ HTTP'),
+      seg(S, 1, 'HTTP'),
+      seg(S, 5, '/1.1'),
+      seg(C, 20, 'late'), // buffered until the server acks past it
+      seg(S, 9, '', { ack: 30 }),
+    ])
+    const turns = mergeTurns(r)
+    expect(turns.map((t) => [t.dir, str(t.data), t.firstFrame, t.lastFrame, t.seq, t.endSeq])).toEqual([
+      [0, 'GET / HTTP', 1, 2, 1, 11],
+      [1, 'HTTP/1.1', 3, 4, 1, 9],
+      [0, '[9 bytes missing in capture file]\0', 6, 6, 11, 20],
+      [0, 'late', 5, 5, 20, 24],
+    ])
+    expect(r.chunks).toHaveLength(6)
   })
 
   it('is incremental: push() then result() equals reassembleFollow()', () => {

@@ -334,3 +334,46 @@ export function directionBytes(result: FollowResult, dir: FollowDir, opts: { inc
   }
   return out
 }
+
+/**
+ * The interleaved view for people: consecutive chunks of the same direction merged into one turn
+ * (firstFrame..lastFrame, seq range, flags OR-ed). Gap markers stay separate so the UI can draw them.
+ * tshark's own output keeps one record per segment; use `chunks` for that.
+ */
+export function mergeTurns(result: FollowResult): FollowChunk[] {
+  const out: FollowChunk[] = []
+  let cur: FollowChunk | null = null
+  let parts: Uint8Array[] = []
+  const flush = (): void => {
+    if (!cur) return
+    if (parts.length > 1) {
+      const n = parts.reduce((a, p) => a + p.length, 0)
+      const data = new Uint8Array(n)
+      let o = 0
+      for (const p of parts) {
+        data.set(p, o)
+        o += p.length
+      }
+      cur.data = data
+    }
+    out.push(cur)
+    cur = null
+    parts = []
+  }
+  for (const c of result.chunks) {
+    const gap = (c.flags & ChunkFlag.Gap) !== 0
+    if (cur && !gap && !(cur.flags & ChunkFlag.Gap) && cur.dir === c.dir && cur.endSeq === c.seq) {
+      parts.push(c.data)
+      cur.lastFrame = c.lastFrame
+      cur.endSeq = c.endSeq
+      cur.flags |= c.flags
+      cur.droppedBytes += c.droppedBytes
+      continue
+    }
+    flush()
+    cur = { ...c }
+    parts = [c.data]
+  }
+  flush()
+  return out
+}
