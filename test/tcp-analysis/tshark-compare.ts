@@ -1,4 +1,4 @@
-import { analysisFlagNames, analyzeTcp, type TcpAnalysis, TcpPresent, TCP_ANALYSIS_FLAG_NAMES } from '../../src/main/engine/tcp'
+import { ackRttText, analysisFlagNames, analyzeTcp, type TcpAnalysis, type TcpIndexView, TcpPresent, TCP_ANALYSIS_FLAG_NAMES } from '../../src/main/engine/tcp'
 import { runOracle } from '../support/oracle'
 import { buildIndex } from '../../src/main/engine/index'
 
@@ -54,12 +54,8 @@ export function tsharkFields(file: string): string[][] {
     .map((l) => l.split('\t'))
 }
 
-function fmtTime(x: number): string {
-  return Number.isNaN(x) ? '' : x.toFixed(9)
-}
-
 /** Our value of each compared field for a row, formatted as tshark prints it ('' = absent). */
-export function ourFields(an: TcpAnalysis, row: number, seglen: number): Record<string, string> {
+export function ourFields(index: TcpIndexView, an: TcpAnalysis, row: number, seglen: number): Record<string, string> {
   const p = an.present[row]!
   const has = (p & TcpPresent.SEGLEN) !== 0
   const ta = (p & TcpPresent.ANALYSIS) !== 0
@@ -73,8 +69,8 @@ export function ourFields(an: TcpAnalysis, row: number, seglen: number): Record<
     'tcp.len': has ? String(seglen) : '',
     'tcp.nxtseq': has ? String(an.nxtSeq[row]) : '',
     'tcp.window_size': String(an.windowSize[row]),
-    'tcp.analysis.ack_rtt': ta ? fmtTime(an.ackRtt[row]!) : '',
-    'tcp.analysis.initial_rtt': ta && irRow >= 0 && row >= irRow ? fmtTime(an.initialRtt[s]!) : '',
+    'tcp.analysis.ack_rtt': ta ? ackRttText(index, an, row) : '',
+    'tcp.analysis.initial_rtt': ta && irRow >= 0 && row >= irRow ? an.initialRttText[s]! : '',
     'tcp.analysis.bytes_in_flight': ta && an.bytesInFlight[row]! >= 0 ? String(an.bytesInFlight[row]) : '',
     'tcp.analysis.acks_frame': ta && an.acksFrame[row] ? String(an.acksFrame[row]) : '',
     'tcp.analysis.duplicate_ack_num': ta && an.duplicateAckNum[row] ? String(an.duplicateAckNum[row]) : '',
@@ -137,7 +133,7 @@ export async function compareFile(file: string, res: CompareResult, name: string
       continue
     }
     res.framesCompared++
-    const ours = ourFields(an, row, seglen)
+    const ours = ourFields(index, an, row, seglen)
     if (tsOnly) {
       cols[1] = tsMap.get(cols[1]!)!
       const s = an.stream[row]!

@@ -2,6 +2,7 @@ import { Proto, TcpFlag } from '../../../shared/model/decoded-frame'
 import { IssueBit } from '../../../shared/model/issues'
 import { buildConversations } from './conversations'
 import { FlowTable } from './flow-table'
+import { formatRelTime } from './rel-time'
 import { ConvState, FlowState, MAX_SACK, SegmentPool, StaticFlag } from './flow-state'
 import type { TcpAnalysis, TcpIndexView } from './types'
 import { TcpAnalysisFlag as A, TcpPresent } from './types'
@@ -454,7 +455,7 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
         const o = synOptions.get(row)
         if (o && o.wscale >= 0) fs.winScale[fw] = o.wscale > 14 ? 14 : o.wscale
       }
-      if (sackBlocks) {
+      if (sackBlocks !== undefined && sackBlocks.size > 0) {
         const sb = sackBlocks.get(row)
         if (sb && sb.length >= 2) {
           const k = Math.min(MAX_SACK, sb.length >> 1)
@@ -485,9 +486,11 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
   const streams = table.count
   const initialRtt = new Float64Array(streams).fill(NaN)
   const initialRttRow = new Int32Array(streams).fill(-1)
+  const initialRttText: string[] = new Array<string>(streams).fill('')
   for (let c = 0; c < streams; c++) {
     if (cs.firstRttRow[c]! >= 0) {
       initialRtt[c] = cs.firstRttSec[c]! + cs.firstRttNsec[c]! / 1e9
+      initialRttText[c] = formatRelTime(cs.firstRttSec[c]!, cs.firstRttNsec[c]!, 0, 0)
       initialRttRow[c] = cs.firstRttRow[c]!
     }
   }
@@ -509,6 +512,7 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
     bytesInFlight,
     initialRtt,
     initialRttRow,
+    initialRttText,
     conversations: [],
   }
   result.conversations = buildConversations(index, result, table, streams)

@@ -1,6 +1,7 @@
 /** Public API of the TCP analysis engine (state/ and reassembly/ build on these). */
 export { analyzeTcp } from './analyze-tcp'
-export { formatConversationTable } from './conv-table'
+export { formatConversationTable, formatSize, printfFixed } from './conv-table'
+export { ackRttText, formatRelTime } from './rel-time'
 export type {
   TcpAnalysis,
   TcpConversation,

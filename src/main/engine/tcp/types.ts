@@ -192,5 +192,7 @@ export interface TcpAnalysis {
   /** Per stream: tcp.analysis.initial_rtt (seconds, NaN unknown) and the row from which tshark shows it. */
   initialRtt: Float64Array
   initialRttRow: Int32Array
+  /** Per stream: tcp.analysis.initial_rtt exactly as tshark prints it ('' unknown). */
+  initialRttText: string[]
   conversations: TcpConversation[]
 }
