@@ -127,9 +127,9 @@ function tsharkRows(file: string, r: ConformanceResult): Map<number, string[]> {
   for (const line of out.stdout.split('\n')) {
     if (line === '') continue
     const cols = line.split('\t')
-    // tshark lists pcapng blocks that are not packets (custom blocks …) as timestamp-less frames; readers
-    // (libpcap, tcpdump, ours) do not: drop them and renumber the frames that follow.
-    if (cols[2] === '') {
+    // tshark lists pcapng blocks that are not packets (custom blocks …) as frames without timestamp and
+    // interface; readers (libpcap, tcpdump, ours) do not: drop them and renumber the frames that follow.
+    if (cols[2] === '' && cols[5] === '') {
       r.tsharkNonPackets++
       continue
     }

@@ -357,6 +357,13 @@ describe('PPPoE and MPLS', () => {
       Proto.ETHER,
     )
   })
+  it('the PPPoE length bounds the IP packet (a longer IP total length is malformed)', () => {
+    const ip6 = ipv4(tcp(hex('010203040506'), { flags: 0x10 }))
+    const r = dec(LinkType.EN10MB, ether(0x8864, concat(hex('1100 0001 002a 0021'), ip6)))
+    expect(r.proto).toBe(Proto.TCP)
+    expect(r.payloadLen).toBe(0)
+    expect(issues(r)).toEqual(['malformed:ip'])
+  })
   it('MPLS label stack down to the bottom-of-stack entry, then IP by version nibble', () => {
     const r = dec(LinkType.EN10MB, ether(0x8847, concat(hex('00010040 00020140'), ip)))
     expect(r.proto).toBe(Proto.TCP)

@@ -25,6 +25,13 @@ export function decodePppoeSession(
     shortLayer(f, 'link', off, 8, capEnd, repEnd, 'PPPoE header cut short')
     return
   }
+  // The PPPoE length (PPP protocol field included) bounds the payload, as Wireshark and tcpdump read it;
+  // a length past the frame is ignored.
+  const plen = u16(d, off + 4)
+  if (plen >= 2 && off + 6 + plen < repEnd) {
+    repEnd = off + 6 + plen
+    if (capEnd > repEnd) capEnd = repEnd
+  }
   const ppp = u16(d, off + 6)
   if (ppp === 0x0021) decodeByEtherType(EtherType.IPV4, d, off + 8, f, capEnd, repEnd, verify)
   else if (ppp === 0x0057) decodeByEtherType(EtherType.IPV6, d, off + 8, f, capEnd, repEnd, verify)

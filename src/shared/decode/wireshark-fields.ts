@@ -50,7 +50,20 @@ export const frameFields: FieldWriter = ({ rec, info }, out) => {
   num(out, 'frame.len', rec.origLen)
   num(out, 'frame.cap_len', rec.capLen)
   // tshark shows an interface id only for pcapng (pcap has no interface blocks).
-  if (info.format === 'pcapng') num(out, 'frame.interface_id', rec.interfaceId)
+  if (info.format === 'pcapng') num(out, 'frame.interface_id', sectionLocalInterfaceId(info, rec.interfaceId))
+}
+
+/**
+ * Wireshark numbers interfaces per pcapng section (each section restarts at 0); our interface table
+ * runs across sections, so subtract the id of the section's first interface.
+ */
+export function sectionLocalInterfaceId(info: CaptureFileInfo, id: number): number {
+  const ifs = info.interfaces
+  const me = ifs[id]
+  if (me === undefined) return id
+  let first = id
+  while (first > 0 && ifs[first - 1]!.section === me.section) first--
+  return id - first
 }
 
 export const ethFields: FieldWriter = ({ rec, f }, out) => {
