@@ -430,9 +430,12 @@ export class CaptureParser {
       )
       return
     }
-    if (major !== 2) {
-      this.warnings.push(`unusual pcap version ${major}.${minor} (expected 2.4)`)
+    if (major < 2) {
+      // libpcap ("archaic pcap savefile format") and Wireshark both refuse these.
+      this.fail('unsupported', `archaic pcap format version ${major}.${minor}, which is not supported (only 2.x)`, this.base + p + 4)
+      return
     }
+    if (major !== 2) this.warnings.push(`unusual pcap version ${major}.${minor} (expected 2.4)`)
     this.pcapLinkType = linkType
     this.pcapMaxCap = maxCapLenForLinkType(linkType)
     this.info = {

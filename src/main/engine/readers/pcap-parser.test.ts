@@ -105,6 +105,13 @@ describe('pcap: lengths', () => {
     expect(parser.error?.message).toMatch(/link-type field 0x00300000 has reserved bits set/)
   })
 
+  it('refuses archaic pcap versions (1.x) like libpcap and Wireshark', () => {
+    const { parser } = parseAll(encodePcap({ linkType: 1, version: { major: 1, minor: 4 } }, [{ tsSec: 1, data: payload(4) }]))
+    expect(parser.info).toBeNull()
+    expect(parser.error).toMatchObject({ code: 'unsupported', offset: 4 })
+    expect(parser.error?.message).toMatch(/archaic pcap format version 1.4/)
+  })
+
   it('accepts FCS bits (26-31) in the link-type field', () => {
     const bytes = encodePcap({ linkType: 1, linkTypeField: 0x14000001 }, [{ tsSec: 1, data: payload(4) }])
     const { parser, frames: out } = parseAll(bytes)
