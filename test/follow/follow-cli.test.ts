@@ -83,7 +83,16 @@ describe('wirelite follow', () => {
   it('--json lists chunks with direction, frames, seq range and flags', async () => {
     const file = join(CAPTURES_DIR, 'real/arkime/mysql-deny.pcap')
     const r = await wirelite(['follow', file, '--stream', '0', '--json'])
-    const j = JSON.parse(r.stdout) as { chunks: Array<{ dir: string; firstFrame: number; seq: number; endSeq: number; length: number; flags: string[] }> }
+    const j = JSON.parse(r.stdout) as {
+      chunks: Array<{
+        dir: string
+        firstFrame: number
+        seq: number
+        endSeq: number
+        length: number
+        flags: string[]
+      }>
+    }
     expect(j.chunks.map((c) => c.dir)).toEqual(['server', 'client', 'server'])
     for (const c of j.chunks) expect((c.endSeq - c.seq) >>> 0).toBe(c.length)
     expect(j.chunks[0]!.seq).toBe(1)
@@ -91,8 +100,14 @@ describe('wirelite follow', () => {
 
   it('explains bad arguments in one line', async () => {
     const file = join(CAPTURES_DIR, 'real/arkime/mysql-deny.pcap')
-    expect(await wirelite(['follow', file])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--stream N is required/) })
-    expect(await wirelite(['follow', file, '--stream', '7'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/no stream 7/) })
+    expect(await wirelite(['follow', file])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--stream N is required/),
+    })
+    expect(await wirelite(['follow', file, '--stream', '7'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/no stream 7/),
+    })
     expect(await wirelite(['follow', file, '--stream', '0', '--format', 'ebcdic'])).toMatchObject({ code: 2 })
     expect(await wirelite(['follow', file, '--stream', 'x'])).toMatchObject({ code: 2 })
   })

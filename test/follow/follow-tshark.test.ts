@@ -28,8 +28,10 @@ const TSHARK_QUIRKS: Record<string, string> = {
   // dissected; OpenFlow packet-in/packet-out messages carry an Ethernet/IP frame whose dissection
   // overwrites pinfo->src, so tshark files those segments under the wrong node (and then reports bogus
   // "bytes missing" gaps). We keep them on the side that sent them.
-  'tcpdump-tests/of10_s4810.pcap 0': 'OpenFlow-embedded IP packet rewrites pinfo->src before the follow tap runs',
-  'tcpdump-tests/of13_ericsson.pcapng 9': 'OpenFlow-embedded IP packet rewrites pinfo->src before the follow tap runs',
+  'tcpdump-tests/of10_s4810.pcap 0':
+    'OpenFlow-embedded IP packet rewrites pinfo->src before the follow tap runs',
+  'tcpdump-tests/of13_ericsson.pcapng 9':
+    'OpenFlow-embedded IP packet rewrites pinfo->src before the follow tap runs',
   // A 3-byte MPTCP DSS option makes Wireshark's MPTCP option dissector throw inside dissect_tcp, before
   // the follow tap is queued: tshark follows nothing. Our decoder steps over MPTCP options unparsed.
   'tcpdump-tests/mptcp-dss-oobr.pcap 0': 'malformed MPTCP option aborts dissect_tcp before the follow tap',
@@ -75,7 +77,8 @@ function firstDifference(a: string, b: string): string {
   const al = a.split('\n')
   const bl = b.split('\n')
   for (let i = 0; i < Math.max(al.length, bl.length); i++) {
-    if (al[i] !== bl[i]) return `line ${i + 1}: ours ${JSON.stringify((al[i] ?? '<none>').slice(0, 120))} tshark ${JSON.stringify((bl[i] ?? '<none>').slice(0, 120))}`
+    if (al[i] !== bl[i])
+      return `line ${i + 1}: ours ${JSON.stringify((al[i] ?? '<none>').slice(0, 120))} tshark ${JSON.stringify((bl[i] ?? '<none>').slice(0, 120))}`
   }
   return 'identical'
 }
@@ -123,7 +126,8 @@ describe('follow tcp stream vs tshark -z follow,tcp,raw', () => {
         for (let s = from; s < to; s++) {
           if (s === n) {
             const probe = blocks.get(`raw ${s}`) ?? ''
-            if (!probe.includes('\nNode 0: :0\n')) mismatches.push(`${name} stream ${s}: tshark has this stream, we do not`)
+            if (!probe.includes('\nNode 0: :0\n'))
+              mismatches.push(`${name} stream ${s}: tshark has this stream, we do not`)
             continue
           }
           total++
@@ -147,9 +151,15 @@ describe('follow tcp stream vs tshark -z follow,tcp,raw', () => {
       `follow: ${identical} identical of ${total} streams in all of raw/hex/ascii ` +
         `(raw ${identicalByMode.raw}, hex ${identicalByMode.hex}, ascii ${identicalByMode.ascii}; ` +
         `${files.length} files, ${filesWithTcp} with TCP, ${secs}s)` +
-        (quirks.length ? `\nknown tshark quirks (${quirks.length}, not failures):\n  ${quirks.join('\n  ')}` : '') +
-        (unreadable.length ? `\n${unreadable.length} files not indexed:\n  ${unreadable.slice(0, 20).join('\n  ')}` : '') +
-        (mismatches.length ? `\nmismatches (${mismatches.length}):\n  ${mismatches.slice(0, 200).join('\n  ')}` : ''),
+        (quirks.length
+          ? `\nknown tshark quirks (${quirks.length}, not failures):\n  ${quirks.join('\n  ')}`
+          : '') +
+        (unreadable.length
+          ? `\n${unreadable.length} files not indexed:\n  ${unreadable.slice(0, 20).join('\n  ')}`
+          : '') +
+        (mismatches.length
+          ? `\nmismatches (${mismatches.length}):\n  ${mismatches.slice(0, 200).join('\n  ')}`
+          : ''),
     )
     expect(total).toBeGreaterThan(0)
     expect(mismatches).toEqual([])

@@ -5,7 +5,11 @@ import { buildIndex } from '../../main/engine/index'
 import { analyzeTcp } from '../../main/engine/tcp'
 import { followTcpStream, type FollowStreamResult } from '../../main/engine/tcp/reassembly/follow-stream'
 import { formatFollow, hexString, type FollowFormat } from '../../main/engine/tcp/reassembly/follow-format'
-import { ChunkFlag, chunkFlagNames, directionBytes } from '../../main/engine/tcp/reassembly/follow-reassembler'
+import {
+  ChunkFlag,
+  chunkFlagNames,
+  directionBytes,
+} from '../../main/engine/tcp/reassembly/follow-reassembler'
 
 const USAGE = `Usage: wirelite follow FILE --stream N [--format ascii|hex|raw] [--dir both|client|server] [--out FILE] [--json]
 
@@ -52,11 +56,13 @@ function parseArgs(args: string[]): FollowArgs {
       stream = Number(v)
     } else if (a === '--format' || a === '-f') {
       const v = value()
-      if (v !== 'ascii' && v !== 'hex' && v !== 'raw') throw new CliError(`--format must be ascii, hex or raw, not '${v}'`, 2)
+      if (v !== 'ascii' && v !== 'hex' && v !== 'raw')
+        throw new CliError(`--format must be ascii, hex or raw, not '${v}'`, 2)
       format = v
     } else if (a === '--dir') {
       const v = value()
-      if (v !== 'both' && v !== 'client' && v !== 'server') throw new CliError(`--dir must be both, client or server, not '${v}'`, 2)
+      if (v !== 'both' && v !== 'client' && v !== 'server')
+        throw new CliError(`--dir must be both, client or server, not '${v}'`, 2)
       dir = v
     } else if (a === '--out' || a === '-o') {
       out = value()
@@ -71,7 +77,8 @@ function parseArgs(args: string[]): FollowArgs {
     }
   }
   if (file === null) throw new CliError(`no capture file given. ${USAGE.split('\n')[0]}`, 2)
-  if (stream === null) throw new CliError(`--stream N is required (list the streams with 'wirelite conv ${file}')`, 2)
+  if (stream === null)
+    throw new CliError(`--stream N is required (list the streams with 'wirelite conv ${file}')`, 2)
   return { file, stream, format, dir, out, json }
 }
 
@@ -95,7 +102,12 @@ function toJson(r: FollowStreamResult): string {
         ...(c.droppedBytes ? { droppedBytes: c.droppedBytes } : {}),
         hex: hexString(c.data),
       })),
-      notShown: r.pending.map((c) => ({ dir: side(c.dir), frame: c.firstFrame, seq: c.seq, length: c.data.length })),
+      notShown: r.pending.map((c) => ({
+        dir: side(c.dir),
+        frame: c.firstFrame,
+        seq: c.seq,
+        length: c.data.length,
+      })),
     },
     null,
     2,

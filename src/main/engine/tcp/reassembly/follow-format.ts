@@ -91,7 +91,12 @@ export function formatFollowChunk(c: FollowChunk, format: FollowFormat, pos: num
 }
 
 /** The whole tshark-style block for one stream. */
-export function formatFollow(result: FollowResult, h: FollowHeader, format: FollowFormat, dirs: 'both' | 0 | 1 = 'both'): string {
+export function formatFollow(
+  result: FollowResult,
+  h: FollowHeader,
+  format: FollowFormat,
+  dirs: 'both' | 0 | 1 = 'both',
+): string {
   const parts: string[] = [formatFollowHeader(h, format)]
   const pos = [0, 0]
   for (const c of result.chunks) {

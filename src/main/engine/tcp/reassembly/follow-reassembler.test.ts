@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { ChunkFlag, FollowReassembler, directionBytes, mergeTurns, reassembleFollow, type FollowSegment } from './follow-reassembler'
+import {
+  ChunkFlag,
+  FollowReassembler,
+  directionBytes,
+  mergeTurns,
+  reassembleFollow,
+  type FollowSegment,
+} from './follow-reassembler'
 import { formatFollow } from './follow-format'
 
 const C = { srcAddr: 'c', srcPort: 1000, dstAddr: 's', dstPort: 80 }
@@ -10,7 +17,12 @@ const FIN = 0x01
 const RST = 0x04
 
 let frame = 0
-function seg(side: typeof C, seq: number, text: string, opts: { ack?: number; flags?: number; segLen?: number } = {}): FollowSegment {
+function seg(
+  side: typeof C,
+  seq: number,
+  text: string,
+  opts: { ack?: number; flags?: number; segLen?: number } = {},
+): FollowSegment {
   const payload = new TextEncoder().encode(text)
   return {
     frame: ++frame,
@@ -185,12 +197,21 @@ describe('FollowReassembler', () => {
     const segs = [seg(C, 1, 'ab'), seg(C, 5, 'ef'), seg(S, 1, '', { ack: 7 })]
     const r = new FollowReassembler()
     for (const s of segs) r.push(s)
-    expect(r.result().chunks.map((c) => str(c.data))).toEqual(reassembleFollow(segs).chunks.map((c) => str(c.data)))
+    expect(r.result().chunks.map((c) => str(c.data))).toEqual(
+      reassembleFollow(segs).chunks.map((c) => str(c.data)),
+    )
   })
 })
 
 describe('formatFollow', () => {
-  const header = { stream: 3, clientAddr: '10.0.0.1', clientPort: 1000, serverAddr: '10.0.0.2', serverPort: 80, ipv6: false }
+  const header = {
+    stream: 3,
+    clientAddr: '10.0.0.1',
+    clientPort: 1000,
+    serverAddr: '10.0.0.2',
+    serverPort: 80,
+    ipv6: false,
+  }
   frame = 0
   const r = reassembleFollow([seg(C, 1, 'GET /\r\n'), seg(S, 1, 'HTTP/1.1 200 OK\r\n\u0001xyz')])
 
@@ -210,7 +231,9 @@ describe('formatFollow', () => {
 
   it('ascii: length line then printable text (CR/LF kept, others as dots)', () => {
     const out = formatFollow(r, header, 'ascii').split('Node 1: 10.0.0.2:80\n')[1]
-    expect(out).toBe('7\nGET /\r\n\n\t21\nHTTP/1.1 200 OK\r\n.xyz\n===================================================================\n')
+    expect(out).toBe(
+      '7\nGET /\r\n\n\t21\nHTTP/1.1 200 OK\r\n.xyz\n===================================================================\n',
+    )
   })
 
   it('hex: offsets per direction, split after 8 bytes, trailing split space trimmed', () => {

@@ -203,7 +203,10 @@ export class FollowReassembler {
     }
     st.droppedBytes += dropped
     if (dataLength < length) chunkFlags |= ChunkFlag.Truncated
-    const data = dataOffset === 0 && dataLength === captured.length ? captured : captured.subarray(dataOffset, dataOffset + dataLength)
+    const data =
+      dataOffset === 0 && dataLength === captured.length
+        ? captured
+        : captured.subarray(dataOffset, dataOffset + dataLength)
 
     if (sequence === this.nextSeq[dir]) {
       this.nextSeq[dir] = (this.nextSeq[dir] + length) >>> 0
@@ -211,7 +214,12 @@ export class FollowReassembler {
       this.emit(dir, data, s.frame, s.frame, sequence, chunkFlags | afterFinFlag, 0, dropped)
       while (this.checkFragments(dir, 0, s.frame, false));
     } else {
-      this.fragments[dir].push({ frame: s.frame, seq: sequence, data, flags: chunkFlags | ChunkFlag.OutOfOrder })
+      this.fragments[dir].push({
+        frame: s.frame,
+        seq: sequence,
+        data,
+        flags: chunkFlags | ChunkFlag.OutOfOrder,
+      })
       st.outOfOrder++
     }
   }
@@ -285,7 +293,16 @@ export class FollowReassembler {
           if (frag.data.length > newPos) {
             const part = frag.data.subarray(newPos)
             this.stats[dir].droppedBytes += newPos
-            this.emit(dir, part, frag.frame, frag.frame, expected, frag.flags | ChunkFlag.RetransTrimmed | this.afterFlags(dir, expected), 0, newPos)
+            this.emit(
+              dir,
+              part,
+              frag.frame,
+              frag.frame,
+              expected,
+              frag.flags | ChunkFlag.RetransTrimmed | this.afterFlags(dir, expected),
+              0,
+              newPos,
+            )
           }
           this.nextSeq[dir] = (this.nextSeq[dir] + frag.data.length - newPos) >>> 0
         } else {
@@ -295,7 +312,16 @@ export class FollowReassembler {
         return true
       }
       if (frag.seq === expected) {
-        this.emit(dir, frag.data, frag.frame, frag.frame, frag.seq, frag.flags | this.afterFlags(dir, frag.seq), 0, 0)
+        this.emit(
+          dir,
+          frag.data,
+          frag.frame,
+          frag.frame,
+          frag.seq,
+          frag.flags | this.afterFlags(dir, frag.seq),
+          0,
+          0,
+        )
         this.nextSeq[dir] = (this.nextSeq[dir] + frag.data.length) >>> 0
         list.splice(i, 1)
         return true
@@ -321,7 +347,11 @@ export function reassembleFollow(segments: Iterable<FollowSegment>): FollowResul
 }
 
 /** The bytes one direction sent, concatenated (gap markers included, as tshark writes them). */
-export function directionBytes(result: FollowResult, dir: FollowDir, opts: { includeGapMarkers?: boolean } = {}): Uint8Array {
+export function directionBytes(
+  result: FollowResult,
+  dir: FollowDir,
+  opts: { includeGapMarkers?: boolean } = {},
+): Uint8Array {
   const keep = opts.includeGapMarkers !== false
   let n = 0
   for (const c of result.chunks) if (c.dir === dir && (keep || !(c.flags & ChunkFlag.Gap))) n += c.data.length

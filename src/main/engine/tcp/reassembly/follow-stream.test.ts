@@ -23,7 +23,10 @@ interface Pkt {
   cut?: number
 }
 
-function build(pkts: Pkt[], padBetween = 0): { file: Uint8Array; index: FollowIndexView; analysis: TcpAnalysis } {
+function build(
+  pkts: Pkt[],
+  padBetween = 0,
+): { file: Uint8Array; index: FollowIndexView; analysis: TcpAnalysis } {
   const parts: Uint8Array[] = []
   const gh = Buffer.alloc(24)
   gh.writeUInt32LE(0xa1b2c3d4, 0)
@@ -74,7 +77,12 @@ function build(pkts: Pkt[], padBetween = 0): { file: Uint8Array; index: FollowIn
     conversations: [{ stream: 0, rows: Uint32Array.from(rows) } as unknown as TcpConversation],
   } as unknown as TcpAnalysis
   const names = ['', '10.0.0.1', '10.0.0.2']
-  const index: FollowIndexView = { chunks: [chunk], count: n, addresses: { format: (id) => names[id]! }, info: { gzip: false } }
+  const index: FollowIndexView = {
+    chunks: [chunk],
+    count: n,
+    addresses: { format: (id) => names[id]! },
+    info: { gzip: false },
+  }
   return { file: Buffer.concat(parts), index, analysis }
 }
 
@@ -96,9 +104,17 @@ describe('followTcpStream', () => {
     const path = join(dir, 'a.pcap')
     writeFileSync(path, file)
     const r = await followTcpStream(path, index, analysis, 0)
-    expect(r.header).toMatchObject({ clientAddr: '10.0.0.1', clientPort: 40000, serverAddr: '10.0.0.2', serverPort: 80, ipv6: false })
+    expect(r.header).toMatchObject({
+      clientAddr: '10.0.0.1',
+      clientPort: 40000,
+      serverAddr: '10.0.0.2',
+      serverPort: 80,
+      ipv6: false,
+    })
     expect(Buffer.from(directionBytes(r, 0)).toString('latin1')).toBe('GET / HTTP/1.0\r\n\r\n')
-    expect(Buffer.from(directionBytes(r, 1)).toString('latin1')).toBe('HTTP/1.0 200 OK\r\n\r\nbody-bytes!tail')
+    expect(Buffer.from(directionBytes(r, 1)).toString('latin1')).toBe(
+      'HTTP/1.0 200 OK\r\n\r\nbody-bytes!tail',
+    )
     expect(r.chunks.map((c) => c.firstFrame)).toEqual([3, 4, 6, 5])
     expect(r.segments).toBe(7)
   })
@@ -109,7 +125,9 @@ describe('followTcpStream', () => {
     writeFileSync(path, gzipSync(file))
     index.info = { gzip: true }
     const r = await followTcpStream(path, index, analysis, 0)
-    expect(Buffer.from(directionBytes(r, 1)).toString('latin1')).toBe('HTTP/1.0 200 OK\r\n\r\nbody-bytes!tail')
+    expect(Buffer.from(directionBytes(r, 1)).toString('latin1')).toBe(
+      'HTTP/1.0 200 OK\r\n\r\nbody-bytes!tail',
+    )
   })
 
   it('uses only the captured part of a snaplen-cut payload', async () => {
@@ -123,7 +141,7 @@ describe('followTcpStream', () => {
     expect(Buffer.from(directionBytes(r, 0)).toString('latin1')).toBe('abcXY')
   })
 
-  it('an unknown stream gives an empty result with tshark\'s empty node lines', async () => {
+  it("an unknown stream gives an empty result with tshark's empty node lines", async () => {
     const { file, index, analysis } = build(pkts)
     const path = join(dir, 'b.pcap')
     writeFileSync(path, file)

@@ -91,7 +91,12 @@ async function fetchPlain(path: string, wants: Want[], out: Map<number, Uint8Arr
   }
 }
 
-async function fetchSequential(path: string, wants: Want[], index: FollowIndexView, out: Map<number, Uint8Array>): Promise<void> {
+async function fetchSequential(
+  path: string,
+  wants: Want[],
+  index: FollowIndexView,
+  out: Map<number, Uint8Array>,
+): Promise<void> {
   let k = 0
   await readCaptureFile(path, (rec) => {
     const row = rec.number - 1
@@ -117,7 +122,12 @@ function tapped(analysis: TcpAnalysis, c: IndexChunk, i: number, row: number): b
 }
 
 /** Follow tcp.stream `stream`. Rows tshark would not hand to its follow tap are skipped. */
-export async function followTcpStream(path: string, index: FollowIndexView, analysis: TcpAnalysis, stream: number): Promise<FollowStreamResult> {
+export async function followTcpStream(
+  path: string,
+  index: FollowIndexView,
+  analysis: TcpAnalysis,
+  stream: number,
+): Promise<FollowStreamResult> {
   const conv = analysis.conversations.find((c) => c.stream === stream) ?? null
   const rows = conv ? conv.rows : new Uint32Array(0)
 
