@@ -42,6 +42,17 @@ export function formatLink(linkType: number, d: Uint8Array, capLen: number, orig
     case 12:
     case 14:
       return rawIp(d, 0, capLen, origLen, ctx)
+    case 9:
+      return ppp(d, capLen, origLen, ctx)
+    case 129:
+      return arcnetLinux(d, capLen, origLen, ctx)
+    case 239:
+      return nflog(d, capLen, origLen, ctx)
+    case 242: {
+      // IPoIB (RFC 4391 as captured by Linux): 40 bytes of addresses, ethertype, 2 reserved.
+      if (capLen < 44) return ' [|ipoib]'
+      return etherTypePayload(be16(d, 40), d, 44, capLen, origLen - 44, origLen, ctx, null)
+    }
     case 228:
       return formatIPv4Packet(d, 0, origLen, capLen, ctx)
     case 229:
@@ -96,4 +107,68 @@ function etherTypePayload(
       return `${macs}ethertype Unknown (0x${type.toString(16).padStart(4, '0')}), length ${origLen}: `
     }
   }
+}
+
+/** ARCNET as Linux captures it: 5-byte header for the old RFC 1051 types, 8 bytes otherwise. */
+function arcnetLinux(d: Uint8Array, capLen: number, origLen: number, ctx: LinkCtx): string {
+  if (capLen < 5) return ' [|arcnet]'
+  const type = d[4]!
+  const hl = type === 240 || type === 241 || type === 0x80 ? 5 : 8
+  if (capLen < hl) return ' [|arcnet]'
+  const length = origLen - hl
+  switch (type) {
+    case 212:
+    case 240:
+      return formatIPv4Packet(d, hl, length, capLen, ctx)
+    case 196:
+      return formatIPv6Packet(d, hl, length, capLen, ctx)
+    case 213:
+    case 241:
+      return formatArp(d, hl, length, capLen)
+    default:
+      return `arcnet type ${type}, length ${origLen}`
+  }
+}
+
+/** NFLOG: 4-byte header (family first), then TLVs in host (little-endian) order; type 9 is the packet. */
+function nflog(d: Uint8Array, capLen: number, origLen: number, ctx: LinkCtx): string {
+  if (capLen < 4) return ' [|nflog]'
+  const family = d[0]!
+  let p = 4
+  let length = origLen - 4
+  while (length > 0) {
+    if (capLen - p < 4) return ' [|nflog]'
+    let size = d[p]! | (d[p + 1]! << 8)
+    if (size % 4 !== 0) size += 4 - (size % 4)
+    if (size < 4 || capLen - p < size) return ' [|nflog]'
+    if ((d[p + 2]! | (d[p + 3]! << 8)) === 9) {
+      p += 4
+      length -= 4
+      break
+    }
+    p += size
+    length -= size
+  }
+  if (family === 2) return formatIPv4Packet(d, p, length, capLen, ctx)
+  if (family === 10) return formatIPv6Packet(d, p, length, capLen, ctx)
+  return `nflog family ${family}, length ${origLen}`
+}
+
+/** PPP (RFC 1662 framing optional): protocol 0x0021 IPv4, 0x0057 IPv6; tcpdump prints no PPP prefix for IP. */
+function ppp(d: Uint8Array, capLen: number, origLen: number, ctx: LinkCtx): string {
+  let p = 0
+  if (capLen >= 2 && d[0] === 0xff && d[1] === 0x03) p = 2
+  if (capLen < p + 1) return ' [|ppp]'
+  let proto: number
+  if (d[p]! & 1) {
+    proto = d[p]!
+    p += 1
+  } else {
+    if (capLen < p + 2) return ' [|ppp]'
+    proto = be16(d, p)
+    p += 2
+  }
+  if (proto === 0x21) return formatIPv4Packet(d, p, origLen - p, capLen, ctx)
+  if (proto === 0x57) return formatIPv6Packet(d, p, origLen - p, capLen, ctx)
+  return `PPP proto 0x${proto.toString(16).padStart(4, '0')}, length ${origLen}`
 }
