@@ -22,16 +22,32 @@ export function parseLang(s: string | undefined): Lang | null {
   return null
 }
 
+/** Templates split once into literal text (even indexes) and parameter names (odd indexes). */
+const compiled = new Map<string, string[]>()
+
+function compile(template: string): string[] {
+  let parts = compiled.get(template)
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/)
+    compiled.set(template, parts)
+  }
+  return parts
+}
+
 /** Replace `{name}` placeholders. Unknown placeholders stay visible (`{name}`) so a missing param shows up. */
 export function formatMessage(msg: Message, lang: Lang = 'en'): string {
   const template = CATALOGS[lang][msg.key] ?? en[msg.key] ?? msg.key
   const params = msg.params
   if (!params) return template
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  const parts = compile(template)
+  let out = parts[0]!
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!
     const v = params[name]
-    if (v === undefined) return whole
-    return typeof v === 'object' ? formatMessage(v, lang) : String(v)
-  })
+    out += v === undefined ? `{${name}}` : typeof v === 'object' ? formatMessage(v, lang) : String(v)
+    out += parts[i + 1]!
+  }
+  return out
 }
 
 /** Placeholder names of a catalogue template, sorted (tests check en and zh-CN agree). */
@@ -39,8 +55,11 @@ export function placeholders(template: string): string[] {
   return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort()
 }
 
+const SIDES: readonly [Message, Message] = [{ key: 'side.client' }, { key: 'side.server' }]
+
+/** The localized name of a side as a message param (shared constants: no allocation). */
 export function sideMessage(side: 0 | 1): Message {
-  return { key: side === 0 ? 'side.client' : 'side.server' }
+  return SIDES[side]
 }
 
 type Nested = { [k: string]: string | Nested }
