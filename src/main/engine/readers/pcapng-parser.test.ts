@@ -243,3 +243,13 @@ describe('pcapng: corrupt and cut-short files', () => {
     }
   })
 })
+
+describe('sectionLocalInterfaceId', () => {
+  it('maps global interface ids back to the per-section ids Wireshark shows', async () => {
+    const { sectionLocalInterfaceId } = await import('./interface-ids')
+    const s: PcapngSectionInput = { interfaces: [{ linkType: 1 }, { linkType: 0 }], packets: [] }
+    const { parser } = parseAll(encodePcapng({ sections: [s, { interfaces: [{ linkType: 1 }], packets: [] }, s] }))
+    const info = parser.info!
+    expect([0, 1, 2, 3, 4].map((id) => sectionLocalInterfaceId(info, id))).toEqual([0, 1, 0, 0, 1])
+  })
+})
