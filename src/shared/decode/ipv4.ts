@@ -57,7 +57,12 @@ export function decodeIpv4(
     addIssue(f, 'malformed', 'ip', off, 1, 'IPv4 header length < 20')
     return
   }
-  if (total === 0) total = repEnd - off // TSO: the NIC fills the length in later
+  if (total === 0) {
+    // TSO: the NIC fills the length in later. Use what the frame holds (as tcpdump and Wireshark do);
+    // the raw 0 stays readable at l3Offset+2.
+    total = repEnd - off
+    f.ipTotalLen = total
+  }
   if (total < hl) {
     addIssue(f, 'malformed', 'ip', off + 2, 2, 'IPv4 total length < header length')
     return

@@ -61,7 +61,7 @@ export class DecodedFrame {
   /** 4, 6, or 0 when no IP. */
   ipVersion = 0
   ipHeaderLen = 0
-  /** IPv4 total length / IPv6 40 + payload length, as the header reports it. */
+  /** IPv4 total length / IPv6 40 + payload length, as the header reports it (0 = TSO/jumbo: the effective length). */
   ipTotalLen = 0
   ipTos = 0 // IPv4 TOS / IPv6 traffic class
   ipTtl = 0 // IPv4 TTL / IPv6 hop limit
