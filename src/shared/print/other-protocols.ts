@@ -32,6 +32,7 @@ export function formatUdp(
   let plen = length - 8
   if (ulen < plen) plen = ulen
   let s = addrs(sport, dport)
+  if (ulen > plen) return s + `UDP, bad length ${ulen} > ${plen}`
   if (verbose && !fragmented && off + 8 <= end) {
     const udpSum = be16(d, off + 6)
     if (version === 4 && udpSum === 0) s += '[no cksum] '
@@ -51,7 +52,21 @@ export function formatIcmp(d: Uint8Array, off: number, length: number, end: numb
   if ((type === 8 || type === 0) && off + 8 <= end) {
     return `ICMP echo ${type === 8 ? 'request' : 'reply'}, id ${be16(d, off + 4)}, seq ${be16(d, off + 6)}, length ${length}`
   }
-  const names: Record<number, string> = { 3: 'unreachable', 11: 'time exceeded', 5: 'redirect', 13: 'time stamp request', 14: 'time stamp reply' }
+  const code = off + 1 < end ? d[off + 1]! : -1
+  if (type === 3 && off + 8 + 20 <= end) {
+    // The quoted datagram names what was unreachable.
+    const inner = off + 8
+    const dst = formatIPv4(d, inner + 16)
+    const ihl = (d[inner]! & 0xf) * 4
+    const p = d[inner + 9]!
+    if (code === 3 && (p === 17 || p === 6) && inner + ihl + 4 <= end)
+      return `ICMP ${dst} ${p === 6 ? 'tcp' : 'udp'} port ${be16(d, inner + ihl + 2)} unreachable, length ${length}`
+    if (code === 1) return `ICMP host ${dst} unreachable, length ${length}`
+    if (code === 0) return `ICMP net ${dst} unreachable, length ${length}`
+    if (code === 2) return `ICMP ${dst} protocol ${p} unreachable, length ${length}`
+  }
+  if (type === 11) return `ICMP ${code === 1 ? 'ip reassembly time exceeded' : 'time exceeded in-transit'}, length ${length}`
+  const names: Record<number, string> = { 3: 'unreachable', 5: 'redirect', 13: 'time stamp request', 14: 'time stamp reply' }
   return `ICMP ${names[type] ?? `type-#${type}`}, length ${length}`
 }
 
@@ -88,7 +103,12 @@ export function formatArp(d: Uint8Array, off: number, length: number, end: numbe
   const sha = off + 8
   const spa = off + 14
   const tpa = off + 24
-  if (op === 1) return `ARP, Request who-has ${formatIPv4(d, tpa)} tell ${formatIPv4(d, spa)}, length ${length}`
+  if (op === 1) {
+    // tcpdump shows the target hardware address when the requester filled it in.
+    let tha = ''
+    for (let i = 0; i < 6; i++) if (d[off + 18 + i]) tha = ` (${formatMac(d, off + 18)})`
+    return `ARP, Request who-has ${formatIPv4(d, tpa)}${tha} tell ${formatIPv4(d, spa)}, length ${length}`
+  }
   if (op === 2) return `ARP, Reply ${formatIPv4(d, spa)} is-at ${formatMac(d, sha)}, length ${length}`
   return `ARP, op ${op}, length ${length}`
 }
