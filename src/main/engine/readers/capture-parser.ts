@@ -385,14 +385,7 @@ export class CaptureParser {
       case 0xa1b2cd34:
         return this.startPcap(false, false, true)
       case SHB:
-        this.info = {
-          format: 'pcapng',
-          bigEndian: false,
-          gzip: false,
-          interfaces: [],
-          sectionComments: [],
-          nameRecords: [],
-        }
+        // info is created once the first section header is accepted (a bad one means "not readable").
         this.st = St.Pcapng
         return true
       default: {
@@ -505,9 +498,14 @@ export class CaptureParser {
         this.le = le
         this.sectionIndex++
         this.sectionIfBase = this.ifs.length
-        if (this.sectionIndex === 0) this.info!.bigEndian = !le
-        else if (this.info!.bigEndian !== !le) {
-          // Sections of both byte orders: report the first section's.
+        // bigEndian reports the first section's byte order (later sections may differ).
+        this.info ??= {
+          format: 'pcapng',
+          bigEndian: !le,
+          gzip: false,
+          interfaces: [],
+          sectionComments: [],
+          nameRecords: [],
         }
         this.readOptions(b, p + 24, end, (code, off, olen) => {
           if (code === 1) this.info!.sectionComments.push(decodeStr(b, off, olen))

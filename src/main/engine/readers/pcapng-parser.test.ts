@@ -207,6 +207,8 @@ describe('pcapng: corrupt and cut-short files', () => {
     expect(parseAll(shb).parser.error?.message).toMatch(/invalid byte-order magic/)
     const v2 = encodeShb({ version: { major: 2, minor: 0 } })
     expect(parseAll(v2).parser.error).toMatchObject({ code: 'unsupported' })
+    // Nothing readable: no file info (readCaptureFile turns that into a CaptureOpenError).
+    expect(parseAll(v2).parser.info).toBeNull()
   })
 
   it('delivers every complete packet then reports the incomplete tail block', () => {

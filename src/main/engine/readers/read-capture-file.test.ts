@@ -172,6 +172,13 @@ describe('readCaptureFile: files that cannot be read', () => {
     expect(e.message).toMatch(/gzip-compressed, but the decompressed data is not a pcap/)
   })
 
+  it('a pcapng file whose first section header is unsupported', async () => {
+    const { encodeShb } = await import('../writers/pcapng-encode')
+    const e = await openErr(file('v2.pcapng', encodeShb({ version: { major: 2, minor: 0 } })))
+    expect(e.code).toBe('unsupported')
+    expect(e.message).toMatch(/version 2.0, which is not supported/)
+  })
+
   it('a file shorter than a pcap header', async () => {
     const e = await openErr(file('short.pcap', pcap.subarray(0, 10)))
     expect(e.message).toMatch(/too short to be a capture file \(the 24-byte file header is incomplete: 10 bytes\)/)
