@@ -30,7 +30,8 @@ function missingPrerequisite(): string | null {
     return 'these tests need root (network namespaces, nftables and packet capture): run them as root (CI does)'
   }
   for (const tool of ['ip', 'nft', 'tcpdump', 'ss']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `'${tool}' is not installed (apt-get install iproute2 nftables tcpdump)`
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0)
+      return `'${tool}' is not installed (apt-get install iproute2 nftables tcpdump)`
   }
   return null
 }
@@ -53,19 +54,45 @@ class Lab {
   created = false
 
   exec(args: string[], input?: string): string {
-    return execFileSync('ip', ['netns', 'exec', this.ns, ...args], { encoding: 'utf8', input, timeout: 10_000 })
+    return execFileSync('ip', ['netns', 'exec', this.ns, ...args], {
+      encoding: 'utf8',
+      input,
+      timeout: 10_000,
+    })
   }
 
   async setup(): Promise<void> {
     execFileSync('ip', ['netns', 'add', this.ns], { timeout: 10_000 })
     this.created = true
     this.exec(['ip', 'link', 'set', 'lo', 'up'])
-    this.exec(['nft', '-f', '-'], 'table inet wl {\n chain out {\n  type filter hook output priority 0; policy accept;\n }\n chain in {\n  type filter hook input priority 0; policy accept;\n }\n}\n')
+    this.exec(
+      ['nft', '-f', '-'],
+      'table inet wl {\n chain out {\n  type filter hook output priority 0; policy accept;\n }\n chain in {\n  type filter hook input priority 0; policy accept;\n }\n}\n',
+    )
     // --immediate-mode: no 1 s ring-buffer block timeout; -U: each packet is written to the file at once,
     // so the file can be read at each pause.
-    this.tcpdump = spawn('ip', ['netns', 'exec', this.ns, 'tcpdump', '-i', 'lo', '-U', '--immediate-mode', '-n', '-s', '200', '-w', this.pcap, 'tcp'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
+    this.tcpdump = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        this.ns,
+        'tcpdump',
+        '-i',
+        'lo',
+        '-U',
+        '--immediate-mode',
+        '-n',
+        '-s',
+        '200',
+        '-w',
+        this.pcap,
+        'tcp',
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    )
     await new Promise<void>((res, rej) => {
       let err = ''
       const t = setTimeout(() => rej(new Error(`tcpdump did not start: ${err}`)), 10_000)
@@ -81,7 +108,9 @@ class Lab {
         rej(new Error(`tcpdump exited (${code}): ${err}`))
       })
     })
-    this.driver = spawn('ip', ['netns', 'exec', this.ns, process.execPath, DRIVER], { stdio: ['pipe', 'pipe', 'inherit'] })
+    this.driver = spawn('ip', ['netns', 'exec', this.ns, process.execPath, DRIVER], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
     const rl = createInterface({ input: this.driver.stdout! })
     let ready: () => void
     const readyP = new Promise<void>((r) => (ready = r))
@@ -91,7 +120,10 @@ class Lab {
       this.pending.get(msg.id)?.(msg)
       this.pending.delete(msg.id)
     })
-    await Promise.race([readyP, sleep(10_000).then(() => Promise.reject(new Error('socket driver did not start')))])
+    await Promise.race([
+      readyP,
+      sleep(10_000).then(() => Promise.reject(new Error('socket driver did not start'))),
+    ])
   }
 
   async op(op: string, args: Record<string, unknown> = {}): Promise<void> {
@@ -152,7 +184,12 @@ class Lab {
       const k1 = this.kernel(clientPort, serverPort)
       const m = this.machine(clientPort, serverPort)
       const k = this.kernel(clientPort, serverPort)
-      const ok = k1[0] === k[0] && k1[1] === k[1] && k[0] === expected[0] && k[1] === expected[1] && m.packets >= minPackets
+      const ok =
+        k1[0] === k[0] &&
+        k1[1] === k[1] &&
+        k[0] === expected[0] &&
+        k[1] === expected[1] &&
+        m.packets >= minPackets
       stable = ok ? stable + 1 : 0
       if (stable >= 2 || Date.now() > deadline) return { kernel: k, machine: m.pair, packets: m.packets }
       await sleep(150)
@@ -226,11 +263,27 @@ suite('kernel agreement: state machine vs `ss -tan` on a network namespace loopb
   }, 30_000)
 
   /** One pause: the kernel reached the expected states and the machine agrees with the kernel. */
-  async function check(step: string, cport: number, expected: Pair, opts: { sport?: number; minPackets?: number; timeoutMs?: number } = {}) {
-    const r = await lab.pause(cport, opts.sport ?? SERVER_PORT, expected, opts.minPackets ?? 1, opts.timeoutMs)
-    log.push(`  ${step.padEnd(48)} kernel ${r.kernel.join('/').padEnd(26)} machine ${r.machine.join('/')} (${r.packets} pkts)`)
+  async function check(
+    step: string,
+    cport: number,
+    expected: Pair,
+    opts: { sport?: number; minPackets?: number; timeoutMs?: number } = {},
+  ) {
+    const r = await lab.pause(
+      cport,
+      opts.sport ?? SERVER_PORT,
+      expected,
+      opts.minPackets ?? 1,
+      opts.timeoutMs,
+    )
+    log.push(
+      `  ${step.padEnd(48)} kernel ${r.kernel.join('/').padEnd(26)} machine ${r.machine.join('/')} (${r.packets} pkts)`,
+    )
     expect(r.kernel, `${step}: kernel states`).toEqual(expected)
-    expect(asKernelSees(r.machine), `${step}: machine vs kernel\n${describeCapture(lab.pcap, cport, opts.sport ?? SERVER_PORT)}`).toEqual(r.kernel)
+    expect(
+      asKernelSees(r.machine),
+      `${step}: machine vs kernel\n${describeCapture(lab.pcap, cport, opts.sport ?? SERVER_PORT)}`,
+    ).toEqual(r.kernel)
   }
 
   it('normal open, data, half-close with data into CLOSE_WAIT, 4-way close: TIME_WAIT on the active closer', async () => {
@@ -254,7 +307,10 @@ suite('kernel agreement: state machine vs `ss -tan` on a network namespace loopb
     await check('SYN/ACK held back', cp, ['SYN_SENT', 'SYN_RECEIVED'])
     // Let the (retransmitted) SYN/ACK through but hold back the client's pure ACK.
     lab.hold(`tcp dport ${SERVER_PORT} tcp sport ${cp} tcp flags == ack`)
-    await check('final ACK held back', cp, ['ESTABLISHED', 'SYN_RECEIVED'], { minPackets: 2, timeoutMs: 8000 })
+    await check('final ACK held back', cp, ['ESTABLISHED', 'SYN_RECEIVED'], {
+      minPackets: 2,
+      timeoutMs: 8000,
+    })
     lab.hold(null)
     // Data carries an ACK too: it completes the server's handshake.
     await lab.op('write', { name: `c${cp}`, data: 'x' })
@@ -285,7 +341,10 @@ suite('kernel agreement: state machine vs `ss -tan` on a network namespace loopb
     await lab.op('end', { name: `s${cp}` })
     await check('server FIN, last ACK held back', cp, ['TIME_WAIT', 'LAST_ACK'], { minPackets: 6 })
     lab.hold(null)
-    await check('FIN retransmitted and acked', cp, ['TIME_WAIT', 'CLOSED'], { minPackets: 8, timeoutMs: 10_000 })
+    await check('FIN retransmitted and acked', cp, ['TIME_WAIT', 'CLOSED'], {
+      minPackets: 8,
+      timeoutMs: 10_000,
+    })
   }, 40_000)
 
   it('connection refused: SYN answered by RST/ACK', async () => {
@@ -317,11 +376,16 @@ suite('kernel agreement: state machine vs `ss -tan` on a network namespace loopb
     // Here the kernels are in FIN_WAIT_1 / FIN_WAIT_1 while the machine, which takes a captured packet as
     // received, says CLOSING / CLOSING: the one place where a drop after the capture point shows.
     const crossed = await lab.pause(cp, SERVER_PORT, ['FIN_WAIT_1', 'FIN_WAIT_1'], 5)
-    log.push(`  ${'FINs crossed (dropped after capture)'.padEnd(48)} kernel ${crossed.kernel.join('/').padEnd(26)} machine ${crossed.machine.join('/')} (${crossed.packets} pkts)`)
+    log.push(
+      `  ${'FINs crossed (dropped after capture)'.padEnd(48)} kernel ${crossed.kernel.join('/').padEnd(26)} machine ${crossed.machine.join('/')} (${crossed.packets} pkts)`,
+    )
     expect(crossed.kernel).toEqual(['FIN_WAIT_1', 'FIN_WAIT_1'])
     expect(crossed.machine).toEqual(['CLOSING', 'CLOSING'])
     lab.hold(null)
-    await check('FINs retransmitted and acked', cp, ['TIME_WAIT', 'TIME_WAIT'], { minPackets: 9, timeoutMs: 10_000 })
+    await check('FINs retransmitted and acked', cp, ['TIME_WAIT', 'TIME_WAIT'], {
+      minPackets: 9,
+      timeoutMs: 10_000,
+    })
   }, 40_000)
 
   it('simultaneous open: two connect() calls to each other end ESTABLISHED on both sides', async () => {
@@ -332,11 +396,17 @@ suite('kernel agreement: state machine vs `ss -tan` on a network namespace loopb
     await lab.op('connect', { port: b, localPort: a })
     await lab.op('connect', { port: a, localPort: b })
     const crossed = await lab.pause(a, b, ['SYN_SENT', 'SYN_SENT'], 2)
-    log.push(`  ${'SYNs crossed (dropped after capture)'.padEnd(48)} kernel ${crossed.kernel.join('/').padEnd(26)} machine ${crossed.machine.join('/')} (${crossed.packets} pkts)`)
+    log.push(
+      `  ${'SYNs crossed (dropped after capture)'.padEnd(48)} kernel ${crossed.kernel.join('/').padEnd(26)} machine ${crossed.machine.join('/')} (${crossed.packets} pkts)`,
+    )
     expect(crossed.kernel).toEqual(['SYN_SENT', 'SYN_SENT'])
     expect(crossed.machine).toEqual(['SYN_RECEIVED', 'SYN_RECEIVED'])
     lab.hold(null)
-    await check('SYNs retransmitted, SYN/ACKs exchanged', a, ['ESTABLISHED', 'ESTABLISHED'], { sport: b, minPackets: 4, timeoutMs: 10_000 })
+    await check('SYNs retransmitted, SYN/ACKs exchanged', a, ['ESTABLISHED', 'ESTABLISHED'], {
+      sport: b,
+      minPackets: 4,
+      timeoutMs: 10_000,
+    })
   }, 40_000)
 
   it('RST in CLOSE_WAIT / FIN_WAIT_2 (server aborts after the client FIN)', async () => {

@@ -69,7 +69,8 @@ rl.on('line', (line) => {
     return
   }
   const op = ops[c.op]
-  if (!op) return process.stdout.write(JSON.stringify({ id: c.id, ok: false, error: `unknown op ${c.op}` }) + '\n')
+  if (!op)
+    return process.stdout.write(JSON.stringify({ id: c.id, ok: false, error: `unknown op ${c.op}` }) + '\n')
   op(c, (err, extra) => {
     if (err) process.stdout.write(JSON.stringify({ id: c.id, ok: false, error: String(err) }) + '\n')
     else reply(c.id, extra)

@@ -62,7 +62,8 @@ async function statesJson(file: string, extra: string[] = []): Promise<JsonRow[]
   return JSON.parse(r.out) as JsonRow[]
 }
 
-const pair = (r: JsonRow): string => `${r.client}${r.clientAssumed ? '?' : ''}/${r.server}${r.serverAssumed ? '?' : ''}`
+const pair = (r: JsonRow): string =>
+  `${r.client}${r.clientAssumed ? '?' : ''}/${r.server}${r.serverAssumed ? '?' : ''}`
 
 const C = 1000
 const V = 5000
@@ -126,28 +127,49 @@ describe('hand-built pcaps through the engine', () => {
     { state: 'SYN_SENT/SYN_RECEIVED', frames: established.slice(0, 1), nextC: C + 1, nextV: V + 1 },
     { state: 'ESTABLISHED/SYN_RECEIVED', frames: established.slice(0, 2), nextC: C + 1, nextV: V + 1 },
     { state: 'ESTABLISHED/ESTABLISHED', frames: established, nextC: cF, nextV: vF },
-    { state: 'FIN_WAIT_1/CLOSE_WAIT', frames: [...established, { dir: 'c>s', flags: 'F.', seq: cF, ack: vF }], nextC: cF + 1, nextV: vF },
+    {
+      state: 'FIN_WAIT_1/CLOSE_WAIT',
+      frames: [...established, { dir: 'c>s', flags: 'F.', seq: cF, ack: vF }],
+      nextC: cF + 1,
+      nextV: vF,
+    },
     {
       state: 'FIN_WAIT_2/CLOSE_WAIT',
-      frames: [...established, { dir: 'c>s', flags: 'F.', seq: cF, ack: vF }, { dir: 's>c', flags: '.', seq: vF, ack: cF + 1 }],
+      frames: [
+        ...established,
+        { dir: 'c>s', flags: 'F.', seq: cF, ack: vF },
+        { dir: 's>c', flags: '.', seq: vF, ack: cF + 1 },
+      ],
       nextC: cF + 1,
       nextV: vF,
     },
     {
       state: 'CLOSING/CLOSING',
-      frames: [...established, { dir: 'c>s', flags: 'F.', seq: cF, ack: vF }, { dir: 's>c', flags: 'F.', seq: vF, ack: cF }],
+      frames: [
+        ...established,
+        { dir: 'c>s', flags: 'F.', seq: cF, ack: vF },
+        { dir: 's>c', flags: 'F.', seq: vF, ack: cF },
+      ],
       nextC: cF + 1,
       nextV: vF + 1,
     },
     {
       state: 'TIME_WAIT/LAST_ACK',
-      frames: [...established, { dir: 'c>s', flags: 'F.', seq: cF, ack: vF }, { dir: 's>c', flags: 'F.', seq: vF, ack: cF + 1 }],
+      frames: [
+        ...established,
+        { dir: 'c>s', flags: 'F.', seq: cF, ack: vF },
+        { dir: 's>c', flags: 'F.', seq: vF, ack: cF + 1 },
+      ],
       nextC: cF + 1,
       nextV: vF + 1,
     },
     {
       state: 'LAST_ACK/TIME_WAIT',
-      frames: [...established, { dir: 's>c', flags: 'F.', seq: vF, ack: cF }, { dir: 'c>s', flags: 'F.', seq: cF, ack: vF + 1 }],
+      frames: [
+        ...established,
+        { dir: 's>c', flags: 'F.', seq: vF, ack: cF },
+        { dir: 'c>s', flags: 'F.', seq: cF, ack: vF + 1 },
+      ],
       nextC: cF + 1,
       nextV: vF + 1,
     },
@@ -168,7 +190,8 @@ describe('hand-built pcaps through the engine', () => {
         )
         // A passive SYN_RECEIVED server that receives an RST returns to LISTEN (RFC 9293 3.10.7.4).
         const serverBefore = p.state.split('/')[1]
-        const expected = from === 'client' && serverBefore === 'SYN_RECEIVED' ? 'CLOSED/LISTEN' : 'CLOSED/CLOSED'
+        const expected =
+          from === 'client' && serverBefore === 'SYN_RECEIVED' ? 'CLOSED/LISTEN' : 'CLOSED/CLOSED'
         cases.push({ state: p.state, from, lastFrame: frames.length, expected })
       }
     }
@@ -208,7 +231,9 @@ describe('hand-built pcaps through the engine', () => {
     ]
     const file = writeCase('misc', frames)
     const rows = await statesJson(file)
-    expect(rows.map((r) => `${r.stream} ${pair(r)} ${r.reasons.client ?? '-'} ${r.reasons.server ?? '-'}`)).toEqual([
+    expect(
+      rows.map((r) => `${r.stream} ${pair(r)} ${r.reasons.client ?? '-'} ${r.reasons.server ?? '-'}`),
+    ).toEqual([
       '0 SYN_SENT/SYN_RECEIVED send_syn rcv_syn',
       '0 CLOSED/CLOSED refused_rcv refused_send',
       '1 SYN_SENT/SYN_RECEIVED send_syn rcv_syn',
@@ -224,7 +249,9 @@ describe('hand-built pcaps through the engine', () => {
     ])
     expect(rows[1]!.explain).toContain('connection refused')
     expect(rows[7]!.explain).toBe('FIN retransmitted (seq 1): the earlier FIN was not acknowledged')
-    expect(rows[10]!.explain).toBe('seq 1:6 carries 5 bytes; the server will ack 6; ack 1: every server byte before 1 has been received')
+    expect(rows[10]!.explain).toBe(
+      'seq 1:6 carries 5 bytes; the server will ack 6; ack 1: every server byte before 1 has been received',
+    )
 
     // --stream selects one stream; --lang zh translates reasons and explanations.
     const zh = await statesJson(file, ['--stream', '1', '--lang', 'zh'])
@@ -249,8 +276,12 @@ describe('hand-built pcaps through the engine', () => {
     const lines = table.out.split('\n')
     expect(lines[0]).toBe('stream 0: client 10.0.0.1:40000 ⇄ server 10.0.0.2:80')
     expect(lines[1]).toMatch(/^frame\s+time\s+dir\s+flags\s+seq\s+ack\s+len\s+client\s+server\s+explanation$/)
-    expect(lines[5]).toMatch(/^\s+4\s+0\.003000\s+->\s+\[P\.\]\s+1:7\s+1\s+6\s+ESTABLISHED\s+ESTABLISHED\s+seq 1:7 carries 6 bytes; the server will ack 7$/)
-    expect(lines[8]).toMatch(/<-\s+\[F\.\]\s+1\s+8\s+0\s+TIME_WAIT\s+LAST_ACK\s+FIN uses one sequence number \(seq 1\): the reply acks 2; ack 8 = client FIN seq 7 \+ 1/)
+    expect(lines[5]).toMatch(
+      /^\s+4\s+0\.003000\s+->\s+\[P\.\]\s+1:7\s+1\s+6\s+ESTABLISHED\s+ESTABLISHED\s+seq 1:7 carries 6 bytes; the server will ack 7$/,
+    )
+    expect(lines[8]).toMatch(
+      /<-\s+\[F\.\]\s+1\s+8\s+0\s+TIME_WAIT\s+LAST_ACK\s+FIN uses one sequence number \(seq 1\): the reply acks 2; ack 8 = client FIN seq 7 \+ 1/,
+    )
 
     const ladder = await cli(['states', file, '--stream', '0', '--ladder'])
     expect(ladder.code).toBe(0)
@@ -258,7 +289,9 @@ describe('hand-built pcaps through the engine', () => {
     expect(l[1]).toMatch(/^\s+client 10\.0\.0\.1:40000\s+server 10\.0\.0\.2:80$/)
     expect(l[2]).toMatch(/^\s+CLOSED\s+LISTEN$/)
     expect(l[3]).toMatch(/^#1\s+0\.000000 SYN_SENT\s+-- \[S\] seq 0 \(ISN 1000\) -+>\s+SYN_RECEIVED$/)
-    expect(l[5]).toMatch(/^#2\s+0\.001000 ESTABLISHED\s+<-+ \[S\.\] seq 0 \(ISN 5000\) ack 1 --\s+SYN_RECEIVED$/)
+    expect(l[5]).toMatch(
+      /^#2\s+0\.001000 ESTABLISHED\s+<-+ \[S\.\] seq 0 \(ISN 5000\) ack 1 --\s+SYN_RECEIVED$/,
+    )
     expect(ladder.out).toContain('client: received FIN+ACK that also acknowledges its FIN (3-packet close)')
     expect(ladder.out).toMatch(/#8\s+0\.007000 TIME_WAIT\s+-- \[\.\] seq 8 ack 2 -+>\s+CLOSED/)
   })

@@ -41,19 +41,30 @@ describe('explanations quote the relative numbers tshark shows', () => {
         // The one-pass capture columns must equal the per-stream run.
         for (let i = 0; i < segs.count; i++) {
           const row = conv.rows[i]!
-          if (cs.client[row] !== st.client[i] || cs.server[row] !== st.server[i] || cs.serverReason[row] !== st.serverReason[i]) captureColumnsDiffer++
+          if (
+            cs.client[row] !== st.client[i] ||
+            cs.server[row] !== st.server[i] ||
+            cs.serverReason[row] !== st.serverReason[i]
+          )
+            captureColumnsDiffer++
         }
-        if (JSON.stringify(cs.transitions[conv.stream]) !== JSON.stringify(st.transitions)) captureColumnsDiffer++
+        if (JSON.stringify(cs.transitions[conv.stream]) !== JSON.stringify(st.transitions))
+          captureColumnsDiffer++
         const x = new SeqExplainer()
         for (let i = 0; i < segs.count; i++) {
-          const text = explainText(x.explain(segs.dir[i]!, segs.flags[i]!, segs.seq[i]!, segs.ack[i]!, segs.len[i]!))
+          const text = explainText(
+            x.explain(segs.dir[i]!, segs.flags[i]!, segs.seq[i]!, segs.ack[i]!, segs.len[i]!),
+          )
           if (text.length > 0 && !text.includes('{')) explained++
           const t = tshark.get(segs.frame[i]!)
           if (!t) continue
           total++
           const hasAck = (segs.flags[i]! & 0x10) !== 0
           if (String(x.relSeq) === t[2] && (!hasAck || String(x.relAck) === t[3])) same++
-          else mismatches.push(`${file.split('/captures/')[1] ?? file} frame ${segs.frame[i]}: ours ${x.relSeq}/${x.relAck}, tshark ${t[2]}/${t[3]}`)
+          else
+            mismatches.push(
+              `${file.split('/captures/')[1] ?? file} frame ${segs.frame[i]}: ours ${x.relSeq}/${x.relAck}, tshark ${t[2]}/${t[3]}`,
+            )
         }
         const last = segs.count - 1
         if (last >= 0 && segs.flags[last]! & 0x04) {

@@ -3,7 +3,12 @@ import { CliError } from '../command'
 import { buildIndex, type PacketIndex } from '../../main/engine/index'
 import { analyzeTcp, type TcpConversation } from '../../main/engine/tcp'
 import { CaptureOpenError } from '../../main/engine/readers/read-capture-file'
-import { runStateMachine, streamSegments, type StreamStates, type TcpSegments } from '../../main/engine/tcp/state'
+import {
+  runStateMachine,
+  streamSegments,
+  type StreamStates,
+  type TcpSegments,
+} from '../../main/engine/tcp/state'
 import {
   explainText,
   formatMessage,
@@ -183,7 +188,9 @@ export function formatTable(rows: StateRow[], lang: Lang): string {
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
   const line = (c: string[]): string =>
     c
-      .map((v, i) => (i === c.length - 1 ? v : i <= 1 || (i >= 4 && i <= 6) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .map((v, i) =>
+        i === c.length - 1 ? v : i <= 1 || (i >= 4 && i <= 6) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!),
+      )
       .join('  ')
       .trimEnd()
   return [line(head), ...cells.map(line)].join('\n') + '\n'
@@ -194,7 +201,16 @@ function displayWidth(s: string): number {
   let w = 0
   for (const ch of s) {
     const c = ch.codePointAt(0)!
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1
+    w +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6)
+        ? 2
+        : 1
   }
   return w
 }
@@ -207,7 +223,13 @@ const ARROW = 44
 const STATE_W = 14
 
 /** A text ladder like the seeds draw: client states | arrows with flags and numbers | server states. */
-export function formatLadder(rows: StateRow[], st: StreamStates, conv: TcpConversation, index: PacketIndex, lang: Lang): string {
+export function formatLadder(
+  rows: StateRow[],
+  st: StreamStates,
+  conv: TcpConversation,
+  index: PacketIndex,
+  lang: Lang,
+): string {
   const client = `${sideName(0, lang)} ${index.addresses.format(conv.clientAddr)}:${conv.clientPort}`
   const server = `${sideName(1, lang)} ${index.addresses.format(conv.serverAddr)}:${conv.serverPort}`
   const prefixW = 18 // "#frame  time      "
@@ -230,7 +252,14 @@ export function formatLadder(rows: StateRow[], st: StreamStates, conv: TcpConver
       arrow = '<' + '-'.repeat(fill) + label + '--'
     }
     const prefix = `#${r.frame}`.padEnd(8) + r.time.toFixed(6).padStart(9) + ' '
-    out.push(prefix + shownState(r.client).padEnd(STATE_W) + '  ' + arrow.padEnd(ARROW) + '  ' + shownState(r.server))
+    out.push(
+      prefix +
+        shownState(r.client).padEnd(STATE_W) +
+        '  ' +
+        arrow.padEnd(ARROW) +
+        '  ' +
+        shownState(r.server),
+    )
     const reason = rowReason(r, lang)
     if (reason) out.push(pad + '  ' + reason)
   }
@@ -282,7 +311,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     throw new CliError(
       convs.length === 0
         ? formatMessage({ key: 'cli.noStreams' }, a.lang)
-        : formatMessage({ key: 'cli.noSuchStream', params: { stream: a.stream, count: convs.length, last: convs.length - 1 } }, a.lang),
+        : formatMessage(
+            {
+              key: 'cli.noSuchStream',
+              params: { stream: a.stream, count: convs.length, last: convs.length - 1 },
+            },
+            a.lang,
+          ),
       1,
     )
   }

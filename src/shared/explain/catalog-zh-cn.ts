@@ -37,7 +37,8 @@ export const zhCN: Record<MessageKey, string> = {
   'ex.ackOfSyn': 'ack {ack} = {peer} ISN {isn} + 1（SYN 占用一个序号）',
   'ex.ackOfSynRel': 'ack {rel} 是相对序号：{abs} = {peer} ISN {isn} + 1，即确认了{peer}的 SYN',
   'ex.data': 'seq {start}:{end} 携带 {len} 字节数据；{peer}将 ack {end}',
-  'ex.dataFin': 'seq {start}:{end} 携带 {len} 字节数据和一个 FIN；FIN 再占用一个序号，所以{peer}将 ack {next}',
+  'ex.dataFin':
+    'seq {start}:{end} 携带 {len} 字节数据和一个 FIN；FIN 再占用一个序号，所以{peer}将 ack {next}',
   'ex.fin': 'FIN 占用一个序号（seq {seq}）：回复会 ack {next}',
   'ex.finRetrans': 'FIN 重传（seq {seq}）：之前的 FIN 没有被确认',
   'ex.retrans': 'seq {start}:{end} 之前已经发送过（{side}已发送到 {high}）：这是重传',

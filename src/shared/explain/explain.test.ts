@@ -29,12 +29,15 @@ describe('message catalogue', () => {
   })
 
   it('formats params, nested messages and keeps unknown placeholders visible', () => {
-    expect(formatMessage({ key: 'ex.data', params: { start: 1, end: 7, len: 6, peer: { key: 'side.server' } } })).toBe(
-      'seq 1:7 carries 6 bytes; the server will ack 7',
-    )
-    expect(formatMessage({ key: 'ex.data', params: { start: 1, end: 7, len: 6, peer: { key: 'side.server' } } }, 'zh-CN')).toBe(
-      'seq 1:7 携带 6 字节数据；服务器将 ack 7',
-    )
+    expect(
+      formatMessage({ key: 'ex.data', params: { start: 1, end: 7, len: 6, peer: { key: 'side.server' } } }),
+    ).toBe('seq 1:7 carries 6 bytes; the server will ack 7')
+    expect(
+      formatMessage(
+        { key: 'ex.data', params: { start: 1, end: 7, len: 6, peer: { key: 'side.server' } } },
+        'zh-CN',
+      ),
+    ).toBe('seq 1:7 携带 6 字节数据；服务器将 ack 7')
     expect(formatMessage({ key: 'ex.data', params: { start: 1 } })).toContain('{end}')
     expect(parseLang('zh')).toBe('zh-CN')
     expect(parseLang('en')).toBe('en')
@@ -76,7 +79,9 @@ describe('seq/ack explanations (seed 002: tcpdump of a telnet-like session)', ()
     )
     expect(lines[1]).toContain('ack 2518143298 = client ISN 2518143297 + 1 (a SYN uses one sequence number)')
     expect(lines[1]).toContain('seq 2606895020 is the server ISN')
-    expect(lines[2]).toBe('ack 1 is relative: 2606895021 = server ISN 2606895020 + 1, so the server SYN is acknowledged')
+    expect(lines[2]).toBe(
+      'ack 1 is relative: 2606895021 = server ISN 2606895020 + 1, so the server SYN is acknowledged',
+    )
   })
 
   it('data: seq start:end carries len bytes; ack counts new bytes', () => {
@@ -89,14 +94,18 @@ describe('seq/ack explanations (seed 002: tcpdump of a telnet-like session)', ()
 
   it('teardown: a FIN uses one sequence number, the reply acks it', () => {
     expect(lines[11]).toBe('FIN uses one sequence number (seq 155): the reply acks 156')
-    expect(lines[12]).toBe('FIN uses one sequence number (seq 4): the reply acks 5; ack 156 = client FIN seq 155 + 1 (a FIN uses one sequence number)')
+    expect(lines[12]).toBe(
+      'FIN uses one sequence number (seq 4): the reply acks 5; ack 156 = client FIN seq 155 + 1 (a FIN uses one sequence number)',
+    )
     expect(lines[13]).toBe('ack 5 = server FIN seq 4 + 1 (a FIN uses one sequence number)')
   })
 
   it('Chinese explanations', () => {
     const zh = explainAll(rows, 'zh-CN')
     expect(zh[3]).toBe('seq 1:7 携带 6 字节数据；服务器将 ack 7')
-    expect(zh[12]).toBe('FIN 占用一个序号（seq 4）：回复会 ack 5；ack 156 = 客户端 FIN 的 seq 155 + 1（FIN 占用一个序号）')
+    expect(zh[12]).toBe(
+      'FIN 占用一个序号（seq 4）：回复会 ack 5；ack 156 = 客户端 FIN 的 seq 155 + 1（FIN 占用一个序号）',
+    )
   })
 })
 
@@ -112,7 +121,9 @@ describe('seq/ack explanations: other cases', () => {
     expect(explainText(x.explain(1, F.FIN | F.PSH | F.ACK, 918, 457, 576))).toBe(
       'seq 18:594 carries 576 bytes and a FIN; the FIN uses one more sequence number, so the client will ack 595',
     )
-    expect(explainText(x.explain(0, F.ACK, 457, 918, 0))).toBe('ack 18 acknowledges 17 new bytes (1:18) from the server')
+    expect(explainText(x.explain(0, F.ACK, 457, 918, 0))).toBe(
+      'ack 18 acknowledges 17 new bytes (1:18) from the server',
+    )
     expect(explainText(x.explain(0, F.ACK, 457, 1495, 0))).toBe(
       'ack 595 acknowledges 576 bytes (18:594) and the server FIN (seq 594 + 1)',
     )
@@ -128,7 +139,11 @@ describe('seq/ack explanations: other cases', () => {
     expect(explainText(m.explain(0, F.PSH | F.ACK, 5000, 9000, 10))).toBe(
       'seq 1:11 carries 10 bytes; the server will ack 11; ack 1: every server byte before 1 has been received',
     )
-    expect(explainText(m.explain(0, F.ACK, 5009, 9000, 0))).toBe('seq 10 is one below the next byte 11: a keep-alive probe')
-    expect(explainText(m.explain(1, F.RST, 9000, 0, 0))).toBe('RST: the server aborts the connection (seq 1); no reply is expected')
+    expect(explainText(m.explain(0, F.ACK, 5009, 9000, 0))).toBe(
+      'seq 10 is one below the next byte 11: a keep-alive probe',
+    )
+    expect(explainText(m.explain(1, F.RST, 9000, 0, 0))).toBe(
+      'RST: the server aborts the connection (seq 1); no reply is expected',
+    )
   })
 })

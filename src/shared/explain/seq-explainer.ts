@@ -34,7 +34,20 @@ export class SeqExplainer {
   private readonly hasLastAck = new Uint8Array(2)
 
   reset(): void {
-    for (const a of [this.base, this.hasBase, this.isn, this.synSeen, this.synAckSeen, this.high, this.hasHigh, this.finSeq, this.finSeen, this.lastAck, this.hasLastAck]) a.fill(0)
+    for (const a of [
+      this.base,
+      this.hasBase,
+      this.isn,
+      this.synSeen,
+      this.synAckSeen,
+      this.high,
+      this.hasHigh,
+      this.finSeq,
+      this.finSeen,
+      this.lastAck,
+      this.hasLastAck,
+    ])
+      a.fill(0)
   }
 
   /** Relative seq of the last explained packet (valid after explain()). */
@@ -68,7 +81,7 @@ export class SeqExplainer {
     this.relAck = relAck
 
     if (flags & RST) {
-      if (hasAck && this.synSeen[o] && !this.synSeen[d] && ack === ((this.isn[o]! + 1) >>> 0)) {
+      if (hasAck && this.synSeen[o] && !this.synSeen[d] && ack === (this.isn[o]! + 1) >>> 0) {
         out.push({ key: 'ex.rstRefused', params: { ack, isn: this.isn[o]! } })
       } else {
         out.push({ key: 'ex.rst', params: { side, seq: relSeq } })
@@ -104,9 +117,10 @@ export class SeqExplainer {
         out.push({ key: 'ex.data', params: { start: relSeq, end, len, peer } })
       }
     } else if (fin) {
-      if (this.finSeen[d] && this.finSeq[d] === relSeq) out.push({ key: 'ex.finRetrans', params: { seq: relSeq } })
+      if (this.finSeen[d] && this.finSeq[d] === relSeq)
+        out.push({ key: 'ex.finRetrans', params: { seq: relSeq } })
       else out.push({ key: 'ex.fin', params: { seq: relSeq, next: (relSeq + 1) >>> 0 } })
-    } else if (this.hasHigh[d] && relSeq === ((this.high[d]! - 1) >>> 0) && !this.finSeen[d]) {
+    } else if (this.hasHigh[d] && relSeq === (this.high[d]! - 1) >>> 0 && !this.finSeen[d]) {
       out.push({ key: 'ex.keepAlive', params: { seq: relSeq, next: this.high[d]! } })
     }
     if (fin) {
@@ -119,20 +133,28 @@ export class SeqExplainer {
     if (hasAck) {
       const had = this.hasLastAck[d] === 1
       const last = this.lastAck[d]!
-      const finAcked = this.finSeen[o] && relAck === ((this.finSeq[o]! + 1) >>> 0) && (!had || after(relAck, last))
+      const finAcked =
+        this.finSeen[o] && relAck === (this.finSeq[o]! + 1) >>> 0 && (!had || after(relAck, last))
       if (finAcked) {
         const finAt = this.finSeq[o]!
         if (had && after(finAt, last)) {
-          out.push({ key: 'ex.ackDataFin', params: { ack: relAck, count: (finAt - last) >>> 0, from: last, finSeq: finAt, peer } })
+          out.push({
+            key: 'ex.ackDataFin',
+            params: { ack: relAck, count: (finAt - last) >>> 0, from: last, finSeq: finAt, peer },
+          })
         } else {
           out.push({ key: 'ex.ackFin', params: { ack: relAck, peer, finSeq: finAt } })
         }
       } else if (!had && this.synSeen[o] && relAck === 1) {
         out.push({ key: 'ex.ackOfSynRel', params: { rel: relAck, abs: ack, peer, isn: this.isn[o]! } })
       } else if (had && after(relAck, last)) {
-        out.push({ key: 'ex.ackNew', params: { ack: relAck, count: (relAck - last) >>> 0, from: last, peer } })
+        out.push({
+          key: 'ex.ackNew',
+          params: { ack: relAck, count: (relAck - last) >>> 0, from: last, peer },
+        })
       } else if (had && relAck === last) {
-        if (len === 0 && !fin && out.length === 0) out.push({ key: 'ex.ackSame', params: { ack: relAck, peer } })
+        if (len === 0 && !fin && out.length === 0)
+          out.push({ key: 'ex.ackSame', params: { ack: relAck, peer } })
       } else if (!had) {
         out.push({ key: 'ex.ackFirst', params: { ack: relAck, peer } })
       }

@@ -100,7 +100,10 @@ export function captureExplanations(view: TcpIndexView, analysis: TcpAnalysis, l
     const segs = streamSegments(view, conv)
     x.reset()
     for (let i = 0; i < segs.count; i++) {
-      out[conv.rows[i]!] = explainText(x.explain(segs.dir[i]!, segs.flags[i]!, segs.seq[i]!, segs.ack[i]!, segs.len[i]!), lang)
+      out[conv.rows[i]!] = explainText(
+        x.explain(segs.dir[i]!, segs.flags[i]!, segs.seq[i]!, segs.ack[i]!, segs.len[i]!),
+        lang,
+      )
     }
   }
   return out

@@ -34,7 +34,9 @@ describe('state machine: opening', () => {
     expect(r).toEqual(['SYN_SENT/SYN_RECEIVED', 'ESTABLISHED/SYN_RECEIVED', 'ESTABLISHED/ESTABLISHED'])
     expect(st.initialClient).toBe(0) // CLOSED
     expect(stateName(st.initialServer)).toBe('LISTEN')
-    expect(st.transitions.map((t) => [t.frame, t.side, stateName(t.from), stateName(t.to), REASON_KEYS[t.reason]])).toEqual([
+    expect(
+      st.transitions.map((t) => [t.frame, t.side, stateName(t.from), stateName(t.to), REASON_KEYS[t.reason]]),
+    ).toEqual([
       [1, 0, 'CLOSED', 'SYN_SENT', 'reason.sendSyn'],
       [1, 1, 'LISTEN', 'SYN_RECEIVED', 'reason.rcvSyn'],
       [2, 0, 'SYN_SENT', 'ESTABLISHED', 'reason.rcvSynAck'],
@@ -54,7 +56,12 @@ describe('state machine: opening', () => {
       { dir: 'c>s', flags: 'S.', seq: C, ack: V + 1 },
       { dir: 's>c', flags: 'S.', seq: V, ack: C + 1 },
     ])
-    expect(r).toEqual(['SYN_SENT/SYN_RECEIVED', 'SYN_RECEIVED/SYN_RECEIVED', 'SYN_RECEIVED/ESTABLISHED', 'ESTABLISHED/ESTABLISHED'])
+    expect(r).toEqual([
+      'SYN_SENT/SYN_RECEIVED',
+      'SYN_RECEIVED/SYN_RECEIVED',
+      'SYN_RECEIVED/ESTABLISHED',
+      'ESTABLISHED/ESTABLISHED',
+    ])
     expect(st.clientReason[1]).toBe(R.SIM_OPEN)
     expect(st.serverReason[1]).toBe(R.SIM_OPEN)
     // Simultaneous open is active on both sides: an RST in SYN_RECEIVED closes, it does not go back to LISTEN.
@@ -160,7 +167,12 @@ describe('state machine: closing', () => {
       { dir: 's>c', flags: 'F.', seq: vFin, ack: cFin + 1 },
       { dir: 'c>s', flags: '.', seq: cFin + 1, ack: vFin + 1 },
     ])
-    expect(r.slice(6)).toEqual(['FIN_WAIT_1/CLOSE_WAIT', 'FIN_WAIT_2/CLOSE_WAIT', 'TIME_WAIT/LAST_ACK', 'TIME_WAIT/CLOSED'])
+    expect(r.slice(6)).toEqual([
+      'FIN_WAIT_1/CLOSE_WAIT',
+      'FIN_WAIT_2/CLOSE_WAIT',
+      'TIME_WAIT/LAST_ACK',
+      'TIME_WAIT/CLOSED',
+    ])
     expect(st.transitions.slice(4).map((t) => [t.frame, t.side, REASON_KEYS[t.reason]])).toEqual([
       [7, 0, 'reason.sendFin'],
       [7, 1, 'reason.rcvFin'],
@@ -236,7 +248,12 @@ describe('state machine: closing', () => {
       { dir: 'c>s', flags: '.', seq: cFin + 1, ack: vFin + 1 },
       { dir: 's>c', flags: '.', seq: vFin + 1, ack: cFin + 1 },
     ])
-    expect(r.slice(6)).toEqual(['FIN_WAIT_1/CLOSE_WAIT', 'CLOSING/CLOSING', 'CLOSING/TIME_WAIT', 'TIME_WAIT/TIME_WAIT'])
+    expect(r.slice(6)).toEqual([
+      'FIN_WAIT_1/CLOSE_WAIT',
+      'CLOSING/CLOSING',
+      'CLOSING/TIME_WAIT',
+      'TIME_WAIT/TIME_WAIT',
+    ])
     expect(st.clientReason[7]).toBe(R.SIM_CLOSE_RCV)
     expect(st.serverReason[7]).toBe(R.SIM_CLOSE_SEND)
     expect(st.serverReason[8]).toBe(R.CLOSING_ACKED)
@@ -270,8 +287,18 @@ describe('state machine: closing', () => {
 describe('state machine: RST in every state', () => {
   // Prefixes that leave the (client, server) pair in a given state; then an RST from either side.
   const prefixes: Record<string, { segs: SegmentInit[]; before: string; nextC: number; nextV: number }> = {
-    'SYN_SENT/SYN_RECEIVED': { segs: open3.slice(0, 1), before: 'SYN_SENT/SYN_RECEIVED', nextC: C + 1, nextV: V + 1 },
-    'ESTABLISHED/SYN_RECEIVED': { segs: open3.slice(0, 2), before: 'ESTABLISHED/SYN_RECEIVED', nextC: C + 1, nextV: V + 1 },
+    'SYN_SENT/SYN_RECEIVED': {
+      segs: open3.slice(0, 1),
+      before: 'SYN_SENT/SYN_RECEIVED',
+      nextC: C + 1,
+      nextV: V + 1,
+    },
+    'ESTABLISHED/SYN_RECEIVED': {
+      segs: open3.slice(0, 2),
+      before: 'ESTABLISHED/SYN_RECEIVED',
+      nextC: C + 1,
+      nextV: V + 1,
+    },
     ESTABLISHED: { segs: established, before: 'ESTABLISHED/ESTABLISHED', nextC: cFin, nextV: vFin },
     'FIN_WAIT_1/CLOSE_WAIT': {
       segs: [...established, { dir: 'c>s', flags: 'F.', seq: cFin, ack: vFin }],
@@ -280,7 +307,11 @@ describe('state machine: RST in every state', () => {
       nextV: vFin,
     },
     'FIN_WAIT_2/CLOSE_WAIT': {
-      segs: [...established, { dir: 'c>s', flags: 'F.', seq: cFin, ack: vFin }, { dir: 's>c', flags: '.', seq: vFin, ack: cFin + 1 }],
+      segs: [
+        ...established,
+        { dir: 'c>s', flags: 'F.', seq: cFin, ack: vFin },
+        { dir: 's>c', flags: '.', seq: vFin, ack: cFin + 1 },
+      ],
       before: 'FIN_WAIT_2/CLOSE_WAIT',
       nextC: cFin + 1,
       nextV: vFin,
@@ -340,10 +371,14 @@ describe('state machine: RST in every state', () => {
       { dir: 'c>s', flags: '.', seq: cFin, ack: vFin + 1 },
     ]
     expect(run(base).r.slice(-1)).toEqual(['CLOSE_WAIT/FIN_WAIT_2'])
-    expect(run([...base, { dir: 'c>s', flags: 'R.', seq: cFin, ack: vFin + 1 }]).r.slice(-1)).toEqual(['CLOSED/CLOSED'])
+    expect(run([...base, { dir: 'c>s', flags: 'R.', seq: cFin, ack: vFin + 1 }]).r.slice(-1)).toEqual([
+      'CLOSED/CLOSED',
+    ])
     const lastAck = [...base, { dir: 'c>s', flags: 'F.', seq: cFin, ack: vFin + 1 } as SegmentInit]
     expect(run(lastAck).r.slice(-1)).toEqual(['LAST_ACK/TIME_WAIT'])
-    expect(run([...lastAck, { dir: 'c>s', flags: 'R.', seq: cFin + 1, ack: vFin + 1 }]).r.slice(-1)).toEqual(['CLOSED/CLOSED'])
+    expect(run([...lastAck, { dir: 'c>s', flags: 'R.', seq: cFin + 1, ack: vFin + 1 }]).r.slice(-1)).toEqual([
+      'CLOSED/CLOSED',
+    ])
   })
 })
 

@@ -187,8 +187,24 @@ export class TcpStateTracker {
     this.outServer = v.state | (v.assumed ? STATE_ASSUMED : 0)
     this.reasonClient = this.reasons[0]!
     this.reasonServer = this.reasons[1]!
-    if (s.state !== s0) this.transitions.push({ index, frame, side: sd as 0 | 1, from: s0, to: s.state, reason: this.reasons[sd]! })
-    if (d.state !== d0) this.transitions.push({ index, frame, side: dd as 0 | 1, from: d0, to: d.state, reason: this.reasons[dd]! })
+    if (s.state !== s0)
+      this.transitions.push({
+        index,
+        frame,
+        side: sd as 0 | 1,
+        from: s0,
+        to: s.state,
+        reason: this.reasons[sd]!,
+      })
+    if (d.state !== d0)
+      this.transitions.push({
+        index,
+        frame,
+        side: dd as 0 | 1,
+        from: d0,
+        to: d.state,
+        reason: this.reasons[dd]!,
+      })
   }
 
   private onRst(sd: number, s: Endpoint, d: Endpoint, hasAck: boolean, ack: number): void {
@@ -206,7 +222,7 @@ export class TcpStateTracker {
       case S.LISTEN:
         break
       case S.SYN_SENT:
-        if (hasAck && (!d.synSent || ack === ((d.isn + 1) >>> 0))) {
+        if (hasAck && (!d.synSent || ack === (d.isn + 1) >>> 0)) {
           this.move(dd, d, S.CLOSED, s.synAckSent ? R.RCV_RST : R.REFUSED_RCV)
         } else {
           this.reasons[dd] = R.RST_IGNORED
@@ -278,7 +294,7 @@ export class TcpStateTracker {
         this.move(sd, s, S.SYN_RECEIVED, R.SIM_OPEN)
       }
     }
-    const acksSyn = !d.synSent || ack === ((d.isn + 1) >>> 0)
+    const acksSyn = !d.synSent || ack === (d.isn + 1) >>> 0
     if (d.state === S.SYN_SENT) {
       if (acksSyn) this.move(dd, d, S.ESTABLISHED, R.RCV_SYNACK)
     } else if (d.state === S.SYN_RECEIVED) {
@@ -286,7 +302,16 @@ export class TcpStateTracker {
     }
   }
 
-  private onSegment(sd: number, s: Endpoint, d: Endpoint, flags: number, seq: number, ack: number, len: number, d0: number): void {
+  private onSegment(
+    sd: number,
+    s: Endpoint,
+    d: Endpoint,
+    flags: number,
+    seq: number,
+    ack: number,
+    len: number,
+    d0: number,
+  ): void {
     const dd = sd ^ 1
     // 1. The destination processes the acknowledgment.
     if (flags & ACK) {
@@ -317,7 +342,7 @@ export class TcpStateTracker {
           this.move(sd, s, S.FIN_WAIT_1, R.SEND_FIN)
           break
         case S.CLOSE_WAIT:
-          if ((flags & ACK) && s.finRcvd && !covers(ack, (s.peerFinSeq + 1) >>> 0)) {
+          if (flags & ACK && s.finRcvd && !covers(ack, (s.peerFinSeq + 1) >>> 0)) {
             this.move(sd, s, S.CLOSING, R.SIM_CLOSE_SEND)
           } else {
             this.move(sd, s, S.LAST_ACK, R.SEND_FIN_PASSIVE)

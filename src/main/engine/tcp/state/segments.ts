@@ -38,7 +38,16 @@ export interface SegmentInit {
   time?: number
 }
 
-const FLAG_LETTERS: Record<string, number> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, '.': 0x10, U: 0x20, E: 0x40, W: 0x80 }
+const FLAG_LETTERS: Record<string, number> = {
+  F: 0x01,
+  S: 0x02,
+  R: 0x04,
+  P: 0x08,
+  '.': 0x10,
+  U: 0x20,
+  E: 0x40,
+  W: 0x80,
+}
 
 export function parseFlagLetters(s: string): number {
   let f = 0
