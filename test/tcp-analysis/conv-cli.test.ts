@@ -39,6 +39,7 @@ describe('wirelite conv', () => {
     requireShared()
     const r = await run(['conv', '--json', `${CAPTURES_DIR}/real/gopacket/test_ethernet.pcap`])
     expect(r.code).toBe(0)
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- checking a JSON document's shape
     const convs = JSON.parse(r.out) as Array<Record<string, any>>
     expect(convs).toHaveLength(1)
     const c = convs[0]!

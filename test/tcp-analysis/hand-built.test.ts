@@ -15,7 +15,11 @@ const DIR = resolve(__dirname, '../../.cache/tcp-hand-built')
 
 function frame(s: Seg): Uint8Array {
   const [src, sport, dst, dport] =
-    s.from === 'a' ? [1, 40000, 2, 80] : s.from === 'b' ? [2, 80, 1, 40000] : (s.from as [number, number, number, number])
+    s.from === 'a'
+      ? [1, 40000, 2, 80]
+      : s.from === 'b'
+        ? [2, 80, 1, 40000]
+        : (s.from as [number, number, number, number])
   const opts: number[] = []
   if (s.wscale !== undefined) opts.push(2, 4, 0x05, 0xb4, 1, 3, 3, s.wscale) // MSS 1460, NOP, WS
   while (opts.length % 4) opts.push(1)
@@ -43,11 +47,34 @@ function writeScenario(name: string, segs: Seg[]): string {
 }
 
 const hs = (o: { aWs?: number; bWs?: number; bWin?: number; aWin?: number } = {}): Seg[] => [
-  { ms: 0, from: 'a', seq: 1000, flags: 'S', win: o.aWin ?? 1000, ...(o.aWs !== undefined ? { wscale: o.aWs } : {}) },
-  { ms: 1, from: 'b', seq: 5000, ack: 1001, flags: 'SA', win: o.bWin ?? 1000, ...(o.bWs !== undefined ? { wscale: o.bWs } : {}) },
+  {
+    ms: 0,
+    from: 'a',
+    seq: 1000,
+    flags: 'S',
+    win: o.aWin ?? 1000,
+    ...(o.aWs !== undefined ? { wscale: o.aWs } : {}),
+  },
+  {
+    ms: 1,
+    from: 'b',
+    seq: 5000,
+    ack: 1001,
+    flags: 'SA',
+    win: o.bWin ?? 1000,
+    ...(o.bWs !== undefined ? { wscale: o.bWs } : {}),
+  },
   { ms: 2, from: 'a', seq: 1001, ack: 5001, flags: 'A', win: o.aWin ?? 1000 },
 ]
-const d = (ms: number, from: 'a' | 'b', seq: number, ack: number, len: number, flags = 'PA', win?: number): Seg => ({
+const d = (
+  ms: number,
+  from: 'a' | 'b',
+  seq: number,
+  ack: number,
+  len: number,
+  flags = 'PA',
+  win?: number,
+): Seg => ({
   ms,
   from,
   seq,
@@ -58,7 +85,13 @@ const d = (ms: number, from: 'a' | 'b', seq: number, ack: number, len: number, f
 })
 
 const SCENARIOS: Record<string, Seg[]> = {
-  'retrans-lost-acklost': [...hs(), d(10, 'a', 1001, 5001, 100), d(300, 'a', 1001, 5001, 100), d(310, 'a', 1201, 5001, 100), d(320, 'b', 5001, 1301, 0, 'A')],
+  'retrans-lost-acklost': [
+    ...hs(),
+    d(10, 'a', 1001, 5001, 100),
+    d(300, 'a', 1001, 5001, 100),
+    d(310, 'a', 1201, 5001, 100),
+    d(320, 'b', 5001, 1301, 0, 'A'),
+  ],
   'dupack-fastretrans': [
     ...hs(),
     d(10, 'a', 1001, 5001, 100, 'A'),
@@ -70,12 +103,45 @@ const SCENARIOS: Record<string, Seg[]> = {
     d(25, 'a', 1101, 5001, 100, 'A'),
     d(40, 'b', 5001, 1301, 0, 'A'),
   ],
-  'out-of-order': [...hs(), d(10, 'a', 1001, 5001, 100, 'A'), d(11, 'a', 1201, 5001, 100, 'A'), d(12, 'a', 1101, 5001, 100, 'A')],
-  spurious: [...hs(), d(10, 'a', 1001, 5001, 100), d(20, 'b', 5001, 1101, 0, 'A'), d(300, 'a', 1001, 5001, 100)],
-  'keep-alive': [...hs(), d(10, 'a', 1001, 5001, 100), d(20, 'b', 5001, 1101, 0, 'A'), d(1000, 'a', 1100, 5001, 0, 'A'), d(1001, 'b', 5001, 1101, 0, 'A'), d(2000, 'a', 1100, 5001, 1, 'A')],
-  'zero-window': [...hs(), d(10, 'b', 5001, 1001, 0, 'A', 0), d(20, 'a', 1001, 5001, 1, 'A'), d(30, 'b', 5001, 1001, 0, 'A', 0), d(40, 'b', 5001, 1001, 0, 'A', 3000)],
-  'window-update-full': [...hs({ bWin: 100 }), d(10, 'a', 1001, 5001, 100, 'A'), d(20, 'b', 5001, 1101, 0, 'A', 100), d(30, 'b', 5001, 1101, 0, 'A', 2000)],
-  'window-scaling': [...hs({ aWs: 7, bWs: 8 }), d(3, 'b', 5001, 1001, 0, 'A', 50), d(4, 'a', 1001, 5001, 1000, 'PA', 20), d(5, 'b', 5001, 2001, 0, 'A', 51)],
+  'out-of-order': [
+    ...hs(),
+    d(10, 'a', 1001, 5001, 100, 'A'),
+    d(11, 'a', 1201, 5001, 100, 'A'),
+    d(12, 'a', 1101, 5001, 100, 'A'),
+  ],
+  spurious: [
+    ...hs(),
+    d(10, 'a', 1001, 5001, 100),
+    d(20, 'b', 5001, 1101, 0, 'A'),
+    d(300, 'a', 1001, 5001, 100),
+  ],
+  'keep-alive': [
+    ...hs(),
+    d(10, 'a', 1001, 5001, 100),
+    d(20, 'b', 5001, 1101, 0, 'A'),
+    d(1000, 'a', 1100, 5001, 0, 'A'),
+    d(1001, 'b', 5001, 1101, 0, 'A'),
+    d(2000, 'a', 1100, 5001, 1, 'A'),
+  ],
+  'zero-window': [
+    ...hs(),
+    d(10, 'b', 5001, 1001, 0, 'A', 0),
+    d(20, 'a', 1001, 5001, 1, 'A'),
+    d(30, 'b', 5001, 1001, 0, 'A', 0),
+    d(40, 'b', 5001, 1001, 0, 'A', 3000),
+  ],
+  'window-update-full': [
+    ...hs({ bWin: 100 }),
+    d(10, 'a', 1001, 5001, 100, 'A'),
+    d(20, 'b', 5001, 1101, 0, 'A', 100),
+    d(30, 'b', 5001, 1101, 0, 'A', 2000),
+  ],
+  'window-scaling': [
+    ...hs({ aWs: 7, bWs: 8 }),
+    d(3, 'b', 5001, 1001, 0, 'A', 50),
+    d(4, 'a', 1001, 5001, 1000, 'PA', 20),
+    d(5, 'b', 5001, 2001, 0, 'A', 51),
+  ],
   'window-scaling-one-side': [...hs({ aWs: 7 }), d(3, 'b', 5001, 1001, 0, 'A', 50)],
   'reuse-after-close': [
     ...hs(),
@@ -95,14 +161,22 @@ const SCENARIOS: Record<string, Seg[]> = {
     d(2, 'b', 999, 827, 0, 'RA'),
     d(3, 'a', 827, 0, 0, 'R'),
   ],
-  'fin-with-data-bif': [...hs(), d(10, 'a', 1001, 5001, 100, 'A'), d(11, 'a', 1101, 5001, 50, 'FA'), d(20, 'b', 5001, 1152, 0, 'A'), d(21, 'b', 5001, 1152, 0, 'FA'), d(22, 'a', 1152, 5002, 0, 'A')],
+  'fin-with-data-bif': [
+    ...hs(),
+    d(10, 'a', 1001, 5001, 100, 'A'),
+    d(11, 'a', 1101, 5001, 50, 'FA'),
+    d(20, 'b', 5001, 1152, 0, 'A'),
+    d(21, 'b', 5001, 1152, 0, 'FA'),
+    d(22, 'a', 1152, 5002, 0, 'A'),
+  ],
 }
 
 describe('hand-built TCP scenarios vs tshark', () => {
   it('every scenario matches tshark field by field', { timeout: 120_000 }, async () => {
     expect(toolAvailable('tshark')).toBe(true)
     const res = newResult()
-    for (const [name, segs] of Object.entries(SCENARIOS)) await compareFile(writeScenario(name, segs), res, name)
+    for (const [name, segs] of Object.entries(SCENARIOS))
+      await compareFile(writeScenario(name, segs), res, name)
     console.log(report(res, 'hand-built scenarios'))
     for (const f of [...NUMBER_FIELDS, ...OTHER_FIELDS, 'tcp.analysis.flags']) {
       const st = res.fields.get(f)!

@@ -1,4 +1,12 @@
-import { ackRttText, analysisFlagNames, analyzeTcp, type TcpAnalysis, type TcpIndexView, TcpPresent, TCP_ANALYSIS_FLAG_NAMES } from '../../src/main/engine/tcp'
+import {
+  ackRttText,
+  analysisFlagNames,
+  analyzeTcp,
+  type TcpAnalysis,
+  type TcpIndexView,
+  TcpPresent,
+  TCP_ANALYSIS_FLAG_NAMES,
+} from '../../src/main/engine/tcp'
 import { runOracle } from '../support/oracle'
 import { buildIndex } from '../../src/main/engine/index'
 
@@ -40,12 +48,23 @@ export interface CompareResult {
 
 export function newResult(): CompareResult {
   const fields = new Map<string, FieldStats>()
-  for (const f of [...NUMBER_FIELDS, ...OTHER_FIELDS, 'tcp.analysis.flags']) fields.set(f, { same: 0, total: 0, mismatches: [] })
+  for (const f of [...NUMBER_FIELDS, ...OTHER_FIELDS, 'tcp.analysis.flags'])
+    fields.set(f, { same: 0, total: 0, mismatches: [] })
   return { files: 0, framesCompared: 0, onlyTshark: 0, onlyOurs: [], renumbered: [], misaligned: [], fields }
 }
 
 export function tsharkFields(file: string): string[][] {
-  const args = ['-n', '-r', file, '-o', 'tcp.relative_sequence_numbers:TRUE', '-T', 'fields', '-E', 'occurrence=f']
+  const args = [
+    '-n',
+    '-r',
+    file,
+    '-o',
+    'tcp.relative_sequence_numbers:TRUE',
+    '-T',
+    'fields',
+    '-E',
+    'occurrence=f',
+  ]
   for (const f of ALL) args.push('-e', f)
   const r = runOracle('tshark', args, file)
   return r.stdout
@@ -55,7 +74,12 @@ export function tsharkFields(file: string): string[][] {
 }
 
 /** Our value of each compared field for a row, formatted as tshark prints it ('' = absent). */
-export function ourFields(index: TcpIndexView, an: TcpAnalysis, row: number, seglen: number): Record<string, string> {
+export function ourFields(
+  index: TcpIndexView,
+  an: TcpAnalysis,
+  row: number,
+  seglen: number,
+): Record<string, string> {
   const p = an.present[row]!
   const has = (p & TcpPresent.SEGLEN) !== 0
   const ta = (p & TcpPresent.ANALYSIS) !== 0
@@ -74,7 +98,8 @@ export function ourFields(index: TcpIndexView, an: TcpAnalysis, row: number, seg
     'tcp.analysis.bytes_in_flight': ta && an.bytesInFlight[row]! >= 0 ? String(an.bytesInFlight[row]) : '',
     'tcp.analysis.acks_frame': ta && an.acksFrame[row] ? String(an.acksFrame[row]) : '',
     'tcp.analysis.duplicate_ack_num': ta && an.duplicateAckNum[row] ? String(an.duplicateAckNum[row]) : '',
-    'tcp.analysis.duplicate_ack_frame': ta && an.duplicateAckNum[row] ? String(an.duplicateAckFrame[row]) : '',
+    'tcp.analysis.duplicate_ack_frame':
+      ta && an.duplicateAckNum[row] ? String(an.duplicateAckFrame[row]) : '',
     'tcp.analysis.flags': ta ? analysisFlagNames(flags).join(',') : '',
   }
 }
@@ -159,9 +184,13 @@ export async function compareFile(file: string, res: CompareResult, name: string
 export function report(res: CompareResult, label: string, maxList = 60): string {
   const out: string[] = [`== ${label}: ${res.files} files with TCP, ${res.framesCompared} frames compared`]
   if (res.onlyTshark) out.push(`   (${res.onlyTshark} frames have TCP only in tshark: tunnels / not decoded)`)
-  if (res.misaligned.length) out.push(`   skipped, tshark numbers more frames than we read: ${res.misaligned.join(', ')}`)
+  if (res.misaligned.length)
+    out.push(`   skipped, tshark numbers more frames than we read: ${res.misaligned.join(', ')}`)
   if (res.renumbered.length) out.push(`   tcp.stream renumbered densely in: ${res.renumbered.join(', ')}`)
-  if (res.onlyOurs.length) out.push(`   ${res.onlyOurs.length} frames have TCP only in ours: ${res.onlyOurs.slice(0, 20).join(', ')}`)
+  if (res.onlyOurs.length)
+    out.push(
+      `   ${res.onlyOurs.length} frames have TCP only in ours: ${res.onlyOurs.slice(0, 20).join(', ')}`,
+    )
   for (const [f, st] of res.fields) {
     const pct = st.total ? ((100 * st.same) / st.total).toFixed(3) : '100'
     out.push(`${f.padEnd(36)} ${st.same} identical of ${st.total} (${pct} %)`)

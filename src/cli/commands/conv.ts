@@ -25,7 +25,8 @@ function parseArgs(args: string[]): { file: string; json: boolean } {
   let json = false
   for (const a of args) {
     if (a === '--json') json = true
-    else if (a.startsWith('-') && a !== '-') throw new CliError(`unknown option '${a}' (see wirelite conv --help)`, 2)
+    else if (a.startsWith('-') && a !== '-')
+      throw new CliError(`unknown option '${a}' (see wirelite conv --help)`, 2)
     else if (file === null) file = a
     else throw new CliError(`only one FILE is accepted, got also '${a}'`, 2)
   }
@@ -74,7 +75,13 @@ export const convCommand: Command = {
     const an = analyzeTcp(index)
     const addrs = index.addresses
     if (json) {
-      io.stdout.write(JSON.stringify(an.conversations.map((c) => conversationJson(c, addrs)), null, 1) + '\n')
+      io.stdout.write(
+        JSON.stringify(
+          an.conversations.map((c) => conversationJson(c, addrs)),
+          null,
+          1,
+        ) + '\n',
+      )
     } else {
       io.stdout.write(formatConversationTable(an.conversations, index, (id) => addrs.format(id)))
     }

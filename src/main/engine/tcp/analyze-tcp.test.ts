@@ -65,7 +65,9 @@ describe('analyzeTcp numbers', () => {
     expect(an.windowSize[2]).toBe(1000 << 7)
     expect(an.windowSize[3]).toBe(50 << 8)
     expect(an.windowScaleFactor[2]).toBe(128)
-    const one = analyzeTcp(buildIndex([...handshake({ aWs: 7 }), { ms: 3, from: 'b', seq: 5001, ack: 1001, flags: 'A' }]))
+    const one = analyzeTcp(
+      buildIndex([...handshake({ aWs: 7 }), { ms: 3, from: 'b', seq: 5001, ack: 1001, flags: 'A' }]),
+    )
     expect(one.windowSize[2]).toBe(1000)
     expect(one.windowScaleFactor[2]).toBe(-2)
     // Mid-stream capture: the scale is unknown (-1) and the raw window is shown.
@@ -190,11 +192,14 @@ describe('analyzeTcp flags (tcp_analyze_sequence_number order)', () => {
   })
 
   it('window update and window full', () => {
-    expect(flagsAt([...handshake(), { ms: 10, from: 'b', seq: 5001, ack: 1001, flags: 'A', win: 2000 }])[3]).toEqual([
-      'window_update',
-    ])
     expect(
-      flagsAt([...handshake({ bWin: 100 }), { ms: 10, from: 'a', seq: 1001, ack: 5001, flags: 'A', len: 100 }])[3],
+      flagsAt([...handshake(), { ms: 10, from: 'b', seq: 5001, ack: 1001, flags: 'A', win: 2000 }])[3],
+    ).toEqual(['window_update'])
+    expect(
+      flagsAt([
+        ...handshake({ bWin: 100 }),
+        { ms: 10, from: 'a', seq: 1001, ack: 5001, flags: 'A', len: 100 },
+      ])[3],
     ).toEqual(['window_full'])
   })
 })

@@ -110,7 +110,8 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
       const nsec = cNsec[i]!
       // Without a known segment length (data offset past the IP payload, a fragment) tshark skips the
       // analysis; the decoder leaves payloadOffset unset (0xffff) for the former.
-      const haveSeglen = cPoff[i] !== 0xffff && (cIssues[i]! & (IssueBit.fragment | IssueBit.moreFragments)) === 0
+      const haveSeglen =
+        cPoff[i] !== 0xffff && (cIssues[i]! & (IssueBit.fragment | IssueBit.moreFragments)) === 0
 
       // --- conversation lookup (tshark: find_conversation_pinfo / conversation_new)
       let c = table.find(src, sport, dst, dport)
@@ -197,7 +198,7 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
             fs.validBif[fw] = 0
           }
           // KEEP ALIVE: 0 or 1 byte starting one before nextseq.
-          if ((seglen === 0 || seglen === 1) && seq === ((fwNext - 1) >>> 0) && noSFR) {
+          if ((seglen === 0 || seglen === 1) && seq === (fwNext - 1) >>> 0 && noSFR) {
             taFlags |= A.KEEP_ALIVE
             hasTa = true
           }
@@ -211,7 +212,7 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
           if (seglen > 0 && rvScale !== -1 && noSFR) {
             const shift = fs.isFirstAck[rv] ? 0 : rvScale === -2 ? 0 : rvScale
             const edge = (fs.lastAck[rv]! + ((fs.window[rv]! << shift) >>> 0)) >>> 0
-            if (((seq + seglen) >>> 0) === edge) {
+            if ((seq + seglen) >>> 0 === edge) {
               taFlags |= A.WINDOW_FULL
               hasTa = true
             }
@@ -280,7 +281,7 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
           retrans: {
             let seqNotAdvanced = fwNext !== 0 && ltSeq(seq, fwNext)
             if (taFlags & A.KEEP_ALIVE) break retrans
-            if (seglen > 1 && ((fwNext - 1) >>> 0) === seq) seqNotAdvanced = false
+            if (seglen > 1 && (fwNext - 1) >>> 0 === seq) seqNotAdvanced = false
             const rvLastAck = fs.lastAck[rv]!
             if (seglen > 0 && rvLastAck !== 0 && leSeq((seq + seglen) >>> 0, rvLastAck)) {
               taFlags |= A.SPURIOUS_RETRANSMISSION
@@ -304,7 +305,7 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
             const rs = cs.firstRttSec[c]!
             const rn = cs.firstRttNsec[c]!
             const thres = rs === 0 && rn === 0 ? DEFAULT_OOO_NS : rs * 1e9 + rn
-            if (seqNotAdvanced && t >= 0 && t < thres && fwNext !== ((seq + seglen + synFin) >>> 0)) {
+            if (seqNotAdvanced && t >= 0 && t < thres && fwNext !== (seq + seglen + synFin) >>> 0) {
               taFlags |= A.OUT_OF_ORDER
               hasTa = true
               break retrans
@@ -391,7 +392,8 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
           if (ns > 0) {
             let delivered = 0
             const o = rv * MAX_SACK * 2
-            for (let k = 0; k < ns; k++) delivered += (fs.sackEdges[o + 2 * k + 1]! - fs.sackEdges[o + 2 * k]!) >>> 0
+            for (let k = 0; k < ns; k++)
+              delivered += (fs.sackEdges[o + 2 * k + 1]! - fs.sackEdges[o + 2 * k]!) >>> 0
             inFlight = (inFlight - delivered) >>> 0
           }
           if (inFlight > 0 && inFlight < 2_000_000_000) {
@@ -433,7 +435,11 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
         fs.isFirstAck[fw] = 1
       }
       if (synAck === ACK) {
-        if ((cs.mruSynSec[c] !== 0 || cs.mruSynNsec[c] !== 0) && cs.firstRttSec[c] === 0 && cs.firstRttNsec[c] === 0) {
+        if (
+          (cs.mruSynSec[c] !== 0 || cs.mruSynNsec[c] !== 0) &&
+          cs.firstRttSec[c] === 0 &&
+          cs.firstRttNsec[c] === 0
+        ) {
           let ds = sec - cs.mruSynSec[c]!
           let dn = nsec - cs.mruSynNsec[c]!
           if (dn < 0 && ds > 0) {

@@ -17,12 +17,22 @@ export function formatConversationTable(
   out += pad + '|       <-      | |       ->      | |     Total     |    Relative    |   Duration   |\n'
   out += pad + '| Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |\n'
   // Streams whose every frame failed in the TCP options are not in tshark's table.
-  const order = convs.filter((c) => totalFrames(c) > 0).sort((a, b) => totalFrames(b) - totalFrames(a) || a.stream - b.stream)
+  const order = convs
+    .filter((c) => totalFrames(c) > 0)
+    .sort((a, b) => totalFrames(b) - totalFrames(a) || a.stream - b.stream)
   const t0 = rowTime(index, 0)
   for (const c of order) {
     const aIsClient = c.firstSourceIsClient
-    const a = endpoint(formatAddr, aIsClient ? c.clientAddr : c.serverAddr, aIsClient ? c.clientPort : c.serverPort)
-    const b = endpoint(formatAddr, aIsClient ? c.serverAddr : c.clientAddr, aIsClient ? c.serverPort : c.clientPort)
+    const a = endpoint(
+      formatAddr,
+      aIsClient ? c.clientAddr : c.serverAddr,
+      aIsClient ? c.clientPort : c.serverPort,
+    )
+    const b = endpoint(
+      formatAddr,
+      aIsClient ? c.serverAddr : c.clientAddr,
+      aIsClient ? c.serverPort : c.clientPort,
+    )
     const txF = aIsClient ? c.packetsClientToServer : c.packetsServerToClient
     const txB = aIsClient ? c.bytesClientToServer : c.bytesServerToClient
     const rxF = aIsClient ? c.packetsServerToClient : c.packetsClientToServer

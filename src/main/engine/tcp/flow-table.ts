@@ -64,7 +64,10 @@ export class FlowTable {
     const pa = this.portA[c]!
     const b = this.addrB[c]!
     const pb = this.portB[c]!
-    return (a === src && pa === sport && b === dst && pb === dport) || (a === dst && pa === dport && b === src && pb === sport)
+    return (
+      (a === src && pa === sport && b === dst && pb === dport) ||
+      (a === dst && pa === dport && b === src && pb === sport)
+    )
   }
 
   private growConvs(): void {

@@ -20,9 +20,11 @@ export function formatRelTime(s1: number, n1: number, s0: number, n0: number): s
 
 function rowTime(index: TcpIndexView, row: number): [number, number] {
   const ch = index.chunks[Math.floor(row / 65536)]
-  if (ch && row >= ch.firstRow && row < ch.firstRow + ch.count) return [ch.tsSec[row - ch.firstRow]!, ch.tsNsec[row - ch.firstRow]!]
+  if (ch && row >= ch.firstRow && row < ch.firstRow + ch.count)
+    return [ch.tsSec[row - ch.firstRow]!, ch.tsNsec[row - ch.firstRow]!]
   for (const c of index.chunks)
-    if (row >= c.firstRow && row < c.firstRow + c.count) return [c.tsSec[row - c.firstRow]!, c.tsNsec[row - c.firstRow]!]
+    if (row >= c.firstRow && row < c.firstRow + c.count)
+      return [c.tsSec[row - c.firstRow]!, c.tsNsec[row - c.firstRow]!]
   return [0, 0]
 }
 

@@ -51,7 +51,8 @@ export function buildIndex(segs: Seg[]): TcpIndexView {
     ch.payloadOffset[i] = 54
     ch.origLen[i] = 54 + (s.len ?? 0)
     ch.capLen[i] = ch.origLen[i]!
-    if (s.wscale !== undefined) synOptions.set(i, { mss: 1460, wscale: s.wscale, sackPerm: true, tsVal: -1, tsEcr: -1 })
+    if (s.wscale !== undefined)
+      synOptions.set(i, { mss: 1460, wscale: s.wscale, sackPerm: true, tsVal: -1, tsEcr: -1 })
   })
   ch.count = segs.length
   return { chunks: [ch], count: segs.length, synOptions }

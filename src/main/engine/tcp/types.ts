@@ -71,7 +71,8 @@ export function analysisFlagNames(mask: number): TcpAnalysisFlagName[] {
   if (mask & (TcpAnalysisFlag.FAST_RETRANSMISSION | TcpAnalysisFlag.SPURIOUS_RETRANSMISSION))
     mask |= TcpAnalysisFlag.RETRANSMISSION
   const out: TcpAnalysisFlagName[] = []
-  for (let i = 0; i < TCP_ANALYSIS_FLAG_NAMES.length; i++) if (mask & (1 << i)) out.push(TCP_ANALYSIS_FLAG_NAMES[i]!)
+  for (let i = 0; i < TCP_ANALYSIS_FLAG_NAMES.length; i++)
+    if (mask & (1 << i)) out.push(TCP_ANALYSIS_FLAG_NAMES[i]!)
   return out
 }
 
