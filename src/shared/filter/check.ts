@@ -88,8 +88,15 @@ function walk(e: Expr, ctx: CheckResult): Pred {
       } else {
         if (e.value.kind !== 'string') fail('matches needs a quoted regular expression, like "^GET "', e.value)
         let regex: RegExp
+        // Wireshark's matches is case-insensitive unless the pattern starts with (?-i).
+        let pattern = e.value.text
+        let flags = 'si'
+        if (pattern.startsWith('(?-i)')) {
+          pattern = pattern.slice(5)
+          flags = 's'
+        } else if (pattern.startsWith('(?i)')) pattern = pattern.slice(4)
         try {
-          regex = new RegExp(e.value.text, 's')
+          regex = new RegExp(pattern, flags)
         } catch (err) {
           fail(`invalid regular expression: ${(err as Error).message}`, e.value)
         }
@@ -157,6 +164,8 @@ const ORDER_OPS = new Set<CmpOp>(['<', '>', '<=', '>='])
 function compare(ref: FieldRef, op: CmpOp, value: Literal | FieldRef, opSpan: Span, ctx: CheckResult): Pred {
   const f = resolve(ref, ctx)
   if (value.kind === 'field') fail('comparing two fields is not supported', value)
+  const other = value.kind === 'word' && !literalFits(f, value.text) ? lookupField(value.text) : undefined
+  if (other) return compareFields(f, op, other, value, opSpan, ctx)
   if (f.type === 'protocol' || f.type === 'bytes' || f.type === 'none') {
     fail(`${f.name} is ${typeName(f)} and cannot be compared with '${op}'; write just '${f.name}' to test that it is present${f.type === 'none' ? '' : ", or use 'contains'"}`, opSpan)
   }
@@ -172,6 +181,45 @@ function compare(ref: FieldRef, op: CmpOp, value: Literal | FieldRef, opSpan: Sp
   }
   if (ORDER_OPS.has(op) && f.type === 'bool') fail(`${f.name} is a boolean; use == 1 or == 0`, opSpan)
   return { ...base, test: { t: 'num', op: numOp, v: scalar(f, value) } }
+}
+
+/** Whether `text` reads as a literal of f's type (else a field name on the right is a field). */
+function literalFits(f: FieldDef, text: string): boolean {
+  switch (f.type) {
+    case 'ipv4':
+      return parseIPv4(text) !== null
+    case 'ipv6':
+      return parseIPv6(text) !== null
+    case 'reltime':
+      return parseRelTimeNs(text) !== null
+    case 'seconds':
+      return parseSeconds(text) !== null
+    case 'bool':
+      return parseUint(text) !== null || /^(true|false)$/i.test(text)
+    default:
+      return parseUint(text) !== null
+  }
+}
+
+const NUMERIC = new Set(['uint', 'bool', 'reltime', 'seconds'])
+
+function compareFields(f: FieldDef, op: CmpOp, g: FieldDef, at: Span, opSpan: Span, ctx: CheckResult): Pred {
+  if (g.needsTcp) ctx.needsTcp = true
+  if (!ctx.fields.includes(g.name)) ctx.fields.push(g.name)
+  const sameKind = f.type === g.type || (NUMERIC.has(f.type) && NUMERIC.has(g.type) && f.type !== 'reltime' && g.type !== 'reltime' && f.type !== 'seconds' && g.type !== 'seconds')
+  if (!sameKind || f.values.length === 0 || g.values.length === 0)
+    fail(`${f.name} (${typeName(f)}) cannot be compared with ${g.name} (${typeName(g)})`, at)
+  if ((f.type === 'ipv4' || f.type === 'ipv6') && ORDER_OPS.has(op))
+    fail(`addresses can only be compared with == or != against another field`, opSpan)
+  const quant: 'any' | 'all' = op === '!=' || op === '===' ? 'all' : 'any'
+  const numOp: NumOp = op === '===' ? '==' : op === '~=' ? '!=' : op
+  return {
+    k: 'cmp2',
+    a: { layer: f.layer, presence: f.presence, values: f.values },
+    b: { layer: g.layer, presence: g.presence, values: g.values },
+    op: numOp,
+    quant,
+  }
 }
 
 /** A number for a uint / bool / time field, or a helpful error. */

@@ -167,6 +167,12 @@ class Gen {
         const body = vals.length === 1 ? vals[0]! : `(${vals.join(p.quant === 'any' ? ' || ' : ' && ')})`
         return `(${this.guard(p)} && ${body})`
       }
+      case 'cmp2': {
+        const op = p.op === '==' ? '===' : p.op === '!=' ? '!==' : p.op
+        const pairs: string[] = []
+        for (const x of p.a.values) for (const y of p.b.values) pairs.push(`${this.source(x)} ${op} ${this.source(y)}`)
+        return `(${this.guard(p.a)} && ${this.guard(p.b)} && (${pairs.join(p.quant === 'any' ? ' || ' : ' && ')}))`
+      }
       case 'bytes':
         if (mode === 'sure') return 'false'
         if (mode === 'maybe') return `(${this.guard(p)})`
@@ -349,6 +355,24 @@ function buildClosures(p: Pred, addrTests: AddrTest[], bytes: boolean): Kernel {
         return q.quant === 'any'
           ? (i, r) => g(i, r) && (tf(v0(i, r)) || tf(v1(i, r)))
           : (i, r) => g(i, r) && tf(v0(i, r)) && tf(v1(i, r))
+      }
+      case 'cmp2': {
+        const ga = guard(q.a)
+        const gb = guard(q.b)
+        const cmp = test({ t: 'num', op: q.op, v: 0 })
+        const xs = q.a.values.map(source)
+        const ys = q.b.values.map(source)
+        const any = q.quant === 'any'
+        // cmp(x - y) compares x with y (values are exact integers or doubles, so the difference is exact enough).
+        return (i, r) => {
+          if (!ga(i, r) || !gb(i, r)) return false
+          for (const x of xs)
+            for (const y of ys) {
+              const hit = cmp(x(i, r) - y(i, r))
+              if (any ? hit : !hit) return any
+            }
+          return !any
+        }
       }
       case 'bytes': {
         const g = guard(q)
