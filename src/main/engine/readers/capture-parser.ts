@@ -390,6 +390,8 @@ export class CaptureParser {
         return true
       default: {
         const n = Math.min(16, this.cur.length - p)
+        // Describe the first 16 bytes whatever the chunking: wait for them unless the stream ends first.
+        if (n < 16 && !this.ended) return this.starve(16, n)
         return this.fail('not-capture', describeMagic(b.subarray(p, p + n)), this.base + p)
       }
     }
