@@ -1,5 +1,20 @@
-/** Public API of the TCP analysis engine (state/ and reassembly/ build on these). */
-export { analyzeTcp } from './analyze-tcp'
+/**
+ * Public API of the TCP analysis engine (state/, reassembly/ and the `fields` / `conv` commands build
+ * on it):
+ *
+ *   const an = analyzeTcp(index)            // one pass over a PacketIndex (or any TcpIndexView)
+ *   an.stream[row]                           // tcp.stream, -1 for rows without TCP
+ *   an.relSeq / relAck / nxtSeq / windowSize // tcp.seq / tcp.ack / tcp.nxtseq / tcp.window_size
+ *   an.present[row] & TcpPresent.SEGLEN      // tcp.len + tcp.nxtseq shown, seq/ack relative
+ *   an.present[row] & TcpPresent.ANALYSIS    // tcp.analysis.* shown for this row
+ *   analysisFlagNames(an.analysisFlags[row]) // ['retransmission', 'fast_retransmission', …] as tshark
+ *   an.duplicateAckNum / duplicateAckFrame / acksFrame / bytesInFlight, ackRttText(index, an, row)
+ *   an.initialRttText[stream] (shown on rows ≥ an.initialRttRow[stream] with ANALYSIS)
+ *   an.conversations[stream]                 // client/server, counts, ISNs, options, end, rows
+ *
+ * Rows are 0-based (frame number - 1); frame numbers in the results (acksFrame, …) are 1-based.
+ */
+export { analyzeTcp, optionsThrew } from './analyze-tcp'
 export { formatConversationTable, formatSize, printfFixed } from './conv-table'
 export { ackRttText, formatRelTime } from './rel-time'
 export type {
