@@ -49,6 +49,7 @@ export const en = {
   'ex.fin': 'FIN uses one sequence number (seq {seq}): the reply acks {next}',
   'ex.finRetrans': 'FIN retransmitted (seq {seq}): the earlier FIN was not acknowledged',
   'ex.retrans': 'seq {start}:{end} was already sent (the {side} had sent up to {high}): a retransmission',
+  'ex.gap': 'bytes {high}:{start} are missing before it: not captured, lost or still on their way',
   'ex.keepAlive': 'seq {seq} is one below the next byte {next}: a keep-alive probe',
   'ex.ackNew': 'ack {ack} acknowledges {count} new bytes ({from}:{ack}) from the {peer}',
   'ex.ackFin': 'ack {ack} = {peer} FIN seq {finSeq} + 1 (a FIN uses one sequence number)',

@@ -42,6 +42,7 @@ export const zhCN: Record<MessageKey, string> = {
   'ex.fin': 'FIN 占用一个序号（seq {seq}）：回复会 ack {next}',
   'ex.finRetrans': 'FIN 重传（seq {seq}）：之前的 FIN 没有被确认',
   'ex.retrans': 'seq {start}:{end} 之前已经发送过（{side}已发送到 {high}）：这是重传',
+  'ex.gap': '它之前缺少字节 {high}:{start}：没有被抓到、已丢失或仍在途中',
   'ex.keepAlive': 'seq {seq} 比下一个字节 {next} 小 1：这是保活（keep-alive）探测',
   'ex.ackNew': 'ack {ack} 确认了来自{peer}的 {count} 个新字节（{from}:{ack}）',
   'ex.ackFin': 'ack {ack} = {peer} FIN 的 seq {finSeq} + 1（FIN 占用一个序号）',

@@ -111,10 +111,13 @@ export class SeqExplainer {
       const end = (relSeq + len) >>> 0
       if (this.hasHigh[d] && !after(end, this.high[d]!)) {
         out.push({ key: 'ex.retrans', params: { start: relSeq, end, side, high: this.high[d]! } })
-      } else if (fin) {
-        out.push({ key: 'ex.dataFin', params: { start: relSeq, end, len, peer, next: (end + 1) >>> 0 } })
       } else {
-        out.push({ key: 'ex.data', params: { start: relSeq, end, len, peer } })
+        if (fin)
+          out.push({ key: 'ex.dataFin', params: { start: relSeq, end, len, peer, next: (end + 1) >>> 0 } })
+        else out.push({ key: 'ex.data', params: { start: relSeq, end, len, peer } })
+        if (this.hasHigh[d] && after(relSeq, this.high[d]!)) {
+          out.push({ key: 'ex.gap', params: { high: this.high[d]!, start: relSeq } })
+        }
       }
     } else if (fin) {
       if (this.finSeen[d] && this.finSeq[d] === relSeq)
