@@ -34,13 +34,13 @@ export const en = {
   'reason.rcvRstListen': 'received RST during the handshake: goes back to listening',
   'reason.rstIgnored': "RST ignored: it does not acknowledge this side's SYN",
   'reason.midstream': 'the capture started mid-connection: state assumed',
-  'reason.retransSyn': 'SYN retransmitted: no answer to the earlier one yet',
+  'reason.retransSyn': 'SYN or SYN/ACK sent again (a retransmission): the state does not change',
   'reason.retransFin': 'FIN retransmitted: the earlier FIN was not acknowledged',
 
   // ---- per-packet seq/ack arithmetic
   'ex.syn':
     'SYN: seq {isn} is the {side} ISN (initial sequence number); a SYN uses one sequence number, so the reply will ack {next}',
-  'ex.synRetrans': 'SYN retransmitted with the same ISN {isn}: the first one got no answer',
+  'ex.synRetrans': 'SYN sent again with the same ISN {isn}: a retransmission',
   'ex.ackOfSyn': 'ack {ack} = {peer} ISN {isn} + 1 (a SYN uses one sequence number)',
   'ex.ackOfSynRel': 'ack {rel} is relative: {abs} = {peer} ISN {isn} + 1, so the {peer} SYN is acknowledged',
   'ex.data': 'seq {start}:{end} carries {len} bytes; the {peer} will ack {end}',

@@ -29,11 +29,11 @@ export const zhCN: Record<MessageKey, string> = {
   'reason.rcvRstListen': '握手期间收到 RST：回到监听状态',
   'reason.rstIgnored': '忽略 RST：它没有确认本端的 SYN',
   'reason.midstream': '抓包开始时连接已经存在：状态为推测',
-  'reason.retransSyn': 'SYN 重传：之前的 SYN 还没有回应',
+  'reason.retransSyn': '再次发送 SYN 或 SYN/ACK（重传）：状态不变',
   'reason.retransFin': 'FIN 重传：之前的 FIN 没有被确认',
 
   'ex.syn': 'SYN：seq {isn} 是{side}的 ISN（初始序号）；SYN 占用一个序号，所以回复会 ack {next}',
-  'ex.synRetrans': 'SYN 重传，ISN 仍为 {isn}：第一个 SYN 没有得到回应',
+  'ex.synRetrans': '再次发送 ISN 相同（{isn}）的 SYN：这是重传',
   'ex.ackOfSyn': 'ack {ack} = {peer} ISN {isn} + 1（SYN 占用一个序号）',
   'ex.ackOfSynRel': 'ack {rel} 是相对序号：{abs} = {peer} ISN {isn} + 1，即确认了{peer}的 SYN',
   'ex.data': 'seq {start}:{end} 携带 {len} 字节数据；{peer}将 ack {end}',
