@@ -423,6 +423,7 @@ describe('state machine: scale', () => {
     const ms = performance.now() - t0
     expect(st.client).toBeInstanceOf(Uint8Array)
     expect(st.transitions).toHaveLength(4)
-    expect(ms).toBeLessThan(500)
+    // Generous bound (shared CI cores): about 0.1 µs per segment unloaded; this catches accidental O(n²).
+    expect(ms).toBeLessThan(3000)
   })
 })
