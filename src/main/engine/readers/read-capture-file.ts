@@ -89,12 +89,20 @@ async function openChecked(path: string): Promise<{ fh: FileHandle; size: number
 /** Plain file chunks: positional reads of `size` bytes, a fresh buffer each (frames are views into it). */
 async function* plainChunks(fh: FileHandle, size: number): AsyncGenerator<Uint8Array> {
   let pos = 0
-  for (;;) {
+  const readAt = (at: number) => {
     const buf = Buffer.allocUnsafe(size)
-    const { bytesRead } = await fh.read(buf, 0, size, pos)
-    if (bytesRead === 0) return
-    pos += bytesRead
-    yield bytesRead === size ? buf : buf.subarray(0, bytesRead)
+    return fh.read(buf, 0, size, at).then(({ bytesRead }) => (bytesRead === size ? buf : buf.subarray(0, bytesRead)))
+  }
+  // Read ahead: the next chunk is being read (in libuv's thread pool) while the current one is parsed.
+  let pending = readAt(0)
+  for (;;) {
+    const chunk = await pending
+    if (chunk.length === 0) return
+    pos += chunk.length
+    pending = readAt(pos)
+    // A read error of the prefetch surfaces at the next await; don't let it be "unhandled" meanwhile.
+    pending.catch(() => {})
+    yield chunk
   }
 }
 
