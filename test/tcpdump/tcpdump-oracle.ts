@@ -49,6 +49,8 @@ export function isTcpPacketText(text: string, verbose: boolean): boolean {
   // Strip an optional timestamp (any -t variant) — callers pass text as printed.
   let t = stripTimestamp(text)
   t = t.replace(/^\S+\s+(?:In|Out|M|B|P|Unknown)\s+(?=IP6? )/, '') // SLL2: "lo    In  IP …"
+  t = t.replace(/^PPPoE {2}\[ses 0x[0-9a-f]+\] (?=IP6? )/, '') // PPPoE session
+  if (!verbose) t = t.replace(/^MPLS(?: \(label [^)]*\))+ (?=IP6? )/, '') // MPLS label stack (one line without -v)
   let rest: string
   if (t.startsWith('IP ')) rest = t.slice(3)
   else if (t.startsWith('IP6 ')) rest = t.slice(4)

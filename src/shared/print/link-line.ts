@@ -101,6 +101,11 @@ function etherTypePayload(
       return formatIPv6Packet(d, off, length, capLen, ctx)
     case 0x0806:
       return formatArp(d, off, length, capLen)
+    case 0x8864:
+      return pppoeSession(d, off, capLen, length, ctx)
+    case 0x8847:
+    case 0x8848:
+      return mpls(d, off, capLen, length, ctx)
     default: {
       const macs = macOff !== null ? `${formatMac(d, macOff + 6)} > ${formatMac(d, macOff)}, ` : ''
       if (type <= 1500) return `${macs}802.3, length ${type}: LLC`
@@ -154,21 +159,74 @@ function nflog(d: Uint8Array, capLen: number, origLen: number, ctx: LinkCtx): st
   return `nflog family ${family}, length ${origLen}`
 }
 
-/** PPP (RFC 1662 framing optional): protocol 0x0021 IPv4, 0x0057 IPv6; tcpdump prints no PPP prefix for IP. */
-function ppp(d: Uint8Array, capLen: number, origLen: number, ctx: LinkCtx): string {
-  let p = 0
-  if (capLen >= 2 && d[0] === 0xff && d[1] === 0x03) p = 2
-  if (capLen < p + 1) return ' [|ppp]'
+/** PPPoE session stage: "PPPoE  [ses 0x…] " then the PPP payload (discovery packets: name only). */
+function pppoeSession(d: Uint8Array, off: number, capLen: number, length: number, ctx: LinkCtx): string {
+  if (length < 6) return `PPPoE (length ${length} < 6) (invalid)`
+  if (off + 6 > capLen) return ' [|pppoe]'
+  let s = ''
+  const ver = d[off]! & 0x0f
+  const type = d[off]! >> 4
+  if (ver !== 1) s += ` [ver ${ver}]`
+  if (type !== 1) s += ` [type ${type}]`
+  const code = d[off + 1]!
+  const ses = be16(d, off + 2)
+  const plen = Math.min(be16(d, off + 4), length - 6)
+  s += `PPPoE ${code === 0 ? '' : `PAD-${code.toString(16)}`}`
+  if (ses) s += ` [ses 0x${ses.toString(16)}]`
+  if (code !== 0) return s
+  return s + ' ' + pppPayload(d, off + 6, capLen, plen, ctx)
+}
+
+/** MPLS label stack (tcpdump without -v): "MPLS (label L, tc T, [S], ttl N) " then IPv4/IPv6 by the first nibble. */
+function mpls(d: Uint8Array, off: number, capLen: number, length: number, ctx: LinkCtx): string {
+  let s = 'MPLS'
+  let p = off
+  let rem = length
+  let entry = 0
+  do {
+    if (rem < 4) return s + ' (invalid)'
+    if (p + 4 > capLen) return s + ' [|mpls]'
+    entry = ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0
+    s += ` (label ${entry >>> 12}, tc ${(entry >> 9) & 7}${entry & 0x100 ? ', [S]' : ''}, ttl ${entry & 0xff})`
+    p += 4
+    rem -= 4
+  } while (!(entry & 0x100))
+  const label = entry >>> 12
+  if (label === 0 || label === 3) return s + ' ' + formatIPv4Packet(d, p, rem, capLen, ctx)
+  if (label === 2) return s + ' ' + formatIPv6Packet(d, p, rem, capLen, ctx)
+  if (rem < 1 || p >= capLen) return s
+  const nib = d[p]! >> 4
+  if (nib === 4 && rem >= 20 && (d[p]! & 0xf) >= 5) return s + ' ' + formatIPv4Packet(d, p, rem, capLen, ctx)
+  if (nib === 6 && rem >= 40) return s + ' ' + formatIPv6Packet(d, p, rem, capLen, ctx)
+  return s
+}
+
+function pppPayload(d: Uint8Array, off: number, capLen: number, length: number, ctx: LinkCtx): string {
+  let p = off
+  let len = length
+  if (len >= 2 && p + 2 <= capLen && d[p] === 0xff && d[p + 1] === 0x03) {
+    p += 2
+    len -= 2
+  }
+  if (p >= capLen) return ' [|ppp]'
   let proto: number
   if (d[p]! & 1) {
     proto = d[p]!
-    p += 1
+    p++
+    len--
   } else {
-    if (capLen < p + 2) return ' [|ppp]'
+    if (p + 2 > capLen) return ' [|ppp]'
     proto = be16(d, p)
     p += 2
+    len -= 2
   }
-  if (proto === 0x21) return formatIPv4Packet(d, p, origLen - p, capLen, ctx)
-  if (proto === 0x57) return formatIPv6Packet(d, p, origLen - p, capLen, ctx)
-  return `PPP proto 0x${proto.toString(16).padStart(4, '0')}, length ${origLen}`
+  if (proto === 0x21) return formatIPv4Packet(d, p, len, capLen, ctx)
+  if (proto === 0x57) return formatIPv6Packet(d, p, len, capLen, ctx)
+  if (proto === 0x281 || proto === 0x283) return mpls(d, p, capLen, len, ctx)
+  return `PPP proto 0x${proto.toString(16).padStart(4, '0')}, length ${len}`
+}
+
+/** PPP (RFC 1662 framing optional): tcpdump prints no PPP prefix for IP. */
+function ppp(d: Uint8Array, capLen: number, origLen: number, ctx: LinkCtx): string {
+  return pppPayload(d, 0, capLen, origLen, ctx)
 }
