@@ -36,17 +36,15 @@ const LINKTYPE_ETHERNET = 1
 const familyCache = new WeakMap<AddressTable, Uint8Array>()
 
 export function addressFamilies(t: AddressTable): Uint8Array {
-  let fam = familyCache.get(t)
   const need = t.size + 1
-  if (fam && fam.length >= need) return fam
-  const old = fam
-  fam = new Uint8Array(Math.max(need, 1024, old ? old.length * 2 : 0))
+  const old = familyCache.get(t)
+  if (old && old.length >= need) return old
+  const fam = new Uint8Array(need)
   const from = old ? old.length : 1
   if (old) fam.set(old)
   for (let id = from; id < need; id++) fam[id] = t.family(id)
-  // Ids past size are not interned yet: mark them unknown so a later call recomputes them.
-  familyCache.set(t, fam.subarray(0, need))
-  return fam.subarray(0, need)
+  familyCache.set(t, fam)
+  return fam
 }
 
 /**

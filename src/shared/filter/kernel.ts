@@ -207,9 +207,7 @@ function buildCodegen(p: Pred, addrTests: AddrTest[], bytes: boolean): Kernel {
     `${pro}const n = c.count, base = c.firstRow;\nlet ns = 0, nm = 0;\n` +
     `for (let i = from; i < n; i++) { const r = base + i;\n${loop}\n}\ncounts[0] = ns; counts[1] = nm;`
   const exactSrc = `${pro}const r = c.firstRow + i;\nreturn ${exact};`
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const scan = new Function('c', 'env', 'from', 'sure', 'maybe', 'counts', scanSrc) as Kernel['scan']
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const ex = new Function('c', 'env', 'i', 'B', exactSrc) as Kernel['exact']
   return { backend: 'codegen', hasBytes: bytes, addrTests, scan, exact: ex }
 }
@@ -420,7 +418,6 @@ let evalOk: boolean | null = null
 export function codegenAvailable(): boolean {
   if (evalOk === null) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
       evalOk = (new Function('return 1') as () => number)() === 1
     } catch {
       evalOk = false

@@ -25,7 +25,7 @@ export interface Token {
   end: number
 }
 
-const WORD_CHAR = /[A-Za-z0-9_.:/\-]/
+const WORD_CHAR = /[A-Za-z0-9_.:/-]/
 
 function isWordChar(ch: string): boolean {
   return WORD_CHAR.test(ch)

@@ -38,7 +38,7 @@ const SYMBOL_OPS: Record<string, CmpOp> = {
   '>=': '>=',
 }
 
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)*$/
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'contains', 'matches'])
 
 class ParseFail {

@@ -125,7 +125,7 @@ export function parseSeconds(text: string): number | null {
 /** Byte string "47:45:54" (or with '-' / '.' separators, or a single byte "47"); null when not one. */
 export function parseByteString(text: string): Uint8Array | null {
   if (/^[0-9A-Fa-f]{2}$/.test(text)) return Uint8Array.of(parseInt(text, 16))
-  const m = /^[0-9A-Fa-f]{1,2}([:.\-])/.exec(text)
+  const m = /^[0-9A-Fa-f]{1,2}([:.-])/.exec(text)
   if (!m) return null
   const parts = text.split(m[1]!)
   const out = new Uint8Array(parts.length)
