@@ -17,8 +17,9 @@ import { runOracle } from '../support/oracle'
  *  - encapsulated: tshark sees a second IP/Ethernet layer (tunnel, ICMP error quoting a header) →
  *    frame/eth/outer-IP fields are compared, transport fields are not (tshark's first tcp/udp may be the
  *    inner one, which wirelite does not decode), and fields only tshark has are not counted;
- *  - undecoded: tshark finds IP where wirelite finds none (PPP, MPLS, LLC/SNAP, other link types …):
- *    reported separately by tshark's protocol path, not counted as mismatches.
+ *  - undecoded: tshark finds IP where wirelite finds none (PPP, LLC/SNAP, MACsec …), or the link type
+ *    is one wirelite does not decode (frame relay, ATM, IPoIB …): reported separately by tshark's
+ *    protocol path, not counted as mismatches.
  */
 export const COMPARED_FIELDS = [
   'frame.number',
@@ -139,10 +140,14 @@ function tsharkRows(file: string, r: ConformanceResult): Map<number, string[]> {
   return rows
 }
 
-async function ourRows(
-  file: string,
-): Promise<Map<number, { obj: Record<string, unknown>; hasIp: boolean }> | null> {
-  const rows = new Map<number, { obj: Record<string, unknown>; hasIp: boolean }>()
+interface OurRow {
+  obj: Record<string, unknown>
+  hasIp: boolean
+  linkUnsupported: boolean
+}
+
+async function ourRows(file: string): Promise<Map<number, OurRow> | null> {
+  const rows = new Map<number, OurRow>()
   const f = new DecodedFrame()
   try {
     await readCaptureFile(file, (rec, info) => {
@@ -150,7 +155,10 @@ async function ourRows(
       const obj = JSON.parse(
         fieldsJson({ rec, f, info, row: rec.number - 1 }, DEFAULT_FIELD_WRITERS),
       ) as Record<string, unknown>
-      rows.set(rec.number, { obj, hasIp: f.ipVersion === 4 || f.ipVersion === 6 })
+      let linkUnsupported = false
+      for (let i = 0; i < f.issueCount; i++)
+        if (f.issueCodes[i] === 'unsupported' && f.issueLayers[i] === 'link') linkUnsupported = true
+      rows.set(rec.number, { obj, hasIp: f.ipVersion === 4 || f.ipVersion === 6, linkUnsupported })
     })
   } catch (err) {
     if (err instanceof CaptureOpenError) return null
@@ -189,7 +197,7 @@ export async function compareFile(file: string, r: ConformanceResult, maxMismatc
     const layers = protocols.split(':')
     const ipLayers = layers.filter((l) => l === 'ip' || l === 'ipv6').length
     const ethLayers = layers.filter((l) => l === 'eth').length
-    if (ipLayers > 0 && !mine.hasIp) {
+    if ((ipLayers > 0 && !mine.hasIp) || mine.linkUnsupported) {
       const key = layers
         .slice(0, Math.max(1, layers.findIndex((l) => l === 'ip' || l === 'ipv6') + 1))
         .join(':')

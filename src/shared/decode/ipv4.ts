@@ -35,7 +35,6 @@ export function decodeIpv4(
   const vihl = d[off]!
   f.ipVersion = vihl >> 4
   const hl = (vihl & 0x0f) * 4
-  f.ipHeaderLen = hl
   f.ipTos = d[off + 1]!
   let total = u16(d, off + 2)
   f.ipTotalLen = total
@@ -47,12 +46,11 @@ export function decodeIpv4(
   const proto = d[off + 9]!
   f.ipProto = proto
   f.ipChecksum = u16(d, off + 10)
-  f.ipSrcOffset = off + 12
-  f.ipDstOffset = off + 16
   if (f.ipVersion !== 4) {
     addIssue(f, 'malformed', 'ip', off, 1, 'IP version is not 4')
     return
   }
+  f.ipHeaderLen = hl
   if (hl < IPV4_MIN_HEADER) {
     addIssue(f, 'malformed', 'ip', off, 1, 'IPv4 header length < 20')
     return
@@ -67,6 +65,10 @@ export function decodeIpv4(
     addIssue(f, 'malformed', 'ip', off + 2, 2, 'IPv4 total length < header length')
     return
   }
+  // Addresses count as decoded only once the lengths make sense: with a lying IHL / total length,
+  // tcpdump ("bad-hlen", "bad-len") and Wireshark stop before the addresses too.
+  f.ipSrcOffset = off + 12
+  f.ipDstOffset = off + 16
   let ipEnd = off + total
   if (ipEnd > repEnd) {
     addIssue(f, 'malformed', 'ip', off + 2, 2, 'IPv4 total length exceeds the frame')

@@ -42,16 +42,16 @@ export function decodeIpv6(
   f.ipVersion = w0 >>> 28
   f.ipTos = (w0 >>> 20) & 0xff
   f.ipFlowLabel = w0 & 0xfffff
-  f.ipHeaderLen = IPV6_HEADER_LEN
   let plen = u16(d, off + 4)
   let next = d[off + 6]!
   f.ipTtl = d[off + 7]!
-  f.ipSrcOffset = off + 8
-  f.ipDstOffset = off + 24
   if (f.ipVersion !== 6) {
     addIssue(f, 'malformed', 'ipv6', off, 1, 'IP version is not 6')
     return
   }
+  f.ipHeaderLen = IPV6_HEADER_LEN
+  f.ipSrcOffset = off + 8
+  f.ipDstOffset = off + 24
   // Payload length 0: a jumbogram (RFC 2675: the hop-by-hop Jumbo Payload option has the length) or,
   // without that option, a TSO / BIG TCP send whose length is what the frame holds (as tcpdump).
   if (plen === 0 && next !== Ipv6Ext.NO_NEXT) {

@@ -83,9 +83,8 @@ export const ethFields: FieldWriter = ({ rec, f }, out) => {
 }
 
 export const ipFields: FieldWriter = ({ rec, f }, out) => {
-  if (f.ipSrcOffset < 0) return
   const d = rec.data
-  if (f.l3Offset >= 0 && f.proto !== Proto.ARP && f.ipHeaderLen === 40 && f.ipVersion === 6) {
+  if (f.ipVersion === 6 && f.ipSrcOffset >= 0) {
     str(out, 'ipv6.src', formatIPv6(d, f.ipSrcOffset))
     str(out, 'ipv6.dst', formatIPv6(d, f.ipDstOffset))
     num(out, 'ipv6.plen', (d[f.l3Offset + 4]! << 8) | d[f.l3Offset + 5]!) // as in the header (0 for jumbo/TSO)
@@ -93,11 +92,14 @@ export const ipFields: FieldWriter = ({ rec, f }, out) => {
     num(out, 'ipv6.hlim', f.ipTtl)
     return
   }
-  if (f.ipVersion !== 4) return
+  // IPv4: like Wireshark, a lying IHL stops after ip.hdr_len and a lying total length after ip.len.
+  if (f.ipVersion !== 4 || f.ipHeaderLen === 0) return
+  num(out, 'ip.hdr_len', f.ipHeaderLen)
+  if (f.ipHeaderLen < 20) return
+  num(out, 'ip.len', f.ipTotalLen)
+  if (f.ipSrcOffset < 0) return
   str(out, 'ip.src', formatIPv4(d, f.ipSrcOffset))
   str(out, 'ip.dst', formatIPv4(d, f.ipDstOffset))
-  num(out, 'ip.hdr_len', f.ipHeaderLen)
-  num(out, 'ip.len', f.ipTotalLen)
   num(out, 'ip.ttl', f.ipTtl)
   num(out, 'ip.id', f.ipId)
   num(out, 'ip.proto', f.ipProto)
