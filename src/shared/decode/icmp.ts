@@ -20,10 +20,7 @@ function decodeIcmpCommon(
   f.l4Offset = off
   const layer = v6 ? 'icmpv6' : 'icmp'
   if (capEnd - off < 4) {
-    if (capEnd - off >= 2) {
-      f.icmpType = d[off]!
-      f.icmpCode = d[off + 1]!
-    }
+    // Type/code stay unset: like Wireshark, a header without its checksum is not decoded at all.
     shortLayer(f, layer, off, 4, capEnd, repEnd, 'ICMP header cut short')
     return
   }
