@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import { runStateMachine, type StreamStates } from './machine'
 import { segmentsFromList, type SegmentInit } from './segments'
 import { stateName, isAssumed, StateReason as R, REASON_KEYS } from '../../../../shared/explain'
@@ -425,5 +426,36 @@ describe('state machine: scale', () => {
     expect(st.transitions).toHaveLength(4)
     // Generous bound (shared CI cores): about 0.1 µs per segment unloaded; this catches accidental O(n²).
     expect(ms).toBeLessThan(3000)
+  })
+})
+
+describe('state machine: properties over random segment lists', () => {
+  it('never throws; every state change is a recorded transition with the right from/to', () => {
+    const seg = fc.record({
+      dir: fc.constantFrom<0 | 1>(0, 1),
+      flags: fc.integer({ min: 0, max: 0x1ff }),
+      seq: fc.constantFrom(C, C + 1, C + 11, V, V + 1, V + 21, 0),
+      ack: fc.constantFrom(0, C + 1, C + 11, C + 12, V + 1, V + 21, V + 22),
+      len: fc.constantFrom(0, 0, 1, 10),
+    })
+    fc.assert(
+      fc.property(fc.array(seg, { minLength: 1, maxLength: 40 }), (list) => {
+        const st = runStateMachine(segmentsFromList(list))
+        const byRow = new Map<string, { from: number; to: number }>()
+        for (const t of st.transitions) byRow.set(`${t.index}/${t.side}`, t)
+        for (let i = 0; i < st.count; i++) {
+          for (const side of [0, 1] as const) {
+            const arr = side === 0 ? st.client : st.server
+            const now = arr[i]! & 0x7f
+            const before = (i === 0 ? (side === 0 ? st.initialClient : st.initialServer) : arr[i - 1]!) & 0x7f
+            expect(now).toBeLessThanOrEqual(10)
+            const t = byRow.get(`${i}/${side}`)
+            if (now !== before) expect(t, `row ${i} side ${side}`).toMatchObject({ from: before, to: now })
+            else expect(t).toBeUndefined()
+          }
+        }
+      }),
+      { numRuns: 500 },
+    )
   })
 })
