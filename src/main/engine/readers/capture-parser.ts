@@ -218,6 +218,31 @@ export class CaptureParser {
         }
       }
     }
+    // Fast path: a whole, well-formed EPB on a known interface (every check the general path makes).
+    else if (this.st === St.Pcapng) {
+      const p = this.pos
+      const avail = this.cur.length - p
+      if (avail >= 32) {
+        const dv = this.dv
+        const le = this.le
+        if (dv.getUint32(p, le) === EPB) {
+          const len = dv.getUint32(p + 4, le)
+          if (len >= 32 && (len & 3) === 0 && len <= avail && len <= MAX_BLOCK) {
+            const localIf = dv.getUint32(p + 8, le)
+            const capLen = dv.getUint32(p + 20, le)
+            if (28 + capLen <= len - 4 && localIf < this.ifs.length - this.sectionIfBase && dv.getUint32(p + len - 4, le) === len) {
+              const ifc = this.ifs[this.sectionIfBase + localIf]!
+              convertTimestamp(dv.getUint32(p + 12, le), dv.getUint32(p + 16, le), ifc.res)
+              this.fillFrame(rec, ifc, localIf, capLen, dv.getUint32(p + 24, le), p + 28)
+              const optStart = p + 28 + ((capLen + 3) & ~3)
+              if (optStart < p + len - 4) this.packetOptions(rec, this.cur, optStart, p + len - 4, 2)
+              this.pos = p + len
+              return true
+            }
+          }
+        }
+      }
+    }
     return this.nextSlow(rec)
   }
 
