@@ -64,6 +64,10 @@ class Lab {
   async setup(): Promise<void> {
     execFileSync('ip', ['netns', 'add', this.ns], { timeout: 10_000 })
     this.created = true
+    // Safety net if the worker dies before afterAll: never leave the namespace behind.
+    process.once('exit', () => {
+      if (this.created) spawnSync('ip', ['netns', 'del', this.ns], { timeout: 5000 })
+    })
     this.exec(['ip', 'link', 'set', 'lo', 'up'])
     this.exec(
       ['nft', '-f', '-'],
@@ -208,6 +212,7 @@ class Lab {
       await Promise.race([new Promise((r) => this.tcpdump!.once('exit', r)), sleep(3000)])
     }
     if (this.created) spawnSync('ip', ['netns', 'del', this.ns], { timeout: 10_000 })
+    this.created = false
     rmSync(this.dir, { recursive: true, force: true })
   }
 }
