@@ -1,10 +1,8 @@
 import {
-  ackRttText,
-  analysisFlagNames,
   analyzeTcp,
   type TcpAnalysis,
   type TcpIndexView,
-  TcpPresent,
+  tcpFieldValues,
   TCP_ANALYSIS_FLAG_NAMES,
 } from '../../src/main/engine/tcp'
 import { runOracle } from '../support/oracle'
@@ -80,28 +78,13 @@ export function ourFields(
   row: number,
   seglen: number,
 ): Record<string, string> {
-  const p = an.present[row]!
-  const has = (p & TcpPresent.SEGLEN) !== 0
-  const ta = (p & TcpPresent.ANALYSIS) !== 0
-  const s = an.stream[row]!
-  const flags = an.analysisFlags[row]!
-  const irRow = an.initialRttRow[s]!
-  return {
-    'tcp.stream': String(s),
-    'tcp.seq': String(an.relSeq[row]),
-    'tcp.ack': String(an.relAck[row]),
-    'tcp.len': has ? String(seglen) : '',
-    'tcp.nxtseq': has ? String(an.nxtSeq[row]) : '',
-    'tcp.window_size': String(an.windowSize[row]),
-    'tcp.analysis.ack_rtt': ta ? ackRttText(index, an, row) : '',
-    'tcp.analysis.initial_rtt': ta && irRow >= 0 && row >= irRow ? an.initialRttText[s]! : '',
-    'tcp.analysis.bytes_in_flight': ta && an.bytesInFlight[row]! >= 0 ? String(an.bytesInFlight[row]) : '',
-    'tcp.analysis.acks_frame': ta && an.acksFrame[row] ? String(an.acksFrame[row]) : '',
-    'tcp.analysis.duplicate_ack_num': ta && an.duplicateAckNum[row] ? String(an.duplicateAckNum[row]) : '',
-    'tcp.analysis.duplicate_ack_frame':
-      ta && an.duplicateAckNum[row] ? String(an.duplicateAckFrame[row]) : '',
-    'tcp.analysis.flags': ta ? analysisFlagNames(flags).join(',') : '',
+  const v = tcpFieldValues(index, an, row, seglen) as Record<string, number | string | string[] | undefined>
+  const out: Record<string, string> = {}
+  for (const f of [...NUMBER_FIELDS, ...OTHER_FIELDS, 'tcp.analysis.flags']) {
+    const x = v[f]
+    out[f] = x === undefined ? '' : Array.isArray(x) ? x.join(',') : String(x)
   }
+  return out
 }
 
 export async function compareFile(file: string, res: CompareResult, name: string): Promise<void> {

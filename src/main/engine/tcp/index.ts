@@ -12,11 +12,15 @@
  *   an.initialRttText[stream] (shown on rows ≥ an.initialRttRow[stream] with ANALYSIS)
  *   an.conversations[stream]                 // client/server, counts, ISNs, options, end, rows
  *
+ *   tcpFieldValues(index, an, row, payloadLen) // all of the above named and shown as tshark shows them
+ *
  * Rows are 0-based (frame number - 1); frame numbers in the results (acksFrame, …) are 1-based.
  */
 export { analyzeTcp, optionsThrew } from './analyze-tcp'
 export { formatConversationTable, formatSize, printfFixed } from './conv-table'
 export { ackRttText, formatRelTime } from './rel-time'
+export { tcpFieldValues } from './tcp-fields'
+export type { TcpFieldValues } from './tcp-fields'
 export type {
   TcpAnalysis,
   TcpConversation,
