@@ -1,4 +1,5 @@
 import { CHUNK_ROWS } from '../model/index-columns'
+import type { IndexChunk } from '../model/index-columns'
 import type { FilterError, FilterResult } from './ast'
 import { addrTable } from './addr-tables'
 import { ByteTester } from './byte-tests'
@@ -132,7 +133,7 @@ export class BoundFilter {
       const bytes = await read(batch)
       for (let k = 0; k < batch.length; k++) {
         const r = batch[k]!
-        const c = this.data.chunks[Math.floor(r / CHUNK_ROWS)]!
+        const c = chunkOfRow(this.data.chunks, r)
         const i = r - c.firstRow
         const linkType = ifaces[c.interfaceId[i]!]?.linkType ?? 1
         tester.load(linkType, bytes[k]!, c.origLen[i]!)
@@ -142,6 +143,20 @@ export class BoundFilter {
     }
     return out.slice(0, n)
   }
+}
+
+/** The chunk holding row r: direct for full-size chunks (PacketIndex), else a binary search. */
+function chunkOfRow(chunks: IndexChunk[], r: number): IndexChunk {
+  const guess = chunks[Math.floor(r / CHUNK_ROWS)]
+  if (guess && r >= guess.firstRow && r < guess.firstRow + guess.count) return guess
+  let lo = 0
+  let hi = chunks.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (chunks[mid]!.firstRow <= r) lo = mid
+    else hi = mid - 1
+  }
+  return chunks[lo]!
 }
 
 function abortError(): Error {
