@@ -7,7 +7,7 @@
 // (git-ignored). Each measurement is a fresh process, timed wall-clock, with its peak RSS.
 //
 // Sections live in scripts/bench/sections/ and all have the same shape:
-//   { name, title, async run(ctx) -> { rows: [{ tool, wallS, pps, peakRssKB, code, note }],
+//   { name, title, async run(ctx) -> { rows: [{ tool, wallS, cpuS, pps, peakRssKB, code, note }],
 //                                      facts: [[label, value, goal, met: boolean | null]], json } }
 // Later issues add theirs to SECTIONS (TCP analysis vs `tshark -q -z conv,tcp`, GUI timings, …).
 import { spawnSync } from 'node:child_process'
@@ -42,8 +42,11 @@ const size = statSync(file).size
 console.log(
   `wirelite bench — ${relative(root, file)}: ${packets.toLocaleString('en')} packets, ${(size / 1e6).toFixed(0)} MB`,
 )
+const os = await import('node:os')
+const rssVia = existsSync('/usr/bin/time') ? 'GNU time' : '/proc VmHWM polling'
 console.log(
-  `node ${process.version}, ${(await import('node:os')).cpus().length} CPU(s); peak RSS via ${existsSync('/usr/bin/time') ? 'GNU time' : '/proc VmHWM polling'}\n`,
+  `node ${process.version}, ${os.cpus().length} CPU(s), load average ${os.loadavg()[0].toFixed(1)}; ` +
+    `peak RSS via ${rssVia}\n(on a busy machine wall times include waiting for a core; cpu = user + sys does not)\n`,
 )
 
 const report = {
@@ -108,6 +111,7 @@ function printTable(rows) {
   const cells = rows.map((r) => [
     r.tool,
     r.wallS === null ? '—' : `${r.wallS.toFixed(2)} s`,
+    r.cpuS === null || r.cpuS === undefined ? '—' : `${r.cpuS.toFixed(2)} s`,
     r.pps ? `${fmtRate(r.pps)} pkt/s` : '—',
     fmtMB(r.peakRssKB),
     r.code === 0
@@ -118,12 +122,13 @@ function printTable(rows) {
         ? r.note
         : `FAILED (exit ${r.code}) ${r.note}`,
   ])
-  const head = ['tool', 'wall', 'rate', 'peak RSS', '']
+  const head = ['tool', 'wall', 'cpu', 'rate (wall)', 'peak RSS', '']
+  const last = head.length - 1
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)))
   const line = (c) =>
     '  ' +
     c
-      .map((x, i) => (i === 0 || i === 4 ? x.padEnd(widths[i]) : x.padStart(widths[i])))
+      .map((x, i) => (i === 0 || i === last ? x.padEnd(widths[i]) : x.padStart(widths[i])))
       .join('  ')
       .trimEnd()
   console.log(line(head))

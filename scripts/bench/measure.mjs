@@ -1,4 +1,5 @@
-// Runs one command and measures its wall time and peak resident memory.
+// Runs one command and measures its wall time, CPU time (user + sys) and peak resident memory.
+// CPU time matters on a shared machine: wall time then includes waiting for a core, CPU time does not.
 // Peak RSS comes from GNU time (`/usr/bin/time -f %M`, exact) when installed, else from polling the
 // child's VmHWM in /proc (a high-water mark, so polling misses at most the last few milliseconds).
 import { spawn } from 'node:child_process'
@@ -13,12 +14,12 @@ const GNU_TIME = '/usr/bin/time'
  * @param {string[]} args
  * @param {{ stdout?: 'ignore' | 'capture' | string, cwd?: string, env?: NodeJS.ProcessEnv }} [opts]
  *   stdout: 'ignore' sends it to /dev/null (like `> /dev/null`), 'capture' returns it, a path writes it there.
- * @returns {Promise<{ wallS: number, peakRssKB: number | null, code: number | null, stdout: string, stderr: string }>}
+ * @returns {Promise<{ wallS: number, cpuS: number | null, peakRssKB: number | null, code: number | null, stdout: string, stderr: string }>}
  */
 export function measure(cmd, args, opts = {}) {
   const useTime = existsSync(GNU_TIME)
   const timeOut = join(tmpdir(), `wirelite-bench-time-${process.pid}-${Date.now()}.txt`)
-  const argv = useTime ? [GNU_TIME, '-f', '%M', '-o', timeOut, cmd, ...args] : [cmd, ...args]
+  const argv = useTime ? [GNU_TIME, '-f', '%M %U %S', '-o', timeOut, cmd, ...args] : [cmd, ...args]
   const mode = opts.stdout ?? 'ignore'
   const fd = mode !== 'ignore' && mode !== 'capture' ? openSync(mode, 'w') : null
   const stdio = ['ignore', mode === 'ignore' ? 'ignore' : mode === 'capture' ? 'pipe' : fd, 'pipe']
@@ -46,17 +47,20 @@ export function measure(cmd, args, opts = {}) {
       if (poll) clearInterval(poll)
       if (fd !== null) closeSync(fd)
       let peakRssKB = polledKB || null
+      let cpuS = null
       if (useTime) {
         try {
-          // GNU time writes "Command exited with non-zero status N" before the value on failure.
+          // GNU time writes "Command exited with non-zero status N" before the values on failure.
           const lines = readFileSync(timeOut, 'utf8').trim().split('\n')
-          peakRssKB = Number(lines[lines.length - 1]) || null
+          const [rss, user, sys] = lines[lines.length - 1].split(' ').map(Number)
+          peakRssKB = rss || null
+          cpuS = Number.isFinite(user + sys) ? user + sys : null
         } catch {
           peakRssKB = null
         }
         rmSync(timeOut, { force: true })
       }
-      resolve({ wallS, peakRssKB, code, stdout, stderr })
+      resolve({ wallS, cpuS, peakRssKB, code, stdout, stderr })
     })
   })
 }

@@ -42,6 +42,7 @@ export const readSection = {
     const ok = (r) => r && r.code === 0
     const vsTshark = ok(wl) && ok(ts) ? wl.wallS / ts.wallS : null
     const vsTcpdump = ok(wl) && ok(td) ? wl.wallS / td.wallS : null
+    const cpuVsTshark = ok(wl) && ok(ts) && wl.cpuS && ts.cpuS ? wl.cpuS / ts.cpuS : null
     return {
       rows,
       facts: [
@@ -50,6 +51,12 @@ export const readSection = {
           vsTshark === null ? 'n/a' : `${vsTshark.toFixed(3)}×`,
           'goal ≤ 0.1×',
           vsTshark !== null && vsTshark <= 0.1,
+        ],
+        [
+          'wirelite / tshark CPU time',
+          cpuVsTshark === null ? 'n/a' : `${cpuVsTshark.toFixed(3)}×`,
+          'same goal; steadier when the machine is busy',
+          cpuVsTshark === null ? null : cpuVsTshark <= 0.1,
         ],
         ['wirelite / tcpdump wall time', vsTcpdump === null ? 'n/a' : `${vsTcpdump.toFixed(2)}×`, '', null],
         [
@@ -67,7 +74,7 @@ export const readSection = {
           null,
         ],
       ],
-      json: { wirelite: wl, tshark: ts, tcpdump: td, index, vsTshark, vsTcpdump },
+      json: { wirelite: wl, tshark: ts, tcpdump: td, index, vsTshark, vsTcpdump, cpuVsTshark },
     }
   },
 }
@@ -76,6 +83,7 @@ function row(tool, r, packets, note) {
   return {
     tool,
     wallS: r.wallS,
+    cpuS: r.cpuS,
     pps: r.code === 0 ? packets / r.wallS : null,
     peakRssKB: r.peakRssKB,
     code: r.code,
@@ -84,7 +92,7 @@ function row(tool, r, packets, note) {
 }
 
 function missing(tool) {
-  return { tool, wallS: null, pps: null, peakRssKB: null, code: null, note: 'not installed' }
+  return { tool, wallS: null, cpuS: null, pps: null, peakRssKB: null, code: null, note: 'not installed' }
 }
 
 function parseJson(s) {
