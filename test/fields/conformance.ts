@@ -93,6 +93,8 @@ export interface ConformanceResult {
   plain: number
   encapsulated: number
   undecoded: Map<string, number>
+  /** First file#frame of each undecoded path. */
+  undecodedExample: Map<string, string>
   framesOnlyOneSide: number
   /** Timestamp-less rows tshark shows for non-packet pcapng blocks (dropped before comparing). */
   tsharkNonPackets: number
@@ -110,6 +112,7 @@ export function newResult(): ConformanceResult {
     plain: 0,
     encapsulated: 0,
     undecoded: new Map(),
+    undecodedExample: new Map(),
     framesOnlyOneSide: 0,
     tsharkNonPackets: 0,
     stats: new Map(COMPARED_FIELDS.map((f) => [f, { same: 0, compared: 0 }])),
@@ -202,6 +205,7 @@ export async function compareFile(file: string, r: ConformanceResult, maxMismatc
         .slice(0, Math.max(1, layers.findIndex((l) => l === 'ip' || l === 'ipv6') + 1))
         .join(':')
       r.undecoded.set(key, (r.undecoded.get(key) ?? 0) + 1)
+      if (!r.undecodedExample.has(key)) r.undecodedExample.set(key, `${name}#${num}`)
       continue
     }
     const encapsulated = ipLayers > 1 || ethLayers > 1
@@ -257,7 +261,8 @@ export function report(label: string, r: ConformanceResult, listMismatches = 40)
   )
   if (r.undecoded.size > 0) {
     lines.push('tshark finds IP where wirelite decodes none (not counted):')
-    for (const [k, n] of [...r.undecoded].sort((a, b) => b[1] - a[1]).slice(0, 20)) lines.push(`  ${n}\t${k}`)
+    for (const [k, n] of [...r.undecoded].sort((a, b) => b[1] - a[1]).slice(0, 20))
+      lines.push(`  ${n}\t${k}\t(e.g. ${r.undecodedExample.get(k)})`)
   }
   if (r.mismatchesByKind.size > 0) {
     lines.push('mismatch kinds:')
