@@ -130,7 +130,7 @@ export async function compareFile(file: string, res: CompareResult, name: string
     if (!(row >= 0 && row < index.count)) continue
     seen.add(row)
     const [proto, seglen] = rowOf(row)
-    const oursTcp = proto === 5
+    const oursTcp = proto === 5 && an.stream[row]! >= 0
     if (tsStream === '' && !oursTcp) continue
     if (tsStream === '') {
       res.onlyOurs.push(`${name} #${frame}`)

@@ -95,6 +95,17 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
 
     for (let i = 0; i < n; i++) {
       if (cProto[i] !== Proto.TCP) continue
+      // A TCP header cut before its window field: tshark throws before the conversation lookup, so the
+      // row gets no tcp.stream (the decoder then leaves every field after the ports at 0).
+      if (
+        cPoff[i] === 0xffff &&
+        cIssues[i]! & IssueBit.truncated &&
+        cSeq[i] === 0 &&
+        cAck[i] === 0 &&
+        cFlags[i] === 0 &&
+        cWin[i] === 0
+      )
+        continue
       const row = base + i
       const frame = row + 1
       const src = cSrc[i]!
