@@ -11,8 +11,8 @@ import { describeMagic, formatIPv4, formatIPv6 } from './bytes-describe'
  *   at the end:      p.end();      while (p.next(rec)) use(rec)
  *
  * Records are read in place from the pushed chunk (`rec.data` — or `rec.buf` + `rec.dataOffset` — point
- * into it, valid until the next call). A record split across two chunks is completed in a small carry buffer: only the split tail and
- * the missing part of that one record are copied, never the whole chunk. The carry grows only with bytes
+ * into it, valid until the next call). A record split across two chunks is completed in a small carry
+ * buffer: only the split tail and the missing part of that one record are copied, never the whole chunk. The carry grows only with bytes
  * that actually arrived, so a lying length field can never make us allocate its claimed size.
  *
  * pcapng sections: interfaces are numbered per section in the file, but exposed in ONE global list
@@ -66,6 +66,8 @@ export function maxCapLenForLinkType(linkType: number): number {
 interface IfState {
   linkType: number
   snapLen: number
+  /** Largest captured length Wireshark accepts for the link type. */
+  maxCap: number
   res: TsResolution
   /** if_tsoffset, seconds (added to every timestamp). */
   offset: number
@@ -230,8 +232,8 @@ export class CaptureParser {
           if (len >= 32 && (len & 3) === 0 && len <= avail && len <= MAX_BLOCK) {
             const localIf = dv.getUint32(p + 8, le)
             const capLen = dv.getUint32(p + 20, le)
-            if (28 + capLen <= len - 4 && localIf < this.ifs.length - this.sectionIfBase && dv.getUint32(p + len - 4, le) === len) {
-              const ifc = this.ifs[this.sectionIfBase + localIf]!
+            const ifc = localIf < this.ifs.length - this.sectionIfBase ? this.ifs[this.sectionIfBase + localIf]! : null
+            if (ifc && 28 + capLen <= len - 4 && capLen <= ifc.maxCap && dv.getUint32(p + len - 4, le) === len) {
               convertTimestamp(dv.getUint32(p + 12, le), dv.getUint32(p + 16, le), ifc.res)
               this.fillFrame(rec, ifc, localIf, capLen, dv.getUint32(p + 24, le), p + 28)
               const optStart = p + 28 + ((capLen + 3) & ~3)
@@ -586,7 +588,7 @@ export class CaptureParser {
         info.tsPrecisionDigits = res.digits
         if (offset !== 0) info.tsOffsetSec = offset
         this.info!.interfaces.push(info)
-        this.ifs.push({ linkType, snapLen, res, offset })
+        this.ifs.push({ linkType, snapLen, maxCap: maxCapLenForLinkType(linkType), res, offset })
         break
       }
       case EPB: {
@@ -601,6 +603,7 @@ export class CaptureParser {
         }
         const ifc = this.iface(localIf, at)
         if (!ifc) return 0
+        if (capLen > ifc.maxCap) return this.tooLong(capLen, ifc, at)
         convertTimestamp(dv.getUint32(p + 12, le), dv.getUint32(p + 16, le), ifc.res)
         this.fillFrame(rec, ifc, localIf, capLen, dv.getUint32(p + 24, le), p + 28)
         const optStart = p + 28 + ((capLen + 3) & ~3)
@@ -620,6 +623,7 @@ export class CaptureParser {
         }
         const ifc = this.iface(localIf, at)
         if (!ifc) return 0
+        if (capLen > ifc.maxCap) return this.tooLong(capLen, ifc, at)
         convertTimestamp(dv.getUint32(p + 12, le), dv.getUint32(p + 16, le), ifc.res)
         this.fillFrame(rec, ifc, localIf, capLen, dv.getUint32(p + 24, le), p + 28)
         const optStart = p + 28 + ((capLen + 3) & ~3)
@@ -681,6 +685,14 @@ export class CaptureParser {
   private starveBlock(need: number, have: number, part: 'header' | 'data'): 0 {
     this.starve(need, have, part)
     return 0
+  }
+
+  /** Wireshark refuses packets longer than the link type's maximum; so do we (a corrupt length). */
+  private tooLong(capLen: number, ifc: IfState, at: number): 0 {
+    return this.failBlock(
+      `packet block at offset ${at} claims ${capLen} captured bytes, more than the maximum of ${ifc.maxCap} for link type ${ifc.linkType}: the file is corrupt`,
+      at,
+    )
   }
 
   private failBlock(msg: string, at: number): 0 {

@@ -195,6 +195,13 @@ describe('pcapng: corrupt and cut-short files', () => {
     expect(parser.error?.message).toMatch(/too short for its 200 captured bytes/)
   })
 
+  it('stops on a packet longer than the link type allows (as Wireshark does)', () => {
+    const big = encodePacketBlock({ tsSec: 1, data: payload(262145) }, { linkType: 1 }, le)
+    const { frames, parser } = corrupt(big)
+    expect(frames).toHaveLength(1)
+    expect(parser.error?.message).toMatch(/claims 262145 captured bytes, more than the maximum of 262144 for link type 1/)
+  })
+
   it('stops on a packet referring to an undeclared interface', () => {
     const { frames, parser } = corrupt(encodePacketBlock({ interfaceId: 3, tsSec: 1, data: payload(8) }, undefined, le))
     expect(frames).toHaveLength(1)
