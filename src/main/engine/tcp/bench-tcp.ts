@@ -1,5 +1,5 @@
 /**
- * Measure the TCP analysis: `npx tsx src/main/engine/tcp/bench-tcp.ts FILE [--runs N]`.
+ * Measure the TCP analysis: `npx tsx src/main/engine/tcp/bench-tcp.ts FILE [--runs N] [--no-tshark]`.
  * Builds the index once (the cost of opening the file, reported apart), then times analyzeTcp (streams,
  * relative numbers, flags, RTT, bytes in flight, conversations) best of N runs, and
  * `tshark -r FILE -q -z conv,tcp` once, in the same process run. Prints one JSON object.
@@ -50,5 +50,7 @@ export async function runTcpBench(path: string, runs = 3, withTshark = true): Pr
 const argv = process.argv.slice(2)
 if (argv[0] && import.meta.url === `file://${process.argv[1]}`) {
   const i = argv.indexOf('--runs')
-  runTcpBench(argv[0], i >= 0 ? Number(argv[i + 1]) : 3).then((r) => console.log(JSON.stringify(r)))
+  runTcpBench(argv[0], i >= 0 ? Number(argv[i + 1]) : 3, !argv.includes('--no-tshark')).then((r) =>
+    console.log(JSON.stringify(r)),
+  )
 }
