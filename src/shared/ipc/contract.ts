@@ -12,16 +12,85 @@
 export interface IpcRequests {
   /** The application version (package.json `version`). */
   'app.version': { request: void; response: string }
+  // --- engine requests (answered by the engine service: a worker / utilityProcess, or the ws bridge)
+  /** Open a capture and start indexing it; rows stream in as file.onRows / file.onProgress events. */
+  'file.open': { request: FileOpenRequest; response: FileOpenResponse }
+  /** Forget an open file (cancels its indexing). */
+  'file.close': { request: { fileId: number }; response: null }
+  /** Cancel indexing: the rows indexed so far stay browsable. */
+  'file.cancel': { request: { fileId: number }; response: null }
+  /** Column texts of the visible rows only (the Info column is formatted on demand). */
+  'file.rows': { request: FileRowsRequest; response: FileRowsResponse }
+  /** Apply a display filter (empty text = show all); the displayed rows stay in the engine. */
+  'filter.apply': { request: { fileId: number; text: string }; response: FilterApplyResponse }
+  /** The displayed rows (0-based row numbers) of the current filter, as one transferable buffer. */
+  'filter.rows': { request: { fileId: number }; response: { rows: ArrayBuffer; count: number } }
+  /** Full dissection of one frame: layered tree with byte ranges + the raw bytes for the hex pane. */
+  'frame.details': { request: { fileId: number; frame: number }; response: FrameDetails }
+  /** TCP conversations (tcp.stream table). */
+  'conv.list': { request: { fileId: number }; response: ConversationRow[] }
+  /** Follow TCP stream: the reassembled payload in arrival order. */
+  'stream.follow': { request: { fileId: number; stream: number }; response: FollowStreamResponse }
+  /** Endpoint states of both sides per segment (the state lanes). */
+  'stream.states': { request: { fileId: number; stream: number }; response: StreamStatesResponse }
+  /** Save As / Export Specified Packets: written atomically, never over the source, verified by re-reading. */
+  'export.save': { request: ExportSaveRequest; response: ExportSaveResponse }
 }
 
 export type IpcChannel = keyof IpcRequests
 export type IpcRequest<C extends IpcChannel> = IpcRequests[C]['request']
 export type IpcResponse<C extends IpcChannel> = IpcRequests[C]['response']
 
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string }
+/**
+ * `error` is the user-facing message ("what happened + what to do"). Engine requests also set `detail`:
+ * a stable code to react on, and for a bad display filter the character range [start, end) to mark.
+ */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string; detail?: IpcErrorDetail }
+
+export type IpcErrorCode =
+  | 'bad-request' // an argument has the wrong type / range (a bug in the caller, or a hostile page)
+  | 'unknown-channel'
+  | 'no-such-file' // fileId not open (closed, or never opened)
+  | 'open-failed' // the capture cannot be read (CaptureOpenError code in `reason`)
+  | 'bad-filter' // display filter syntax / semantic error (start/end set)
+  | 'not-ready' // the request needs the whole file indexed (e.g. TCP analysis) and it is still loading
+  | 'out-of-range' // frame / stream number does not exist
+  | 'io' // reading or writing a file failed
+  | 'same-file' // export target is the open capture
+  | 'cancelled'
+  | 'internal'
+
+export interface IpcErrorDetail {
+  code: IpcErrorCode
+  /** Finer reason, e.g. the CaptureOpenError code ('missing', 'permission', 'not-capture' …). */
+  reason?: string
+  /** bad-filter: character range of the problem in the filter text. */
+  start?: number
+  end?: number
+}
 
 /** Every request channel, at run time. Must list each key of IpcRequests exactly once. */
-export const IPC_REQUEST_CHANNELS = ['app.version'] as const satisfies readonly IpcChannel[]
+export const IPC_REQUEST_CHANNELS = [
+  'app.version',
+  'file.open',
+  'file.close',
+  'file.cancel',
+  'file.rows',
+  'filter.apply',
+  'filter.rows',
+  'frame.details',
+  'conv.list',
+  'stream.follow',
+  'stream.states',
+  'export.save',
+] as const satisfies readonly IpcChannel[]
+
+/** Channels the engine service answers (everything but the app shell's own). */
+export const ENGINE_CHANNELS = IPC_REQUEST_CHANNELS.filter((c) => c !== 'app.version') as Exclude<
+  IpcChannel,
+  'app.version'
+>[]
+export type EngineChannel = Exclude<IpcChannel, 'app.version'>
 
 // Compile-time check that the array above is complete: fails if a key of IpcRequests is missing.
 type MissingChannels = Exclude<IpcChannel, (typeof IPC_REQUEST_CHANNELS)[number]>
@@ -32,9 +101,237 @@ export function isIpcChannel(name: unknown): name is IpcChannel {
   return typeof name === 'string' && (IPC_REQUEST_CHANNELS as readonly string[]).includes(name)
 }
 
-/** What the preload exposes as `window.api`: grouped by domain, one async function per request. */
+/**
+ * What the preload exposes as `window.api` — and what the browser-mode WebSocket client
+ * (src/shared/ipc/ws-client.ts) implements too, so the renderer runs unchanged in both.
+ * `invoke` never throws for a failed request: it resolves to the IpcResult (errors keep their detail,
+ * which a thrown Error would lose crossing contextBridge). `on` returns an unsubscribe function.
+ */
 export interface WireliteApi {
   app: {
     version(): Promise<string>
   }
+  invoke<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResult<IpcResponse<C>>>
+  on<E extends IpcEventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Events (engine → renderer). Names are `domain.onNoun`.
+
+export interface IpcEvents {
+  /** Indexing progress: every ~64k rows and once at the end (`done`), or on cancel/failure (`error`). */
+  'file.onProgress': FileProgressEvent
+  /**
+   * A batch of newly indexed rows as column buffers (transferred, not JSON-encoded: over a MessagePort
+   * the ArrayBuffers move; in browser mode they travel in one binary WebSocket frame).
+   */
+  'file.onRows': FileRowsEvent
+}
+export type IpcEventName = keyof IpcEvents
+
+export const IPC_EVENT_NAMES = ['file.onProgress', 'file.onRows'] as const satisfies readonly IpcEventName[]
+type MissingEvents = Exclude<IpcEventName, (typeof IPC_EVENT_NAMES)[number]>
+const eventsComplete: MissingEvents extends never ? true : MissingEvents = true
+void eventsComplete
+
+export function isIpcEventName(name: unknown): name is IpcEventName {
+  return typeof name === 'string' && (IPC_EVENT_NAMES as readonly string[]).includes(name)
+}
+
+export interface FileProgressEvent {
+  fileId: number
+  rows: number
+  /** Bytes of the (decompressed) file consumed so far, and the file's size on disk. */
+  bytes: number
+  totalBytes: number
+  packetsPerSec: number
+  elapsedMs: number
+  done: boolean
+  cancelled?: boolean
+  /** Set when indexing stopped with an error after the file was opened. */
+  error?: string
+}
+
+/** Column names carried by file.onRows (the index columns of src/shared/model/index-columns.ts). */
+export type RowColumnName =
+  | 'tsSec'
+  | 'tsNsec'
+  | 'capLen'
+  | 'origLen'
+  | 'proto'
+  | 'issues'
+  | 'srcPort'
+  | 'dstPort'
+  | 'tcpFlags'
+  | 'payloadLen'
+
+export interface FileRowsEvent {
+  fileId: number
+  /** 0-based row (frame number - 1) of the first row in the batch, and the number of rows. */
+  firstRow: number
+  count: number
+  /** One ArrayBuffer per column, each exactly `count` elements of the column's typed-array type. */
+  columns: Record<RowColumnName, ArrayBuffer>
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Request / response shapes.
+
+export interface FileOpenRequest {
+  /** Absolute (or cwd-relative, for the CLI) path of a pcap / pcapng file, optionally gzip-compressed. */
+  path: string
+}
+
+export interface FileOpenResponse {
+  fileId: number
+  info: FileInfoSummary
+}
+
+export interface FileInfoSummary {
+  path: string
+  name: string
+  sizeBytes: number
+  format: 'pcap' | 'pcapng'
+  gzip: boolean
+  /** Link types of the interfaces, in interface order. */
+  linkTypes: number[]
+  interfaceNames: string[]
+}
+
+export type TimeFormat = 'sinceStart' | 'sincePrevious' | 'sincePreviousDisplayed' | 'absolute' | 'epoch'
+
+export type FileRowsRequest = {
+  fileId: number
+  /**
+   * Which rows: a range of positions in the view ('all' rows, or the 'displayed' rows of the current
+   * filter), or an explicit list of 0-based row numbers. At most MAX_ROWS_PER_REQUEST rows.
+   */
+  view?: 'all' | 'displayed'
+  /** Seq/ack shown relative (default) or absolute in the Info column. */
+  absoluteSeq?: boolean
+} & ({ start: number; count: number } | { rows: number[] })
+
+export const MAX_ROWS_PER_REQUEST = 5000
+
+export interface FileRowsResponse {
+  /** Rows indexed so far / displayed so far (grows while loading). */
+  total: number
+  displayed: number
+  rows: PacketRow[]
+}
+
+/** Row colouring, most specific first (a legend in the UI names them). */
+export type RowColorClass =
+  | 'malformed' // a decode issue: truncated / malformed / bad checksum
+  | 'tcp-rst'
+  | 'tcp-analysis' // retransmission, dup ack, zero window, out of order …
+  | 'tcp-syn'
+  | 'tcp-fin'
+  | 'tcp'
+  | 'udp'
+  | 'icmp'
+  | 'arp'
+  | 'other'
+
+export interface PacketRow {
+  /** frame.number (1-based). */
+  no: number
+  /** Position in the requested view (index into 'all' or 'displayed'). */
+  pos: number
+  time: Record<TimeFormat, string>
+  source: string
+  destination: string
+  protocol: string
+  length: number
+  info: string
+  color: RowColorClass
+  /** tcp.stream, -1 when none (or when the file is still loading). */
+  stream: number
+}
+
+export type FilterApplyResponse = {
+  /** Rows matching (= all rows for an empty filter); `total` rows were tested. */
+  count: number
+  total: number
+  elapsedMs: number
+}
+
+/** One node of the details tree. Byte ranges are [start, end) offsets into FrameDetails.bytes. */
+export interface DetailNode {
+  /** Text shown, e.g. "Source Port: 57782". */
+  label: string
+  /** Wireshark field name ("tcp.srcport") or protocol name for layer nodes ("tcp"). */
+  field?: string
+  start: number
+  end: number
+  children?: DetailNode[]
+  /** An expert item (malformed / truncated / bad checksum / analysis note). */
+  issue?: { severity: 'error' | 'warning' | 'note'; message: string }
+}
+
+export interface FrameDetails {
+  frame: number
+  /** The captured bytes (for the hex + ASCII pane). */
+  bytes: Uint8Array
+  tree: DetailNode[]
+  issues: Array<{ code: string; layer: string; offset: number; length: number; message: string }>
+}
+
+export interface ConversationRow {
+  stream: number
+  clientAddress: string
+  clientPort: number
+  serverAddress: string
+  serverPort: number
+  packetsClientToServer: number
+  packetsServerToClient: number
+  bytesClientToServer: number
+  bytesServerToClient: number
+  payloadClientToServer: number
+  payloadServerToClient: number
+  /** Seconds since the first frame of the capture, and duration in seconds. */
+  relStart: number
+  duration: number
+  endReason: string
+  firstFrame: number
+  packets: number
+}
+
+export interface FollowStreamResponse {
+  stream: number
+  client: { address: string; port: number } | null
+  server: { address: string; port: number } | null
+  /** In arrival order; dir 0 = client (node 0), 1 = server. Gap markers have `missing` > 0 and no data. */
+  chunks: Array<{ dir: 0 | 1; data: Uint8Array; firstFrame: number; lastFrame: number; seq: number; missing: number }>
+  bytes: [number, number]
+}
+
+export interface StreamStatesResponse {
+  stream: number
+  /** Frame numbers of the stream's segments, and per segment the client / server state names after it. */
+  frames: number[]
+  client: string[]
+  server: string[]
+  initialClient: string
+  initialServer: string
+  transitions: Array<{ frame: number; side: 'client' | 'server'; from: string; to: string; reason: string }>
+}
+
+export interface ExportSaveRequest {
+  fileId: number
+  format: 'pcap' | 'pcapng'
+  which: 'all' | 'displayed' | 'selected' | 'range'
+  /** which=selected: frame numbers (1-based). which=range: inclusive frame numbers [from, to]. */
+  frames?: number[]
+  range?: { from: number; to: number }
+  /** Target path (absolute). Never the open capture itself. */
+  path: string
+}
+
+export interface ExportSaveResponse {
+  path: string
+  packets: number
+  bytes: number
+  /** Packets counted when the written file was read back (equals `packets`, or the save fails). */
+  verifiedPackets: number
 }
