@@ -1,12 +1,12 @@
 /**
  * Measure display-filter speed over a real index: `npx tsx src/main/engine/filter/bench-filter.ts FILE ["filter" …]`.
- * Builds the index and the TCP analysis once, then times each filter with both back ends (generated
+ * Builds the index and the TCP analysis once, precomputes the per-chunk layer bits (WARM=0 to skip), then times each filter with both back ends (generated
  * code and closures), best of 5 runs after one warm-up (firstRunMs: the cold first run, which also
  * compiles the filter and computes the per-chunk layer bits once). Prints one JSON line per filter.
  */
 import { analyzeTcp } from '../tcp'
 import { buildIndex } from '../index'
-import { compileFilter, filterRows, runFilter } from '../../../shared/filter'
+import { compileFilter, filterRows, runFilter, warmChunk } from '../../../shared/filter'
 import { frameReaderFor, filterDataOf } from './index-filter'
 
 const DEFAULT_FILTERS = [
@@ -32,6 +32,11 @@ async function main(): Promise<void> {
   const tcpMs = performance.now() - t
   console.log(JSON.stringify({ file: path, rows: index.count, indexMs: Math.round(indexMs), analyzeTcpMs: Math.round(tcpMs) }))
   const data = filterDataOf(index, tcp)
+  if (process.env.WARM !== '0') {
+    t = performance.now()
+    for (const c of index.chunks) warmChunk(c, data)
+    console.log(JSON.stringify({ warmChunksMs: +(performance.now() - t).toFixed(1) }))
+  }
   for (const text of filters) {
     const c = compileFilter(text)
     if (!c.ok) {
