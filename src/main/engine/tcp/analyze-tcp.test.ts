@@ -101,6 +101,33 @@ describe('analyzeTcp numbers', () => {
     expect(Array.from(an.conversations[2]!.rows)).toEqual([7, 8, 9])
   })
 
+  it('summarises conversations: client from the SYN/ACK, options per side, RST ending', () => {
+    const an = analyzeTcp(
+      buildIndex([
+        { ms: 0, from: 'b', seq: 5000, ack: 1001, flags: 'SA', wscale: 8 },
+        { ms: 1, from: 'a', seq: 1001, ack: 5001, flags: 'A', len: 10 },
+        { ms: 5, from: 'b', seq: 5001, ack: 1011, flags: 'RA' },
+      ]),
+    )
+    const c = an.conversations[0]!
+    expect(c.clientAssumed).toBe(false)
+    expect(c.clientAddr).toBe(1)
+    expect(c.serverPort).toBe(80)
+    expect(c.firstSourceIsClient).toBe(false)
+    expect(c.startedBeforeCapture).toBe(true)
+    expect(c.client.synSeen).toBe(false)
+    expect(c.server).toEqual({ synSeen: true, mss: 1460, wscale: 8, sackPermitted: true, timestamps: false })
+    expect(c.windowScaling).toBe(false)
+    expect(c.serverIsn).toBe(5000)
+    expect(c.clientIsn).toBe(-1)
+    expect(c.endReason).toBe('rst-server')
+    expect(c.rstFrame).toBe(3)
+    expect(c.packetsClientToServer).toBe(1)
+    expect(c.packetsServerToClient).toBe(2)
+    expect(c.payloadClientToServer).toBe(10)
+    expect(c.duration).toBeCloseTo(0.005, 9)
+  })
+
   it('skips non-TCP rows', () => {
     const an = analyzeTcp(buildIndex([{ ms: 0, from: 'a', seq: 1, flags: 'S', proto: 6 }, ...handshake()]))
     expect(an.stream[0]).toBe(-1)

@@ -126,7 +126,7 @@ export function buildConversations(
       payloadServerToClient: payload[sk]!,
       startTime,
       endTime,
-      duration: endTime - startTime,
+      duration: exactDuration(index, firstTsRow[s]!, lastTsRow[s]!),
       startRow: firstTsRow[s]!,
       endRow: lastTsRow[s]!,
       clientIsn: synRow[ck]! >= 0 ? rowSeq(index, synRow[ck]!) : -1,
@@ -164,4 +164,14 @@ function rowSeq(index: TcpIndexView, row: number): number {
     if (row >= ch.firstRow && row < ch.firstRow + ch.count) return ch.tcpSeq[row - ch.firstRow]!
   }
   return -1
+}
+
+/** Seconds from row a to row b computed from whole seconds and nanoseconds (no epoch-float rounding). */
+function exactDuration(index: TcpIndexView, a: number, b: number): number {
+  const ca = index.chunks[Math.floor(a / 65536)]
+  const cb = index.chunks[Math.floor(b / 65536)]
+  if (!ca || !cb) return 0
+  const ia = a - ca.firstRow
+  const ib = b - cb.firstRow
+  return cb.tsSec[ib]! - ca.tsSec[ia]! + (cb.tsNsec[ib]! - ca.tsNsec[ia]!) / 1e9
 }
