@@ -1,6 +1,7 @@
 // Section "read": how fast wirelite gets through a big capture, next to tshark and tcpdump.
 //   wirelite read --count FILE   vs   tshark -r FILE > /dev/null   vs   tcpdump -nn -r FILE > /dev/null
-// plus the packet index's memory cost per packet (index-probe over the same file).
+// plus `wirelite read FILE > /dev/null` (the same text as tcpdump: the like-for-like comparison with
+// tcpdump) and the packet index's memory cost per packet (index-probe over the same file).
 import { existsSync } from 'node:fs'
 import { measure } from '../measure.mjs'
 
@@ -36,12 +37,16 @@ export const readSection = {
         : missing('tcpdump -nn -r'),
     )
 
+    const wlp = await measure(node, [cli, 'read', file])
+    rows.push(row('wirelite read (prints)', wlp, packets, wlp.code !== 0 ? firstLine(wlp.stderr) : ''))
+
     const probe = await measure(node, [indexProbe, file], { stdout: 'capture' })
     const index = parseJson(probe.stdout) ?? { error: firstLine(probe.stderr) || `exit ${probe.code}` }
 
     const ok = (r) => r && r.code === 0
     const vsTshark = ok(wl) && ok(ts) ? wl.wallS / ts.wallS : null
     const vsTcpdump = ok(wl) && ok(td) ? wl.wallS / td.wallS : null
+    const printVsTcpdump = ok(wlp) && ok(td) ? wlp.wallS / td.wallS : null
     const cpuVsTshark = ok(wl) && ok(ts) && wl.cpuS && ts.cpuS ? wl.cpuS / ts.cpuS : null
     return {
       rows,
@@ -58,7 +63,18 @@ export const readSection = {
           'same goal; steadier when the machine is busy',
           cpuVsTshark === null ? null : cpuVsTshark <= 0.1,
         ],
-        ['wirelite / tcpdump wall time', vsTcpdump === null ? 'n/a' : `${vsTcpdump.toFixed(2)}×`, '', null],
+        [
+          'wirelite read / tcpdump, both printing',
+          printVsTcpdump === null ? 'n/a' : `${printVsTcpdump.toFixed(2)}× wall`,
+          '',
+          null,
+        ],
+        [
+          'wirelite --count / tcpdump wall time',
+          vsTcpdump === null ? 'n/a' : `${vsTcpdump.toFixed(2)}×`,
+          '',
+          null,
+        ],
         [
           'index bytes per packet',
           index.bytesPerPacket ? `${index.bytesPerPacket.toFixed(1)} B` : `n/a (${index.error})`,
@@ -74,7 +90,17 @@ export const readSection = {
           null,
         ],
       ],
-      json: { wirelite: wl, tshark: ts, tcpdump: td, index, vsTshark, vsTcpdump, cpuVsTshark },
+      json: {
+        wirelite: wl,
+        wirelitePrint: wlp,
+        tshark: ts,
+        tcpdump: td,
+        printVsTcpdump,
+        index,
+        vsTshark,
+        vsTcpdump,
+        cpuVsTshark,
+      },
     }
   },
 }
