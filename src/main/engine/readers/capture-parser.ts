@@ -281,7 +281,7 @@ export class CaptureParser {
               this.base + p,
             )
           }
-          if (avail < hl + capLen) return this.starve(hl + capLen, avail, 'data')
+          if (avail < hl + capLen) return this.starve(capLen, avail - hl, 'data', avail)
           // Whole record present: the fast path reads it.
           if (this.next(rec)) return true
           return false
@@ -317,8 +317,11 @@ export class CaptureParser {
     this.carry = c
   }
 
-  /** Out of bytes: at the end of the stream this records the incomplete tail. */
-  private starve(need: number, have: number, part: 'header' | 'data' = 'header'): boolean {
+  /**
+   * Out of bytes: at the end of the stream this records the incomplete tail. need/have count the bytes
+   * of the incomplete part (see IncompleteTail); `present` is every byte of the record that is there.
+   */
+  private starve(need: number, have: number, part: 'header' | 'data' = 'header', present = have): boolean {
     this.starved = true
     if (this.ended) {
       const offset = this.base + this.pos
@@ -328,12 +331,18 @@ export class CaptureParser {
         this.st = St.Done
         return false
       }
-      if (have > 0) {
+      if (present > 0) {
         this.incompleteTail = { offset, part, need, have }
+        const what =
+          part === 'header'
+            ? `a ${this.st === St.Pcapng ? 'block' : 'record'} header: ${have} of its ${need} bytes are present`
+            : this.st === St.Pcapng
+              ? `a block: ${have} of the ${need} bytes after its header are present`
+              : `a packet: ${have} of its ${need} captured bytes are present`
+        const n = this.frameNo
         this.warnings.push(
-          `the file ends in the middle of a ${this.st === St.Pcapng ? 'block' : part === 'header' ? 'record header' : 'packet'}: ` +
-            `${have} of ${need} bytes present at offset ${offset}` +
-            ` (the capture was cut short; the ${this.frameNo} complete packets before it were read)`,
+          `the file ends in the middle of ${what} (at offset ${offset}); the capture was cut short, ` +
+            `the ${n} complete packet${n === 1 ? '' : 's'} before it ${n === 1 ? 'was' : 'were'} read`,
         )
       } else if (this.st === St.PcapHeader) {
         this.incompleteTail = { offset, part: 'header', need, have }
@@ -481,11 +490,11 @@ export class CaptureParser {
     const p = this.pos
     const b = this.cur
     const dv = this.dv
-    if (avail < 8) return this.starveBlock(12, avail, 'header')
+    if (avail < 8) return this.starveBlock(8, avail, 'header', avail)
     const type0 = dv.getUint32(p, this.le)
     let le = this.le
     if (type0 === SHB) {
-      if (avail < 12) return this.starveBlock(12, avail, 'header')
+      if (avail < 12) return this.starveBlock(4, avail - 8, 'data', avail)
       const bo = dv.getUint32(p + 8, true)
       if (bo === 0x1a2b3c4d) le = true
       else if (bo === 0x4d3c2b1a) le = false
@@ -507,7 +516,7 @@ export class CaptureParser {
     if (len % 4 !== 0) {
       return this.failBlock(`block at offset ${at} has a total length of ${len}, not a multiple of 4: the file is corrupt`, at)
     }
-    if (avail < len) return this.starveBlock(len, avail, 'data')
+    if (avail < len) return this.starveBlock(len - 8, avail - 8, 'data', avail)
     const trailer = dv.getUint32(p + len - 4, le)
     if (trailer !== len) {
       return this.failBlock(
@@ -682,8 +691,8 @@ export class CaptureParser {
     return 2
   }
 
-  private starveBlock(need: number, have: number, part: 'header' | 'data'): 0 {
-    this.starve(need, have, part)
+  private starveBlock(need: number, have: number, part: 'header' | 'data', present: number): 0 {
+    this.starve(need, have, part, present)
     return 0
   }
 

@@ -18,10 +18,14 @@ export interface CaptureReadError {
 
 /**
  * The file ended in the middle of a record: every complete frame before it was delivered.
- * `need` is the number of bytes the record (or its header) required, `have` how many were present
- * (the numbers libpcap prints in "truncated dump file; tried to read N … bytes, only got M").
+ * `need`/`have` count the bytes of the incomplete part the way libpcap reads it, so tcpdump's message can
+ * be reproduced: pcap header part → "truncated dump file; tried to read {need} header bytes, only got
+ * {have}"; pcap data part → "… tried to read {need} captured bytes, only got {have}"; pcapng (8-byte block
+ * header, then the rest of the block) → "truncated pcapng dump file; tried to read {need} bytes, only got
+ * {have}".
  */
 export interface IncompleteTail {
+  /** Stream offset where the incomplete record/block starts. */
   offset: number
   /** 'header' when even the record header is incomplete, 'data' when the header is whole but the data is not. */
   part: 'header' | 'data'

@@ -133,14 +133,17 @@ describe('pcap: files that end mid-record', () => {
       expect(parser.error).toBeNull()
       expect(parser.incompleteTail).toEqual({ offset: 80, part: 'header', need: 16, have: 7 })
       expect(parser.warnings).toHaveLength(1)
-      expect(parser.warnings[0]).toMatch(/7 of 16 bytes present at offset 80/)
+      expect(parser.warnings[0]).toBe(
+        'the file ends in the middle of a record header: 7 of its 16 bytes are present (at offset 80); the capture was cut short, the 1 complete packet before it was read',
+      )
     }
   })
   it('… and a tail cut in the packet data', () => {
     const cut = whole.subarray(0, whole.length - 1)
     const { frames: out, parser } = parseAll(cut, 3)
     expect(out).toHaveLength(1)
-    expect(parser.incompleteTail).toEqual({ offset: 80, part: 'data', need: 56, have: 55 })
+    expect(parser.incompleteTail).toEqual({ offset: 80, part: 'data', need: 40, have: 39 })
+    expect(parser.warnings[0]).toMatch(/a packet: 39 of its 40 captured bytes are present \(at offset 80\)/)
   })
   it('a file holding only part of the file header yields no info and a tail', () => {
     const { parser } = parseAll(whole.subarray(0, 10))
