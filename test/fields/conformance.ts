@@ -200,7 +200,9 @@ export async function compareFile(file: string, r: ConformanceResult, maxMismatc
     const layers = protocols.split(':')
     const ipLayers = layers.filter((l) => l === 'ip' || l === 'ipv6').length
     const ethLayers = layers.filter((l) => l === 'eth').length
-    if ((ipLayers > 0 && !mine.hasIp) || mine.linkUnsupported) {
+    // Cisco ISL shows as eth:eth in tshark, whose first eth fields are then the inner frame's.
+    const isl = layers[0] === 'eth' && layers[1] === 'eth'
+    if ((ipLayers > 0 && !mine.hasIp) || mine.linkUnsupported || isl) {
       const key = layers
         .slice(0, Math.max(1, layers.findIndex((l) => l === 'ip' || l === 'ipv6') + 1))
         .join(':')
