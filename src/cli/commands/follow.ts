@@ -19,7 +19,8 @@ side of the first segment), node 1 the server, whose chunks are indented by a ta
 
   --stream N         the tcp.stream to follow (required)
   --format F         ascii (default: length line + printable text), hex (hex dump), raw (hex per chunk)
-  --dir D            both (default, interleaved in arrival order), client or server only
+  --dir D            both (default, interleaved in arrival order), client or server only (the
+                     roles of 'wirelite conv': the client sent the first SYN)
   --out FILE         with --dir client|server: write that side's reassembled bytes to FILE, exactly
                      (binary; a "[N bytes missing in capture file]" marker stands where bytes were
                      never captured, as in tshark). With --dir both: write the text output to FILE.
@@ -128,7 +129,18 @@ async function run(args: string[], io: CliIo): Promise<number> {
     )
   }
   const r = await followTcpStream(a.file, index, analysis, a.stream)
-  const dirSel = a.dir === 'both' ? ('both' as const) : a.dir === 'client' ? (0 as const) : (1 as const)
+  // --dir names the TCP roles of the conversation table (client = the SYN sender). tshark's node 0 is
+  // the source of the first segment seen; the two differ only when the capture does not begin with the
+  // client's packet, so map the role onto the node.
+  const conv = r.conversation
+  const clientIsNode0 =
+    !conv || !r.client || (conv.clientAddr === r.client.addr && conv.clientPort === r.client.port)
+  const dirSel =
+    a.dir === 'both'
+      ? ('both' as const)
+      : (a.dir === 'client') === clientIsNode0
+        ? (0 as const)
+        : (1 as const)
 
   if (a.out !== null && dirSel !== 'both') {
     const bytes = directionBytes(r, dirSel)
