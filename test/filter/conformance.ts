@@ -53,6 +53,8 @@ export const FILTERS = [
   'tcp.analysis.zero_window || tcp.analysis.window_full || tcp.analysis.keep_alive || tcp.analysis.window_update',
   'frame.len > 1000 and not frame.cap_len == frame.len',
   'frame.time_relative >= 1.5 && frame.number <= 300',
+  'frame.time_delta > 0.1 or frame.time_delta < 0.000002',
+  'tcp.window_size_scalefactor == -1 || tcp.window_size_scalefactor >= 128',
   'tcp contains "GET"',
   'udp contains 00:00:00:01 or frame contains "HTTP/1.1 2"',
   'tcp.payload contains "HTTP" && !(tcp.payload matches "^get /")',

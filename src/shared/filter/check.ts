@@ -67,7 +67,7 @@ function walk(e: Expr, ctx: CheckResult): Pred {
     }
     case 'bitand': {
       const f = resolve(e.field, ctx)
-      if (f.type !== 'uint') fail(`'&' needs an integer field; ${f.name} is ${typeName(f)}`, e.field)
+      if (f.type !== 'uint' && f.type !== 'int') fail(`'&' needs an integer field; ${f.name} is ${typeName(f)}`, e.field)
       if (e.value.kind !== 'word') fail('expected an integer mask like 0x12', e.value)
       const m = parseUint(e.value.text)
       if (m === null) fail(`'${e.value.text}' is not a valid integer mask`, e.value)
@@ -126,6 +126,7 @@ function typeName(f: FieldDef): string {
     case 'seconds':
       return 'a time in seconds'
     case 'uint':
+    case 'int':
       return 'an integer'
   }
 }
@@ -196,12 +197,14 @@ function literalFits(f: FieldDef, text: string): boolean {
       return parseSeconds(text) !== null
     case 'bool':
       return parseUint(text) !== null || /^(true|false)$/i.test(text)
+    case 'int':
+      return parseUint(text.replace(/^-/, '')) !== null
     default:
       return parseUint(text) !== null
   }
 }
 
-const NUMERIC = new Set(['uint', 'bool', 'reltime', 'seconds'])
+const NUMERIC = new Set(['uint', 'int', 'bool', 'reltime', 'seconds'])
 
 function compareFields(f: FieldDef, op: CmpOp, g: FieldDef, at: Span, opSpan: Span, ctx: CheckResult): Pred {
   if (g.needsTcp) ctx.needsTcp = true
@@ -246,7 +249,9 @@ function scalar(f: FieldDef, lit: Literal): number {
       return v
     }
     default: {
-      const v = parseUint(text)
+      const neg = f.type === 'int' && text.startsWith('-')
+      const u = parseUint(neg ? text.slice(1) : text)
+      const v = u === null ? null : neg ? -u : u
       if (v === null) {
         if (/^0[0-9]+$/.test(text)) fail(`'${text}' is not a valid number (a leading 0 means octal)`, lit)
         if (/^-\d/.test(text)) fail(`${f.name} cannot be negative`, lit)

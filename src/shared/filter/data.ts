@@ -25,6 +25,7 @@ export interface FilterTcpColumns {
   relAck: Uint32Array
   nxtSeq: Uint32Array
   windowSize: Uint32Array
+  windowScaleFactor: Int32Array
   analysisFlags: Uint32Array
   ackRtt: Float64Array
   bytesInFlight: Int32Array

@@ -21,6 +21,8 @@ export type FieldType =
   | 'protocol'
   /** Unsigned integer (also frame numbers). */
   | 'uint'
+  /** Signed integer. */
+  | 'int'
   | 'bool'
   | 'ipv4'
   | 'ipv6'
@@ -39,9 +41,11 @@ export type FieldType =
  */
 export type Source =
   | { src: 'col'; col: 'srcPort' | 'dstPort' | 'origLen' | 'capLen' | 'tcpSeq' | 'tcpAck' | 'tcpFlags' | 'tcpWindow' | 'payloadLen' | 'srcAddr' | 'dstAddr' }
-  | { src: 'tcp'; arr: 'stream' | 'relSeq' | 'relAck' | 'nxtSeq' | 'windowSize' | 'analysisFlags' | 'ackRtt' | 'bytesInFlight' }
+  | { src: 'tcp'; arr: 'stream' | 'relSeq' | 'relAck' | 'nxtSeq' | 'windowSize' | 'windowScaleFactor' | 'analysisFlags' | 'ackRtt' | 'bytesInFlight' }
   | { src: 'frameNumber' }
   | { src: 'timeRelativeNs' }
+  /** Nanoseconds since the previous captured frame (0 for the first). */
+  | { src: 'timeDeltaNs' }
   | { src: 'flagBit'; bit: number }
 
 /** Extra presence conditions a field has beyond its layer. */
@@ -53,6 +57,7 @@ export type Presence =
   | { p: 'notNaN' } // ackRtt
   | { p: 'nonNegative' } // bytesInFlight
   | { p: 'payload' } // tcp.payload / udp.payload: payloadLen > 0
+  | { p: 'scaleShown' } // tcp.window_size_scalefactor: not on SYN rows (0 there)
 
 export interface FieldDef {
   name: string
@@ -127,6 +132,7 @@ add({ name: 'frame.number', type: 'uint', layer: 0, presence: ALWAYS, values: [{
 add({ name: 'frame.len', type: 'uint', layer: 0, presence: ALWAYS, values: [col('origLen')], description: 'frame length on the wire' })
 add({ name: 'frame.cap_len', type: 'uint', layer: 0, presence: ALWAYS, values: [col('capLen')], description: 'captured length' })
 add({ name: 'frame.time_relative', type: 'reltime', layer: 0, presence: ALWAYS, values: [{ src: 'timeRelativeNs' }], description: 'seconds since the first frame' })
+add({ name: 'frame.time_delta', type: 'reltime', layer: 0, presence: ALWAYS, values: [{ src: 'timeDeltaNs' }], description: 'seconds since the previous captured frame' })
 add({ name: '_ws.malformed', type: 'none', layer: 0, presence: { p: 'issueBit', mask: ISSUE_MALFORMED }, values: [], description: 'a header is malformed (wirelite decoder issue)' })
 add({ name: '_ws.short', type: 'none', layer: 0, presence: { p: 'issueBit', mask: ISSUE_TRUNCATED }, values: [], description: 'the frame was cut by the snapshot length' })
 add({ name: '_ws.expert', type: 'none', layer: 0, presence: { p: 'issueBit', mask: 0xff }, values: [], description: 'any decoder issue (truncated, malformed, unsupported, bad checksum, fragment)' })
@@ -172,6 +178,7 @@ add({ name: 'tcp.ack_raw', type: 'uint', layer: T, presence: { p: 'flagSet', bit
 add({ name: 'tcp.nxtseq', type: 'uint', layer: T, presence: ALWAYS, values: [tcpArr('nxtSeq')], needsTcp: true, description: 'next relative sequence number' })
 add({ name: 'tcp.flags', type: 'uint', layer: T, presence: ALWAYS, values: [col('tcpFlags')], description: 'TCP flags (12 bits)' })
 add({ name: 'tcp.window_size_value', type: 'uint', layer: T, presence: ALWAYS, values: [col('tcpWindow')], description: 'window field as on the wire' })
+add({ name: 'tcp.window_size_scalefactor', type: 'int', layer: T, presence: { p: 'scaleShown' }, values: [tcpArr('windowScaleFactor')], needsTcp: true, description: 'window scaling factor (-1 unknown, -2 no scaling)' })
 add({ name: 'tcp.window_size', type: 'uint', layer: T, presence: ALWAYS, values: [tcpArr('windowSize')], needsTcp: true, description: 'window after scaling' })
 const FLAG_FIELDS: Array<[string, number, string]> = [
   ['fin', 0x001, 'FIN'],
@@ -253,13 +260,11 @@ export const UNSUPPORTED: Record<string, string | null> = {
   'tcp.options': null,
   'tcp.options.mss_val': null,
   'tcp.options.wscale.shift': null,
-  'tcp.window_size_scalefactor': null,
   'tcp.analysis.initial_rtt': null,
   'udp.length': null,
   'udp.checksum': null,
   'frame.time': 'frame.time_relative',
   'frame.time_epoch': 'frame.time_relative',
-  'frame.time_delta': 'frame.time_relative',
   'frame.protocols': null,
   'frame.interface_id': null,
   'arp.opcode': null,

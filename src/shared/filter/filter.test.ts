@@ -32,6 +32,7 @@ interface Row {
   relSeq?: number
   relAck?: number
   winSize?: number
+  scale?: number
   analysis?: number
   rtt?: number
 }
@@ -63,6 +64,7 @@ function build(rows: Row[], opts: { chunkRows?: number; linkTypes?: number[] } =
     relAck: new Uint32Array(n),
     nxtSeq: new Uint32Array(n),
     windowSize: new Uint32Array(n),
+    windowScaleFactor: new Int32Array(n),
     analysisFlags: new Uint32Array(n),
     ackRtt: new Float64Array(n).fill(NaN),
     bytesInFlight: new Int32Array(n).fill(-1),
@@ -92,6 +94,7 @@ function build(rows: Row[], opts: { chunkRows?: number; linkTypes?: number[] } =
     tcp.relSeq[row] = r.relSeq ?? 0
     tcp.relAck[row] = r.relAck ?? 0
     tcp.windowSize[row] = r.winSize ?? 0
+    tcp.windowScaleFactor[row] = r.scale ?? 0
     tcp.analysisFlags[row] = r.analysis ?? 0
     if (r.rtt !== undefined) tcp.ackRtt[row] = r.rtt
   })
@@ -105,11 +108,11 @@ const { SYN, ACK, FIN, RST, PSH } = TcpFlag
 const ROWS: Row[] = [
   /* 1 */ { proto: Proto.TCP, src: '10.0.0.1', dst: '192.168.1.10', sport: 40000, dport: 80, flags: SYN, seq: 5000, win: 64240, stream: 0, winSize: 64240 },
   /* 2 */ { proto: Proto.TCP, src: '192.168.1.10', dst: '10.0.0.1', sport: 80, dport: 40000, flags: SYN | ACK, seq: 9000, ack: 5001, stream: 0, relAck: 1, winSize: 65160 },
-  /* 3 */ { proto: Proto.TCP, src: '10.0.0.1', dst: '192.168.1.10', sport: 40000, dport: 80, flags: ACK | PSH, len: 100, stream: 0, relSeq: 1, relAck: 1, winSize: 502 * 256 },
+  /* 3 */ { proto: Proto.TCP, src: '10.0.0.1', dst: '192.168.1.10', sport: 40000, dport: 80, flags: ACK | PSH, len: 100, stream: 0, relSeq: 1, relAck: 1, winSize: 502 * 256, scale: 256 },
   /* 4 */ { proto: Proto.TCP, src: '10.0.0.1', dst: '192.168.1.10', sport: 40000, dport: 80, flags: ACK | PSH, len: 100, stream: 0, relSeq: 1, relAck: 1, analysis: 1, rtt: 0.25 },
   /* 5 */ { proto: Proto.UDP, src: '10.0.0.1', dst: '8.8.8.8', sport: 5353, dport: 53, len: 30 },
   /* 6 */ { proto: Proto.UDP, src: '2001:db8::1', dst: '2001:db8::53', sport: 5353, dport: 53, len: 30 },
-  /* 7 */ { proto: Proto.TCP, src: '2001:db8::1', dst: 'fe80::2', sport: 443, dport: 50000, flags: RST | ACK, stream: 1, analysis: 1 << 6 },
+  /* 7 */ { proto: Proto.TCP, src: '2001:db8::1', dst: 'fe80::2', sport: 443, dport: 50000, flags: RST | ACK, stream: 1, analysis: 1 << 6, scale: -1 },
   /* 8 */ { proto: Proto.ICMP, src: '10.0.0.1', dst: '10.0.0.1', sport: 8, dport: 0 },
   /* 9 */ { proto: Proto.ARP, src: '00:11:22:33:44:55', dst: 'ff:ff:ff:ff:ff:ff' },
   /* 10 */ { proto: Proto.ICMPV6, src: 'fe80::2', dst: '2001:db8::1', sport: 135, dport: 0, iface: 1 },
@@ -216,6 +219,9 @@ describe.each(BACKENDS)('filter evaluation (%s)', (backend) => {
     expect(f('tcp.stream in {0}')).toEqual([1, 2, 3, 4, 13])
     expect(f('tcp.window_size > 65000')).toEqual([2, 3])
     expect(f('tcp.window_size_value == 64240')).toEqual([1])
+    expect(f('tcp.window_size_scalefactor == -1')).toEqual([7])
+    expect(f('tcp.window_size_scalefactor > 0')).toEqual([3])
+    expect(f('tcp.window_size_scalefactor')).toEqual([3, 7])
   })
 
   it('analysis flags: present only when set; retransmission includes fast retransmission', () => {
@@ -236,6 +242,11 @@ describe.each(BACKENDS)('filter evaluation (%s)', (backend) => {
     expect(f('frame.time_relative >= 0.012')).toEqual([12, 13])
     expect(f('frame.time_relative == 2.5')).toEqual([12])
     expect(f('frame.time_relative > 2.4999999999')).toEqual([12])
+    // Rows are 1 ms apart except row 12 (2.5 s) and row 13 (back to 12 ms: a negative delta).
+    expect(f('frame.time_delta > 0.002')).toEqual([12])
+    expect(f('frame.time_delta < 0')).toEqual([13])
+    expect(f('frame.time_delta == 0')).toEqual([1])
+    expect(f('frame.time_delta == 0.001')).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
     expect(f('_ws.malformed')).toEqual([12])
     expect(f('_ws.short')).toEqual([12])
     expect(f('_ws.expert')).toEqual([11, 12])
@@ -256,6 +267,8 @@ describe.each(BACKENDS)('filter evaluation (%s)', (backend) => {
     expect(frames('udp && udp.srcport < 10', d, backend)).toEqual([1, 4, 7, 10])
     expect(frames('ip.src == 10.0.3.0/24', d, backend).length).toBe(1000 - 768)
     expect(frames('frame.number in {63..66, 1000}', d, backend)).toEqual([63, 64, 65, 66, 1000])
+    // frame.time_delta across a chunk boundary uses the previous chunk's last frame.
+    expect(frames('frame.time_delta == 0.001', d, backend).length).toBe(999)
   })
 })
 

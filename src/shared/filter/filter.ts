@@ -43,6 +43,7 @@ const EMPTY_TCP: FilterTcpColumns = {
   relAck: new Uint32Array(0),
   nxtSeq: new Uint32Array(0),
   windowSize: new Uint32Array(0),
+  windowScaleFactor: new Int32Array(0),
   analysisFlags: new Uint32Array(0),
   ackRtt: new Float64Array(0),
   bytesInFlight: new Int32Array(0),
@@ -78,6 +79,8 @@ export class BoundFilter {
       T: [],
       s0: c0 && c0.count > 0 ? c0.tsSec[0]! : 0,
       n0: c0 && c0.count > 0 ? c0.tsNsec[0]! : 0,
+      ps: 0,
+      pn: 0,
     }
   }
 
@@ -113,10 +116,25 @@ export class BoundFilter {
       const from = Math.max(0, fromRow - c.firstRow)
       const view = c.count > end - c.firstRow ? { ...c, count: end - c.firstRow } : c
       if (from >= view.count) continue
-      this.env.L = chunkLayers(c, this.data)
+      this.setChunk(ci)
       this.kernel.scan(view, this.env, from, this.sure, this.maybe, this.counts)
       if (this.counts[0]! > 0) onSure(this.sure.subarray(0, this.counts[0]!))
       if (this.counts[1]! > 0 && onMaybe) onMaybe(this.maybe.subarray(0, this.counts[1]!))
+    }
+  }
+
+  /** Per-chunk environment: layer bits, and the previous frame's time for frame.time_delta. */
+  private setChunk(ci: number): void {
+    const chunks = this.data.chunks
+    const c = chunks[ci]!
+    this.env.L = chunkLayers(c, this.data)
+    const prev = ci > 0 ? chunks[ci - 1]! : null
+    if (prev && prev.count > 0) {
+      this.env.ps = prev.tsSec[prev.count - 1]!
+      this.env.pn = prev.tsNsec[prev.count - 1]!
+    } else {
+      this.env.ps = c.count > 0 ? c.tsSec[0]! : 0
+      this.env.pn = c.count > 0 ? c.tsNsec[0]! : 0
     }
   }
 
@@ -133,11 +151,12 @@ export class BoundFilter {
       const bytes = await read(batch)
       for (let k = 0; k < batch.length; k++) {
         const r = batch[k]!
-        const c = chunkOfRow(this.data.chunks, r)
+        const ci = chunkIndexOfRow(this.data.chunks, r)
+        const c = this.data.chunks[ci]!
         const i = r - c.firstRow
         const linkType = ifaces[c.interfaceId[i]!]?.linkType ?? 1
         tester.load(linkType, bytes[k]!, c.origLen[i]!)
-        this.env.L = chunkLayers(c, this.data)
+        this.setChunk(ci)
         if (this.kernel.exact(c, this.env, i, tester.test)) out[n++] = r
       }
     }
@@ -145,10 +164,11 @@ export class BoundFilter {
   }
 }
 
-/** The chunk holding row r: direct for full-size chunks (PacketIndex), else a binary search. */
-function chunkOfRow(chunks: IndexChunk[], r: number): IndexChunk {
-  const guess = chunks[Math.floor(r / CHUNK_ROWS)]
-  if (guess && r >= guess.firstRow && r < guess.firstRow + guess.count) return guess
+/** Index of the chunk holding row r: direct for full-size chunks (PacketIndex), else a binary search. */
+function chunkIndexOfRow(chunks: IndexChunk[], r: number): number {
+  const g = Math.floor(r / CHUNK_ROWS)
+  const guess = chunks[g]
+  if (guess && r >= guess.firstRow && r < guess.firstRow + guess.count) return g
   let lo = 0
   let hi = chunks.length - 1
   while (lo < hi) {
@@ -156,7 +176,7 @@ function chunkOfRow(chunks: IndexChunk[], r: number): IndexChunk {
     if (chunks[mid]!.firstRow <= r) lo = mid
     else hi = mid - 1
   }
-  return chunks[lo]!
+  return lo
 }
 
 function abortError(): Error {

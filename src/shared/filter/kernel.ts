@@ -25,6 +25,9 @@ export interface ScanEnv {
   /** Time base for frame.time_relative (first frame). */
   s0: number
   n0: number
+  /** Time of the frame before the chunk's first row (its own time for row 0), for frame.time_delta. */
+  ps: number
+  pn: number
 }
 
 /** Answers a byte test (by id) for the row whose bytes are loaded. */
@@ -99,6 +102,11 @@ class Gen {
         return '(r + 1)'
       case 'timeRelativeNs':
         return `((${this.col('tsSec')} - S0) * 1e9 + (${this.col('tsNsec')} - N0))`
+      case 'timeDeltaNs': {
+        const sec = this.col('tsSec').replace('[i]', '')
+        const ns = this.col('tsNsec').replace('[i]', '')
+        return `(i > 0 ? (${sec}[i] - ${sec}[i - 1]) * 1e9 + (${ns}[i] - ${ns}[i - 1]) : (${sec}[i] - PS) * 1e9 + (${ns}[i] - PN))`
+      }
       case 'flagBit':
         return `((${this.col('tcpFlags')} & ${s.bit}) !== 0 ? 1 : 0)`
     }
@@ -120,6 +128,8 @@ class Gen {
         return `${this.arr('bytesInFlight')} >= 0`
       case 'payload':
         return `${this.col('payloadLen')} > 0`
+      case 'scaleShown':
+        return `${this.arr('windowScaleFactor')} !== 0`
     }
   }
 
@@ -185,7 +195,7 @@ class Gen {
     for (const c of this.cols) s += `const C_${c} = c.${c};\n`
     for (const a of this.tcp) s += `const A_${a} = env.A.${a};\n`
     this.addrTests.forEach((_, k) => (s += `const T${k} = env.T[${k}];\n`))
-    s += 'const L = env.L, S0 = env.s0, N0 = env.n0;\n'
+    s += 'const L = env.L, S0 = env.s0, N0 = env.n0, PS = env.ps, PN = env.pn;\n'
     return s
   }
 }
@@ -241,6 +251,13 @@ function buildClosures(p: Pred, addrTests: AddrTest[], bytes: boolean): Kernel {
         return (_i, r) => r + 1
       case 'timeRelativeNs':
         return (i) => (cur.c.tsSec[i]! - cur.env.s0) * 1e9 + (cur.c.tsNsec[i]! - cur.env.n0)
+      case 'timeDeltaNs':
+        return (i) => {
+          const c = cur.c
+          return i > 0
+            ? (c.tsSec[i]! - c.tsSec[i - 1]!) * 1e9 + (c.tsNsec[i]! - c.tsNsec[i - 1]!)
+            : (c.tsSec[i]! - cur.env.ps) * 1e9 + (c.tsNsec[i]! - cur.env.pn)
+        }
       case 'flagBit': {
         const bit = s.bit
         return (i) => ((cur.c.tcpFlags[i]! & bit) !== 0 ? 1 : 0)
@@ -270,6 +287,8 @@ function buildClosures(p: Pred, addrTests: AddrTest[], bytes: boolean): Kernel {
         return (_i, r) => cur.env.A.bytesInFlight[r]! >= 0
       case 'payload':
         return (i) => cur.c.payloadLen[i]! > 0
+      case 'scaleShown':
+        return (_i, r) => cur.env.A.windowScaleFactor[r] !== 0
     }
   }
 
