@@ -58,6 +58,9 @@ function capturedPayload(c: IndexChunk, i: number): number {
 
 async function fetchPlain(path: string, wants: Want[], out: Map<number, Uint8Array>): Promise<void> {
   const fh = await open(path, 'r')
+  // One scratch window reused for every read; each payload is copied out of it, so the result holds only
+  // the stream's own bytes (and a chunk posted over IPC does not drag a whole window along).
+  let scratch = new Uint8Array(0)
   try {
     let i = 0
     while (i < wants.length) {
@@ -71,7 +74,9 @@ async function fetchPlain(path: string, wants: Want[], out: Map<number, Uint8Arr
         end = w.pos + w.len
         j++
       }
-      const buf = new Uint8Array(end - start)
+      if (scratch.length < end - start)
+        scratch = new Uint8Array(Math.max(end - start, Math.min(WINDOW, scratch.length * 2)))
+      const buf = scratch.subarray(0, end - start)
       let got = 0
       while (got < buf.length) {
         const { bytesRead } = await fh.read(buf, got, buf.length - got, start + got)
@@ -82,7 +87,7 @@ async function fetchPlain(path: string, wants: Want[], out: Map<number, Uint8Arr
         const w = wants[k]!
         const from = w.pos - start
         // A file that shrank since indexing yields what is there (bad bytes are data, not exceptions).
-        out.set(w.row, buf.subarray(Math.min(from, got), Math.min(from + w.len, got)))
+        out.set(w.row, buf.slice(Math.min(from, got), Math.min(from + w.len, got)))
       }
       i = j
     }
