@@ -309,3 +309,49 @@ describe('runFilter', () => {
     }
   })
 })
+
+describe('properties', () => {
+  it('never throws on arbitrary text and keeps error ranges inside it', async () => {
+    const fc = await import('fast-check')
+    const alphabet = fc.constantFrom(...'tcpudip.addr=!<>&|(){}[],"\\ 0123456789xX:/-~abcdefns'.split(''))
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')), (text) => {
+        const r = compileFilter(text)
+        if (!r.ok) {
+          expect(r.error.start).toBeGreaterThanOrEqual(0)
+          expect(r.error.end).toBeGreaterThanOrEqual(r.error.start)
+          expect(r.error.end).toBeLessThanOrEqual(text.length)
+          expect(r.error.message).not.toMatch(/internal filter error/)
+        }
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('generated code and closures agree on random well-formed filters', async () => {
+    const fc = await import('fast-check')
+    const atoms = fc.constantFrom(
+      'tcp', 'udp', 'ip', 'ipv6', 'eth', 'arp', 'icmp', 'tcp.flags.syn', 'tcp.analysis.flags', '_ws.expert',
+      'ip.addr == 10.0.0.1', 'ip.addr != 10.0.0.0/8', 'ip.src ~= 192.168.1.10', 'ipv6.addr == 2001:db8::/32',
+      'tcp.port == 80', 'tcp.port in {443, 1..100}', 'udp.port != 53', 'tcp.flags.ack == 1', 'tcp.flags & 0x05',
+      'tcp.seq == 1', 'tcp.ack >= 1', 'tcp.len > 50', 'frame.number <= 6', 'frame.len > 100',
+      'frame.time_relative > 0.004', 'frame.time_delta >= 0.001', 'tcp.stream === 0', 'tcp.srcport < tcp.dstport',
+      'ip.src == ip.dst', 'tcp.analysis.retransmission', 'tcp.window_size_scalefactor', 'tcp.analysis.ack_rtt < 1',
+    )
+    const expr = fc.letrec<{ e: string }>((tie) => ({
+      e: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        atoms,
+        tie('e').map((a) => `!${a.includes(' ') ? `(${a})` : a}`),
+        fc.tuple(tie('e'), fc.constantFrom(' && ', ' || ', ' and ', ' or '), tie('e')).map(([a, op, b]) => `(${a})${op}(${b})`),
+      ),
+    })).e
+    const d = build(ROWS, { linkTypes: [1, 113] })
+    fc.assert(
+      fc.property(expr, (text) => {
+        expect(frames(text, d, 'closures'), text).toEqual(frames(text, d, 'codegen'))
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
