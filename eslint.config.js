@@ -86,6 +86,24 @@ export default defineConfig(
     },
   },
   {
+    // The engine runs in a worker / utility process and in the CLI: no Electron there either.
+    files: ['src/main/engine/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            toPattern({
+              regex: '^electron(/|$)',
+              message:
+                'The engine and the CLI run outside Electron: no electron imports (see src/main/windows, src/main/ipc).',
+            }),
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Bare Node built-in names ('fs', 'path') are just as forbidden as 'node:fs' where Node is.
     files: ['src/shared/**/*.ts', 'src/renderer/**/*.{ts,vue}'],
     rules: {
