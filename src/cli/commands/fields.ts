@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs'
 import { decodeFrame } from '../../shared/decode/decode-frame'
 import type { FieldContext } from '../../shared/decode/wireshark-fields'
 import { DEFAULT_FIELD_WRITERS, fieldsJson } from '../../shared/decode/wireshark-fields'
@@ -50,6 +51,31 @@ function parseArgs(args: string[]): { file: string; count: number } {
   return { file, count }
 }
 
+const sleepCell = new Int32Array(new SharedArrayBuffer(4))
+
+/**
+ * Where output goes. The reader calls us synchronously, so we cannot await 'drain': writing to a slow
+ * pipe through the stream would buffer the whole output in memory (1.3 GB for 1M frames). For the
+ * process's own stdout we therefore write the file descriptor directly, waiting while the pipe is full
+ * (EAGAIN), which is the backpressure `tcpdump | head` relies on. Other streams (tests) get write().
+ */
+function outputSink(stream: NodeJS.WritableStream): (s: string) => void {
+  const fd = (stream as { fd?: unknown }).fd
+  if (stream !== process.stdout || typeof fd !== 'number') return (s) => void stream.write(s)
+  return (s) => {
+    const b = Buffer.from(s)
+    let off = 0
+    while (off < b.length) {
+      try {
+        off += writeSync(fd, b, off)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err
+        Atomics.wait(sleepCell, 0, 0, 2)
+      }
+    }
+  }
+}
+
 export const fieldsCommand: Command = {
   name: 'fields',
   summary: 'print Wireshark-named fields of every frame as NDJSON',
@@ -59,9 +85,10 @@ export const fieldsCommand: Command = {
     const f = new DecodedFrame()
     let buf: string[] = []
     let bufLen = 0
+    const out = outputSink(io.stdout)
     const flush = (): void => {
       if (buf.length === 0) return
-      io.stdout.write(buf.join(''))
+      out(buf.join(''))
       buf = []
       bufLen = 0
     }
