@@ -6,18 +6,20 @@ import { join } from 'node:path'
 import { PROJECT_FIXTURES_DIR } from '../support/corpus'
 import { readCaptureFile } from '../../src/main/engine/readers/read-capture-file'
 import { encodePcapng } from '../../src/main/engine/writers/pcapng-encode'
+import { libpcapEndMessage } from '../../src/main/engine/readers/libpcap-compat'
 
 /**
  * Cut captures short at chosen points and check wirelite's IncompleteTail reproduces tcpdump's
  * "truncated … dump file; tried to read N … bytes, only got M" and that both deliver the same number
  * of complete packets. tcpdump runs directly (temporary files: nothing to cache), ~30 runs.
  */
-function tcpdump(file: string): { packets: number; need: number | null; have: number | null; kind: string | null } {
+function tcpdump(file: string): { packets: number; need: number | null; have: number | null; kind: string | null; message: string | null } {
   const r = spawnSync('tcpdump', ['-nn', '-q', '-r', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } })
   if (r.error) throw new Error('tcpdump is required for this test (apt-get install tcpdump)')
   const packets = r.stdout.split('\n').filter((l) => l !== '').length
   const m = /tried to read (\d+) (header |captured )?bytes, only got (\d+)/.exec(r.stderr)
-  return { packets, need: m ? Number(m[1]) : null, kind: m ? (m[2] ?? '').trim() || 'block' : null, have: m ? Number(m[3]) : null }
+  const message = /pcap_loop: (.*)/.exec(r.stderr)?.[1] ?? null
+  return { packets, need: m ? Number(m[1]) : null, kind: m ? (m[2] ?? '').trim() || 'block' : null, have: m ? Number(m[3]) : null, message }
 }
 
 describe('incomplete tails vs tcpdump', () => {
@@ -54,6 +56,8 @@ describe('incomplete tails vs tcpdump', () => {
         const ours = t ? `${t.need}/${t.have}` : 'none'
         const theirs = td.need !== null ? `${td.need}/${td.have}` : 'none'
         if (s.frames !== td.packets || ours !== theirs) bad.push(`${c.name}: tcpdump ${td.packets} packets, ${theirs}; wirelite ${s.frames} frames, ${ours}`)
+        // The whole libpcap message, as tcpdump prints it after "pcap_loop: ".
+        if (libpcapEndMessage(s) !== td.message) bad.push(`${c.name}: tcpdump says ${JSON.stringify(td.message)}, libpcapEndMessage ${JSON.stringify(libpcapEndMessage(s))}`)
       }
       expect(cases.length).toBeGreaterThanOrEqual(16)
       expect(bad).toEqual([])

@@ -274,6 +274,7 @@ export class CaptureParser {
           const p = this.pos
           const capLen = this.dv.getUint32(p + 8, this.le)
           if (capLen > this.pcapMaxCap) {
+            this.claimedCapLen = capLen
             return this.fail(
               'corrupt',
               `pcap record ${this.frameNo + 1} at offset ${this.base + p} claims ${capLen} captured bytes, ` +
@@ -352,8 +353,11 @@ export class CaptureParser {
     return false
   }
 
+  private claimedCapLen = -1
+
   private fail(code: CaptureReadErrorCode, message: string, offset: number): false {
     this.error = { code, message, offset }
+    if (this.claimedCapLen >= 0) this.error.claimedCapLen = this.claimedCapLen
     this.st = St.Done
     return false
   }

@@ -14,6 +14,8 @@ export interface CaptureReadError {
   message: string
   /** Offset in the (decompressed) stream of the record/block that could not be read. */
   offset: number
+  /** pcap: the captured length the refused record claimed (for libpcap-style messages). */
+  claimedCapLen?: number
 }
 
 /**
