@@ -79,7 +79,11 @@ export interface FileCase {
 const TUNNEL = /(^|:)(mpls|gre|vxlan|geneve|l2tp|gtp|teredo|erspan|pwethcw|nsh|pppoes|ayiya)(:|$)/
 
 function excludedFrames(file: string): Map<number, string> {
-  const o = runOracle('tshark', ['-r', file, ...TSHARK_PREFS, '-T', 'fields', '-e', 'frame.number', '-e', 'frame.protocols'], file)
+  const o = runOracle(
+    'tshark',
+    ['-r', file, ...TSHARK_PREFS, '-T', 'fields', '-e', 'frame.number', '-e', 'frame.protocols'],
+    file,
+  )
   const out = new Map<number, string>()
   for (const line of o.stdout.split('\n')) {
     const [num, protos] = line.split('\t')
@@ -87,7 +91,8 @@ function excludedFrames(file: string): Map<number, string> {
     const layers = protos.split(':')
     const ipLayers = layers.filter((l) => l === 'ip' || l === 'ipv6').length
     if (ipLayers > 1) out.set(Number(num) - 1, 'a second IP header (ICMP error quote or IP tunnel)')
-    else if (TUNNEL.test(protos)) out.set(Number(num) - 1, `encapsulation wirelite does not decode (${protos})`)
+    else if (TUNNEL.test(protos))
+      out.set(Number(num) - 1, `encapsulation wirelite does not decode (${protos})`)
   }
   return out
 }
@@ -109,7 +114,11 @@ export async function loadCase(rel: string): Promise<FileCase> {
       const r = await runFilter(compiled.value, data, { readFrame: reader })
       await reader.close()
       if (!r.ok) return { wirelite: [], tshark: [], error: r.error.message }
-      const o = runOracle('tshark', ['-r', file, ...TSHARK_PREFS, '-Y', filter, '-T', 'fields', '-e', 'frame.number'], file)
+      const o = runOracle(
+        'tshark',
+        ['-r', file, ...TSHARK_PREFS, '-Y', filter, '-T', 'fields', '-e', 'frame.number'],
+        file,
+      )
       if (o.status !== 0) return { wirelite: [], tshark: [], error: `tshark failed: ${o.stderr}` }
       const keep = (frame: number): boolean => !excluded.has(frame - 1)
       const tshark = o.stdout

@@ -15,12 +15,18 @@ describe.each(FILES.slice(4, 6))('display filter vs tshark -Y on %s', (rel) => {
 
   it('leaves only a few frames out of the comparison (tunnels, ICMP error quotes)', () => {
     // Recorded in the report; a jump here means the exclusion rule is hiding a real difference.
-    expect(c.excluded.size, [...new Set(c.excluded.values())].join('; ')).toBeLessThanOrEqual(Math.max(30, c.index.count * 0.1))
+    expect(c.excluded.size, [...new Set(c.excluded.values())].join('; ')).toBeLessThanOrEqual(
+      Math.max(30, c.index.count * 0.1),
+    )
   })
 
-  it.each(FILTERS)('%s', async (filter) => {
-    const r = await c.run(filter)
-    expect(r.error).toBeUndefined()
-    expect(r.wirelite, describeDiff(r.wirelite, r.tshark)).toEqual(r.tshark)
-  }, 60_000)
+  it.each(FILTERS)(
+    '%s',
+    async (filter) => {
+      const r = await c.run(filter)
+      expect(r.error).toBeUndefined()
+      expect(r.wirelite, describeDiff(r.wirelite, r.tshark)).toEqual(r.tshark)
+    },
+    60_000,
+  )
 })

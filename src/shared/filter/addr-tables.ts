@@ -58,7 +58,7 @@ function cmpOp(d: number, op: string): boolean {
 function match4(n: AddrNet, v: number): boolean {
   if (n.kind === 'range4') return v >= n.lo && v <= n.hi
   if (n.kind !== 'net4') return false
-  if (n.op === '==' || n.op === '!=') return cmpOp(((v & n.mask) >>> 0) === n.value ? 0 : 1, n.op)
+  if (n.op === '==' || n.op === '!=') return cmpOp((v & n.mask) >>> 0 === n.value ? 0 : 1, n.op)
   return cmpOp(v - n.value, n.op)
 }
 

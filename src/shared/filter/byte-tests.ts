@@ -61,7 +61,9 @@ export class ByteTester {
       case 'udp':
         return [f.l4Offset, f.udpLength >= 8 ? Math.min(l3End, f.l4Offset + f.udpLength) : l3End]
       case 'payload':
-        return f.payloadOffset < 0 ? [-1, -1] : [f.payloadOffset, Math.min(cap, f.payloadOffset + f.payloadLen)]
+        return f.payloadOffset < 0
+          ? [-1, -1]
+          : [f.payloadOffset, Math.min(cap, f.payloadOffset + f.payloadLen)]
     }
   }
 }

@@ -43,7 +43,10 @@ export function checkFilter(e: Expr): { ok: true; value: CheckResult } | { ok: f
     return { ok: true, value: ctx }
   } catch (err) {
     if (err instanceof CheckFail) return { ok: false, error: err.error }
-    return { ok: false, error: { message: `internal filter error: ${String(err)}`, start: e.start, end: e.end } }
+    return {
+      ok: false,
+      error: { message: `internal filter error: ${String(err)}`, start: e.start, end: e.end },
+    }
   }
 }
 
@@ -67,26 +70,41 @@ function walk(e: Expr, ctx: CheckResult): Pred {
     }
     case 'bitand': {
       const f = resolve(e.field, ctx)
-      if (f.type !== 'uint' && f.type !== 'int') fail(`'&' needs an integer field; ${f.name} is ${typeName(f)}`, e.field)
+      if (f.type !== 'uint' && f.type !== 'int')
+        fail(`'&' needs an integer field; ${f.name} is ${typeName(f)}`, e.field)
       if (e.value.kind !== 'word') fail('expected an integer mask like 0x12', e.value)
       const m = parseUint(e.value.text)
       if (m === null) fail(`'${e.value.text}' is not a valid integer mask`, e.value)
-      return { k: 'cmp', layer: f.layer, presence: f.presence, values: f.values, quant: 'any', test: { t: 'mask', m } }
+      return {
+        k: 'cmp',
+        layer: f.layer,
+        presence: f.presence,
+        values: f.values,
+        quant: 'any',
+        test: { t: 'mask', m },
+      }
     }
     case 'contains':
     case 'matches': {
       const f = resolve(e.field, ctx)
       if (f.type !== 'protocol' && f.type !== 'bytes')
-        fail(`'${e.kind}' works on protocols and payloads (frame, tcp, udp, tcp.payload …), not on ${f.name}`, e.field)
+        fail(
+          `'${e.kind}' works on protocols and payloads (frame, tcp, udp, tcp.payload …), not on ${f.name}`,
+          e.field,
+        )
       let test: ByteTest
       if (e.kind === 'contains') {
         const needle = e.value.kind === 'string' ? latin1Bytes(e.value.text) : parseByteString(e.value.text)
         if (needle === null)
-          fail(`'${e.value.text}' is not a byte string like 47:45:54; put text in quotes: "${e.value.text}"`, e.value)
+          fail(
+            `'${e.value.text}' is not a byte string like 47:45:54; put text in quotes: "${e.value.text}"`,
+            e.value,
+          )
         if (needle.length === 0) fail('the text to search for is empty', e.value)
         test = { scope: f.bytes!, needle, regex: null }
       } else {
-        if (e.value.kind !== 'string') fail('matches needs a quoted regular expression, like "^GET "', e.value)
+        if (e.value.kind !== 'string')
+          fail('matches needs a quoted regular expression, like "^GET "', e.value)
         let regex: RegExp
         // Wireshark's matches is case-insensitive unless the pattern starts with (?-i).
         let pattern = e.value.text
@@ -103,7 +121,12 @@ function walk(e: Expr, ctx: CheckResult): Pred {
         test = { scope: f.bytes!, needle: null, regex }
       }
       ctx.byteTests.push(test)
-      return { k: 'bytes', id: ctx.byteTests.length - 1, layer: f.layer, presence: f.bytes === 'payload' ? f.presence : { p: 'always' } }
+      return {
+        k: 'bytes',
+        id: ctx.byteTests.length - 1,
+        layer: f.layer,
+        presence: f.bytes === 'payload' ? f.presence : { p: 'always' },
+      }
     }
   }
 }
@@ -168,7 +191,10 @@ function compare(ref: FieldRef, op: CmpOp, value: Literal | FieldRef, opSpan: Sp
   const other = value.kind === 'word' && !literalFits(f, value.text) ? lookupField(value.text) : undefined
   if (other) return compareFields(f, op, other, value, opSpan, ctx)
   if (f.type === 'protocol' || f.type === 'bytes' || f.type === 'none') {
-    fail(`${f.name} is ${typeName(f)} and cannot be compared with '${op}'; write just '${f.name}' to test that it is present${f.type === 'none' ? '' : ", or use 'contains'"}`, opSpan)
+    fail(
+      `${f.name} is ${typeName(f)} and cannot be compared with '${op}'; write just '${f.name}' to test that it is present${f.type === 'none' ? '' : ", or use 'contains'"}`,
+      opSpan,
+    )
   }
   // Wireshark 4.0: != is "all not equal" (= !(any equal)); === all equal; ~= any not equal.
   const quant: 'any' | 'all' = op === '!=' || op === '===' ? 'all' : 'any'
@@ -209,7 +235,14 @@ const NUMERIC = new Set(['uint', 'int', 'bool', 'reltime', 'seconds'])
 function compareFields(f: FieldDef, op: CmpOp, g: FieldDef, at: Span, opSpan: Span, ctx: CheckResult): Pred {
   if (g.needsTcp) ctx.needsTcp = true
   if (!ctx.fields.includes(g.name)) ctx.fields.push(g.name)
-  const sameKind = f.type === g.type || (NUMERIC.has(f.type) && NUMERIC.has(g.type) && f.type !== 'reltime' && g.type !== 'reltime' && f.type !== 'seconds' && g.type !== 'seconds')
+  const sameKind =
+    f.type === g.type ||
+    (NUMERIC.has(f.type) &&
+      NUMERIC.has(g.type) &&
+      f.type !== 'reltime' &&
+      g.type !== 'reltime' &&
+      f.type !== 'seconds' &&
+      g.type !== 'seconds')
   if (!sameKind || f.values.length === 0 || g.values.length === 0)
     fail(`${f.name} (${typeName(f)}) cannot be compared with ${g.name} (${typeName(g)})`, at)
   if ((f.type === 'ipv4' || f.type === 'ipv6') && ORDER_OPS.has(op))
@@ -228,7 +261,8 @@ function compareFields(f: FieldDef, op: CmpOp, g: FieldDef, at: Span, opSpan: Sp
 /** A number for a uint / bool / time field, or a helpful error. */
 function scalar(f: FieldDef, lit: Literal): number {
   const text = lit.text
-  if (lit.kind === 'string' && f.type !== 'bool') fail(`${f.name} is ${typeName(f)}; write the value without quotes`, lit)
+  if (lit.kind === 'string' && f.type !== 'bool')
+    fail(`${f.name} is ${typeName(f)}; write the value without quotes`, lit)
   switch (f.type) {
     case 'bool': {
       const t = text.toLowerCase()
@@ -267,7 +301,9 @@ function addrNet(f: FieldDef, lit: Literal | FieldRef, op: NumOp): AddrNet {
   if (f.type === 'ipv4') {
     const n = parseIPv4(text)
     if (!n) {
-      const hint = parseIPv6(text) ? ` (it is an IPv6 address: use ${f.name.replace(/^ip\./, 'ipv6.')})` : ' (host names are not resolved)'
+      const hint = parseIPv6(text)
+        ? ` (it is an IPv6 address: use ${f.name.replace(/^ip\./, 'ipv6.')})`
+        : ' (host names are not resolved)'
       fail(`'${text}' is not a valid IPv4 address${hint}`, lit)
     }
     return { kind: 'net4', value: n.value, mask: n.mask, op }
@@ -283,7 +319,13 @@ function addrNet(f: FieldDef, lit: Literal | FieldRef, op: NumOp): AddrNet {
 function setTest(f: FieldDef, items: SetItem[], ref: FieldRef): Pred {
   if (f.type === 'protocol' || f.type === 'bytes' || f.type === 'none')
     fail(`${f.name} is ${typeName(f)}; 'in' needs a field with a value`, ref)
-  const base = { k: 'cmp' as const, layer: f.layer, presence: f.presence, values: f.values, quant: 'any' as const }
+  const base = {
+    k: 'cmp' as const,
+    layer: f.layer,
+    presence: f.presence,
+    values: f.values,
+    quant: 'any' as const,
+  }
   if (f.type === 'ipv4' || f.type === 'ipv6') {
     const nets: AddrNet[] = items.map((it) => {
       const lo = addrNet(f, it.lo, '==')
@@ -293,12 +335,16 @@ function setTest(f: FieldDef, items: SetItem[], ref: FieldRef): Pred {
       if (lo.kind === 'net6' && hi.kind === 'net6') return { kind: 'range6', lo: lo.bytes, hi: hi.bytes }
       return lo
     })
-    return { ...base, test: { t: 'addr', test: { family: f.type === 'ipv4' ? 4 : 6, nets, negate: false }, slot: 0 } }
+    return {
+      ...base,
+      test: { t: 'addr', test: { family: f.type === 'ipv4' ? 4 : 6, nets, negate: false }, slot: 0 },
+    }
   }
   const ranges: Array<[number, number]> = items.map((it) => {
     const lo = scalar(f, it.lo)
     const hi = it.hi ? scalar(f, it.hi) : lo
-    if (hi < lo) fail(`the range ${it.lo.text}..${it.hi!.text} is empty (the end is smaller than the start)`, it)
+    if (hi < lo)
+      fail(`the range ${it.lo.text}..${it.hi!.text} is empty (the end is smaller than the start)`, it)
     return [lo, hi]
   })
   const test: Test = { t: 'set', ranges }

@@ -40,8 +40,34 @@ export type FieldType =
  * TcpAnalysis array at the global row; the others are computed.
  */
 export type Source =
-  | { src: 'col'; col: 'srcPort' | 'dstPort' | 'origLen' | 'capLen' | 'tcpSeq' | 'tcpAck' | 'tcpFlags' | 'tcpWindow' | 'payloadLen' | 'srcAddr' | 'dstAddr' }
-  | { src: 'tcp'; arr: 'stream' | 'relSeq' | 'relAck' | 'nxtSeq' | 'windowSize' | 'windowScaleFactor' | 'analysisFlags' | 'ackRtt' | 'bytesInFlight' }
+  | {
+      src: 'col'
+      col:
+        | 'srcPort'
+        | 'dstPort'
+        | 'origLen'
+        | 'capLen'
+        | 'tcpSeq'
+        | 'tcpAck'
+        | 'tcpFlags'
+        | 'tcpWindow'
+        | 'payloadLen'
+        | 'srcAddr'
+        | 'dstAddr'
+    }
+  | {
+      src: 'tcp'
+      arr:
+        | 'stream'
+        | 'relSeq'
+        | 'relAck'
+        | 'nxtSeq'
+        | 'windowSize'
+        | 'windowScaleFactor'
+        | 'analysisFlags'
+        | 'ackRtt'
+        | 'bytesInFlight'
+    }
   | { src: 'frameNumber' }
   | { src: 'timeRelativeNs' }
   /** Nanoseconds since the previous captured frame (0 for the first). */
@@ -76,7 +102,8 @@ export interface FieldDef {
 }
 
 /** The byte range a protocol or payload field covers in the frame. */
-export type ByteScope = 'frame' | 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'arp' | 'payload'
+export type ByteScope =
+  'frame' | 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'arp' | 'payload'
 
 /** tcp.analysis.* flag names in bit order; must equal TCP_ANALYSIS_FLAG_NAMES of the TCP engine (tested). */
 export const ANALYSIS_FLAG_NAMES = [
@@ -124,18 +151,82 @@ const PROTOS: Array<[string, number, ByteScope, string]> = [
   ['arp', Layer.ARP, 'arp', 'ARP'],
 ]
 for (const [name, layer, bytes, description] of PROTOS) {
-  add({ name, type: 'protocol', layer: layer === Layer.FRAME ? 0 : layer, presence: ALWAYS, values: [], bytes, description })
+  add({
+    name,
+    type: 'protocol',
+    layer: layer === Layer.FRAME ? 0 : layer,
+    presence: ALWAYS,
+    values: [],
+    bytes,
+    description,
+  })
 }
 
 // --- frame
-add({ name: 'frame.number', type: 'uint', layer: 0, presence: ALWAYS, values: [{ src: 'frameNumber' }], description: 'frame number (1-based)' })
-add({ name: 'frame.len', type: 'uint', layer: 0, presence: ALWAYS, values: [col('origLen')], description: 'frame length on the wire' })
-add({ name: 'frame.cap_len', type: 'uint', layer: 0, presence: ALWAYS, values: [col('capLen')], description: 'captured length' })
-add({ name: 'frame.time_relative', type: 'reltime', layer: 0, presence: ALWAYS, values: [{ src: 'timeRelativeNs' }], description: 'seconds since the first frame' })
-add({ name: 'frame.time_delta', type: 'reltime', layer: 0, presence: ALWAYS, values: [{ src: 'timeDeltaNs' }], description: 'seconds since the previous captured frame' })
-add({ name: '_ws.malformed', type: 'none', layer: 0, presence: { p: 'issueBit', mask: ISSUE_MALFORMED }, values: [], description: 'a header is malformed (wirelite decoder issue)' })
-add({ name: '_ws.short', type: 'none', layer: 0, presence: { p: 'issueBit', mask: ISSUE_TRUNCATED }, values: [], description: 'the frame was cut by the snapshot length' })
-add({ name: '_ws.expert', type: 'none', layer: 0, presence: { p: 'issueBit', mask: 0xff }, values: [], description: 'any decoder issue (truncated, malformed, unsupported, bad checksum, fragment)' })
+add({
+  name: 'frame.number',
+  type: 'uint',
+  layer: 0,
+  presence: ALWAYS,
+  values: [{ src: 'frameNumber' }],
+  description: 'frame number (1-based)',
+})
+add({
+  name: 'frame.len',
+  type: 'uint',
+  layer: 0,
+  presence: ALWAYS,
+  values: [col('origLen')],
+  description: 'frame length on the wire',
+})
+add({
+  name: 'frame.cap_len',
+  type: 'uint',
+  layer: 0,
+  presence: ALWAYS,
+  values: [col('capLen')],
+  description: 'captured length',
+})
+add({
+  name: 'frame.time_relative',
+  type: 'reltime',
+  layer: 0,
+  presence: ALWAYS,
+  values: [{ src: 'timeRelativeNs' }],
+  description: 'seconds since the first frame',
+})
+add({
+  name: 'frame.time_delta',
+  type: 'reltime',
+  layer: 0,
+  presence: ALWAYS,
+  values: [{ src: 'timeDeltaNs' }],
+  description: 'seconds since the previous captured frame',
+})
+add({
+  name: '_ws.malformed',
+  type: 'none',
+  layer: 0,
+  presence: { p: 'issueBit', mask: ISSUE_MALFORMED },
+  values: [],
+  description: 'a header is malformed (wirelite decoder issue)',
+})
+add({
+  name: '_ws.short',
+  type: 'none',
+  layer: 0,
+  presence: { p: 'issueBit', mask: ISSUE_TRUNCATED },
+  values: [],
+  description: 'the frame was cut by the snapshot length',
+})
+add({
+  name: '_ws.expert',
+  type: 'none',
+  layer: 0,
+  presence: { p: 'issueBit', mask: 0xff },
+  values: [],
+  description: 'any decoder issue (truncated, malformed, unsupported, bad checksum, fragment)',
+})
 
 // --- addresses
 for (const [proto, layer, type] of [
@@ -143,9 +234,30 @@ for (const [proto, layer, type] of [
   ['ipv6', Layer.IPV6, 'ipv6'],
 ] as const) {
   const label = type === 'ipv4' ? 'IPv4' : 'IPv6'
-  add({ name: `${proto}.src`, type, layer, presence: ALWAYS, values: [col('srcAddr')], description: `${label} source address` })
-  add({ name: `${proto}.dst`, type, layer, presence: ALWAYS, values: [col('dstAddr')], description: `${label} destination address` })
-  add({ name: `${proto}.addr`, type, layer, presence: ALWAYS, values: [col('srcAddr'), col('dstAddr')], description: `${label} source or destination address` })
+  add({
+    name: `${proto}.src`,
+    type,
+    layer,
+    presence: ALWAYS,
+    values: [col('srcAddr')],
+    description: `${label} source address`,
+  })
+  add({
+    name: `${proto}.dst`,
+    type,
+    layer,
+    presence: ALWAYS,
+    values: [col('dstAddr')],
+    description: `${label} destination address`,
+  })
+  add({
+    name: `${proto}.addr`,
+    type,
+    layer,
+    presence: ALWAYS,
+    values: [col('srcAddr'), col('dstAddr')],
+    description: `${label} source or destination address`,
+  })
 }
 
 // --- ports
@@ -154,32 +266,158 @@ for (const [proto, layer] of [
   ['udp', Layer.UDP],
 ] as const) {
   const label = proto.toUpperCase()
-  add({ name: `${proto}.srcport`, type: 'uint', layer, presence: ALWAYS, values: [col('srcPort')], description: `${label} source port` })
-  add({ name: `${proto}.dstport`, type: 'uint', layer, presence: ALWAYS, values: [col('dstPort')], description: `${label} destination port` })
-  add({ name: `${proto}.port`, type: 'uint', layer, presence: ALWAYS, values: [col('srcPort'), col('dstPort')], description: `${label} source or destination port` })
-  add({ name: `${proto}.payload`, type: 'bytes', layer, presence: { p: 'payload' }, values: [], bytes: 'payload', description: `${label} payload bytes` })
+  add({
+    name: `${proto}.srcport`,
+    type: 'uint',
+    layer,
+    presence: ALWAYS,
+    values: [col('srcPort')],
+    description: `${label} source port`,
+  })
+  add({
+    name: `${proto}.dstport`,
+    type: 'uint',
+    layer,
+    presence: ALWAYS,
+    values: [col('dstPort')],
+    description: `${label} destination port`,
+  })
+  add({
+    name: `${proto}.port`,
+    type: 'uint',
+    layer,
+    presence: ALWAYS,
+    values: [col('srcPort'), col('dstPort')],
+    description: `${label} source or destination port`,
+  })
+  add({
+    name: `${proto}.payload`,
+    type: 'bytes',
+    layer,
+    presence: { p: 'payload' },
+    values: [],
+    bytes: 'payload',
+    description: `${label} payload bytes`,
+  })
 }
 for (const [proto, layer] of [
   ['icmp', Layer.ICMP],
   ['icmpv6', Layer.ICMPV6],
 ] as const) {
-  add({ name: `${proto}.type`, type: 'uint', layer, presence: ALWAYS, values: [col('srcPort')], description: `${proto.toUpperCase()} type` })
-  add({ name: `${proto}.code`, type: 'uint', layer, presence: ALWAYS, values: [col('dstPort')], description: `${proto.toUpperCase()} code` })
+  add({
+    name: `${proto}.type`,
+    type: 'uint',
+    layer,
+    presence: ALWAYS,
+    values: [col('srcPort')],
+    description: `${proto.toUpperCase()} type`,
+  })
+  add({
+    name: `${proto}.code`,
+    type: 'uint',
+    layer,
+    presence: ALWAYS,
+    values: [col('dstPort')],
+    description: `${proto.toUpperCase()} code`,
+  })
 }
 
 // --- TCP header and analysis
 const T = Layer.TCP
-add({ name: 'tcp.stream', type: 'uint', layer: T, presence: ALWAYS, values: [tcpArr('stream')], needsTcp: true, description: 'TCP stream index' })
-add({ name: 'tcp.len', type: 'uint', layer: T, presence: ALWAYS, values: [col('payloadLen')], description: 'TCP segment (payload) length' })
-add({ name: 'tcp.seq', type: 'uint', layer: T, presence: ALWAYS, values: [tcpArr('relSeq')], needsTcp: true, description: 'relative sequence number' })
-add({ name: 'tcp.seq_raw', type: 'uint', layer: T, presence: ALWAYS, values: [col('tcpSeq')], description: 'sequence number as on the wire' })
-add({ name: 'tcp.ack', type: 'uint', layer: T, presence: { p: 'flagSet', bit: 0x010 }, values: [tcpArr('relAck')], needsTcp: true, description: 'relative acknowledgment number' })
-add({ name: 'tcp.ack_raw', type: 'uint', layer: T, presence: { p: 'flagSet', bit: 0x010 }, values: [col('tcpAck')], description: 'acknowledgment number as on the wire' })
-add({ name: 'tcp.nxtseq', type: 'uint', layer: T, presence: ALWAYS, values: [tcpArr('nxtSeq')], needsTcp: true, description: 'next relative sequence number' })
-add({ name: 'tcp.flags', type: 'uint', layer: T, presence: ALWAYS, values: [col('tcpFlags')], description: 'TCP flags (12 bits)' })
-add({ name: 'tcp.window_size_value', type: 'uint', layer: T, presence: ALWAYS, values: [col('tcpWindow')], description: 'window field as on the wire' })
-add({ name: 'tcp.window_size_scalefactor', type: 'int', layer: T, presence: { p: 'scaleShown' }, values: [tcpArr('windowScaleFactor')], needsTcp: true, description: 'window scaling factor (-1 unknown, -2 no scaling)' })
-add({ name: 'tcp.window_size', type: 'uint', layer: T, presence: ALWAYS, values: [tcpArr('windowSize')], needsTcp: true, description: 'window after scaling' })
+add({
+  name: 'tcp.stream',
+  type: 'uint',
+  layer: T,
+  presence: ALWAYS,
+  values: [tcpArr('stream')],
+  needsTcp: true,
+  description: 'TCP stream index',
+})
+add({
+  name: 'tcp.len',
+  type: 'uint',
+  layer: T,
+  presence: ALWAYS,
+  values: [col('payloadLen')],
+  description: 'TCP segment (payload) length',
+})
+add({
+  name: 'tcp.seq',
+  type: 'uint',
+  layer: T,
+  presence: ALWAYS,
+  values: [tcpArr('relSeq')],
+  needsTcp: true,
+  description: 'relative sequence number',
+})
+add({
+  name: 'tcp.seq_raw',
+  type: 'uint',
+  layer: T,
+  presence: ALWAYS,
+  values: [col('tcpSeq')],
+  description: 'sequence number as on the wire',
+})
+add({
+  name: 'tcp.ack',
+  type: 'uint',
+  layer: T,
+  presence: { p: 'flagSet', bit: 0x010 },
+  values: [tcpArr('relAck')],
+  needsTcp: true,
+  description: 'relative acknowledgment number',
+})
+add({
+  name: 'tcp.ack_raw',
+  type: 'uint',
+  layer: T,
+  presence: { p: 'flagSet', bit: 0x010 },
+  values: [col('tcpAck')],
+  description: 'acknowledgment number as on the wire',
+})
+add({
+  name: 'tcp.nxtseq',
+  type: 'uint',
+  layer: T,
+  presence: ALWAYS,
+  values: [tcpArr('nxtSeq')],
+  needsTcp: true,
+  description: 'next relative sequence number',
+})
+add({
+  name: 'tcp.flags',
+  type: 'uint',
+  layer: T,
+  presence: ALWAYS,
+  values: [col('tcpFlags')],
+  description: 'TCP flags (12 bits)',
+})
+add({
+  name: 'tcp.window_size_value',
+  type: 'uint',
+  layer: T,
+  presence: ALWAYS,
+  values: [col('tcpWindow')],
+  description: 'window field as on the wire',
+})
+add({
+  name: 'tcp.window_size_scalefactor',
+  type: 'int',
+  layer: T,
+  presence: { p: 'scaleShown' },
+  values: [tcpArr('windowScaleFactor')],
+  needsTcp: true,
+  description: 'window scaling factor (-1 unknown, -2 no scaling)',
+})
+add({
+  name: 'tcp.window_size',
+  type: 'uint',
+  layer: T,
+  presence: ALWAYS,
+  values: [tcpArr('windowSize')],
+  needsTcp: true,
+  description: 'window after scaling',
+})
 const FLAG_FIELDS: Array<[string, number, string]> = [
   ['fin', 0x001, 'FIN'],
   ['syn', 0x002, 'SYN'],
@@ -192,16 +430,55 @@ const FLAG_FIELDS: Array<[string, number, string]> = [
   ['ae', 0x100, 'AE (formerly NS)'],
 ]
 for (const [n, bit, label] of FLAG_FIELDS) {
-  add({ name: `tcp.flags.${n}`, type: 'bool', layer: T, presence: ALWAYS, values: [{ src: 'flagBit', bit }], description: `${label} flag` })
+  add({
+    name: `tcp.flags.${n}`,
+    type: 'bool',
+    layer: T,
+    presence: ALWAYS,
+    values: [{ src: 'flagBit', bit }],
+    description: `${label} flag`,
+  })
 }
-add({ name: 'tcp.analysis.flags', type: 'none', layer: T, presence: { p: 'analysisBit', mask: 0x7fff }, values: [], needsTcp: true, description: 'any TCP analysis flag' })
+add({
+  name: 'tcp.analysis.flags',
+  type: 'none',
+  layer: T,
+  presence: { p: 'analysisBit', mask: 0x7fff },
+  values: [],
+  needsTcp: true,
+  description: 'any TCP analysis flag',
+})
 ANALYSIS_FLAG_NAMES.forEach((n, i) => {
   // As in tshark, a fast or spurious retransmission is also a retransmission.
   const mask = n === 'retransmission' ? 0b111 : 1 << i
-  add({ name: `tcp.analysis.${n}`, type: 'none', layer: T, presence: { p: 'analysisBit', mask }, values: [], needsTcp: true, description: `TCP analysis: ${n.replace(/_/g, ' ')}` })
+  add({
+    name: `tcp.analysis.${n}`,
+    type: 'none',
+    layer: T,
+    presence: { p: 'analysisBit', mask },
+    values: [],
+    needsTcp: true,
+    description: `TCP analysis: ${n.replace(/_/g, ' ')}`,
+  })
 })
-add({ name: 'tcp.analysis.ack_rtt', type: 'seconds', layer: T, presence: { p: 'notNaN' }, values: [tcpArr('ackRtt')], needsTcp: true, description: 'RTT to ACK the segment (seconds)' })
-add({ name: 'tcp.analysis.bytes_in_flight', type: 'uint', layer: T, presence: { p: 'nonNegative' }, values: [tcpArr('bytesInFlight')], needsTcp: true, description: 'bytes in flight' })
+add({
+  name: 'tcp.analysis.ack_rtt',
+  type: 'seconds',
+  layer: T,
+  presence: { p: 'notNaN' },
+  values: [tcpArr('ackRtt')],
+  needsTcp: true,
+  description: 'RTT to ACK the segment (seconds)',
+})
+add({
+  name: 'tcp.analysis.bytes_in_flight',
+  type: 'uint',
+  layer: T,
+  presence: { p: 'nonNegative' },
+  values: [tcpArr('bytesInFlight')],
+  needsTcp: true,
+  description: 'bytes in flight',
+})
 
 /** wirelite spellings accepted for the user's convenience (the Wireshark name is canonical). */
 const ALIASES: Record<string, string> = {

@@ -52,7 +52,10 @@ function intern(t: AddressTable, a: string): number {
 
 const T0 = 1_700_000_000
 
-function build(rows: Row[], opts: { chunkRows?: number; linkTypes?: number[] } = {}): FilterData & { tcp: FilterTcpColumns } {
+function build(
+  rows: Row[],
+  opts: { chunkRows?: number; linkTypes?: number[] } = {},
+): FilterData & { tcp: FilterTcpColumns } {
   const addresses = new AddressTable()
   const per = opts.chunkRows ?? CHUNK_ROWS
   const chunks: IndexChunk[] = []
@@ -106,24 +109,103 @@ const { SYN, ACK, FIN, RST, PSH } = TcpFlag
 
 /** A small mixed capture: frame numbers are row + 1. */
 const ROWS: Row[] = [
-  /* 1 */ { proto: Proto.TCP, src: '10.0.0.1', dst: '192.168.1.10', sport: 40000, dport: 80, flags: SYN, seq: 5000, win: 64240, stream: 0, winSize: 64240 },
-  /* 2 */ { proto: Proto.TCP, src: '192.168.1.10', dst: '10.0.0.1', sport: 80, dport: 40000, flags: SYN | ACK, seq: 9000, ack: 5001, stream: 0, relAck: 1, winSize: 65160 },
-  /* 3 */ { proto: Proto.TCP, src: '10.0.0.1', dst: '192.168.1.10', sport: 40000, dport: 80, flags: ACK | PSH, len: 100, stream: 0, relSeq: 1, relAck: 1, winSize: 502 * 256, scale: 256 },
-  /* 4 */ { proto: Proto.TCP, src: '10.0.0.1', dst: '192.168.1.10', sport: 40000, dport: 80, flags: ACK | PSH, len: 100, stream: 0, relSeq: 1, relAck: 1, analysis: 1, rtt: 0.25 },
+  /* 1 */ {
+    proto: Proto.TCP,
+    src: '10.0.0.1',
+    dst: '192.168.1.10',
+    sport: 40000,
+    dport: 80,
+    flags: SYN,
+    seq: 5000,
+    win: 64240,
+    stream: 0,
+    winSize: 64240,
+  },
+  /* 2 */ {
+    proto: Proto.TCP,
+    src: '192.168.1.10',
+    dst: '10.0.0.1',
+    sport: 80,
+    dport: 40000,
+    flags: SYN | ACK,
+    seq: 9000,
+    ack: 5001,
+    stream: 0,
+    relAck: 1,
+    winSize: 65160,
+  },
+  /* 3 */ {
+    proto: Proto.TCP,
+    src: '10.0.0.1',
+    dst: '192.168.1.10',
+    sport: 40000,
+    dport: 80,
+    flags: ACK | PSH,
+    len: 100,
+    stream: 0,
+    relSeq: 1,
+    relAck: 1,
+    winSize: 502 * 256,
+    scale: 256,
+  },
+  /* 4 */ {
+    proto: Proto.TCP,
+    src: '10.0.0.1',
+    dst: '192.168.1.10',
+    sport: 40000,
+    dport: 80,
+    flags: ACK | PSH,
+    len: 100,
+    stream: 0,
+    relSeq: 1,
+    relAck: 1,
+    analysis: 1,
+    rtt: 0.25,
+  },
   /* 5 */ { proto: Proto.UDP, src: '10.0.0.1', dst: '8.8.8.8', sport: 5353, dport: 53, len: 30 },
   /* 6 */ { proto: Proto.UDP, src: '2001:db8::1', dst: '2001:db8::53', sport: 5353, dport: 53, len: 30 },
-  /* 7 */ { proto: Proto.TCP, src: '2001:db8::1', dst: 'fe80::2', sport: 443, dport: 50000, flags: RST | ACK, stream: 1, analysis: 1 << 6, scale: -1 },
+  /* 7 */ {
+    proto: Proto.TCP,
+    src: '2001:db8::1',
+    dst: 'fe80::2',
+    sport: 443,
+    dport: 50000,
+    flags: RST | ACK,
+    stream: 1,
+    analysis: 1 << 6,
+    scale: -1,
+  },
   /* 8 */ { proto: Proto.ICMP, src: '10.0.0.1', dst: '10.0.0.1', sport: 8, dport: 0 },
   /* 9 */ { proto: Proto.ARP, src: '00:11:22:33:44:55', dst: 'ff:ff:ff:ff:ff:ff' },
   /* 10 */ { proto: Proto.ICMPV6, src: 'fe80::2', dst: '2001:db8::1', sport: 135, dport: 0, iface: 1 },
-  /* 11 */ { proto: Proto.IPV4, src: '172.16.0.1', dst: '10.0.0.1', issues: IssueBit.fragment, frameLen: 1514, capLen: 96 },
+  /* 11 */ {
+    proto: Proto.IPV4,
+    src: '172.16.0.1',
+    dst: '10.0.0.1',
+    issues: IssueBit.fragment,
+    frameLen: 1514,
+    capLen: 96,
+  },
   /* 12 */ { proto: Proto.UNKNOWN, issues: IssueBit.malformed | IssueBit.truncated, t: 2.5 },
-  /* 13 */ { proto: Proto.TCP, src: '10.0.0.1', dst: '192.168.1.10', sport: 40000, dport: 80, flags: FIN | ACK, stream: 0, analysis: 2 },
+  /* 13 */ {
+    proto: Proto.TCP,
+    src: '10.0.0.1',
+    dst: '192.168.1.10',
+    sport: 40000,
+    dport: 80,
+    flags: FIN | ACK,
+    stream: 0,
+    analysis: 2,
+  },
 ]
 
 const BACKENDS: Backend[] = ['codegen', 'closures']
 
-function frames(text: string, data = build(ROWS, { linkTypes: [1, 113] }), backend: Backend = 'codegen'): number[] {
+function frames(
+  text: string,
+  data = build(ROWS, { linkTypes: [1, 113] }),
+  backend: Backend = 'codegen',
+): number[] {
   const c = compileFilter(text)
   if (!c.ok) throw new Error(`${text}: ${c.error.message}`)
   const r = filterRows(c.value, data, backend)
@@ -261,7 +343,14 @@ describe.each(BACKENDS)('filter evaluation (%s)', (backend) => {
 
   it('spans several chunks and scans partial ranges', () => {
     const many: Row[] = []
-    for (let k = 0; k < 1000; k++) many.push({ proto: k % 3 === 0 ? Proto.UDP : Proto.TCP, src: `10.0.${k >> 8}.${k & 255}`, dst: '10.1.0.1', sport: k, dport: 80 })
+    for (let k = 0; k < 1000; k++)
+      many.push({
+        proto: k % 3 === 0 ? Proto.UDP : Proto.TCP,
+        src: `10.0.${k >> 8}.${k & 255}`,
+        dst: '10.1.0.1',
+        sport: k,
+        dport: 80,
+      })
     const d = build(many, { chunkRows: 64 })
     expect(d.chunks.length).toBe(16)
     expect(frames('udp && udp.srcport < 10', d, backend)).toEqual([1, 4, 7, 10])
@@ -304,7 +393,12 @@ describe('runFilter', () => {
 
   it('both back ends agree on every filter of this file', () => {
     const d = build(ROWS, { linkTypes: [1, 113] })
-    for (const text of ['tcp.port == 80 || ipv6', 'ip.addr != 8.8.8.8', '!(tcp.flags.syn == 1) && tcp', 'tcp.analysis.flags || _ws.expert']) {
+    for (const text of [
+      'tcp.port == 80 || ipv6',
+      'ip.addr != 8.8.8.8',
+      '!(tcp.flags.syn == 1) && tcp',
+      'tcp.analysis.flags || _ws.expert',
+    ]) {
       expect(frames(text, d, 'closures'), text).toEqual(frames(text, d, 'codegen'))
     }
   })
@@ -315,15 +409,18 @@ describe('properties', () => {
     const fc = await import('fast-check')
     const alphabet = fc.constantFrom(...'tcpudip.addr=!<>&|(){}[],"\\ 0123456789xX:/-~abcdefns'.split(''))
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')), (text) => {
-        const r = compileFilter(text)
-        if (!r.ok) {
-          expect(r.error.start).toBeGreaterThanOrEqual(0)
-          expect(r.error.end).toBeGreaterThanOrEqual(r.error.start)
-          expect(r.error.end).toBeLessThanOrEqual(text.length)
-          expect(r.error.message).not.toMatch(/internal filter error/)
-        }
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')),
+        (text) => {
+          const r = compileFilter(text)
+          if (!r.ok) {
+            expect(r.error.start).toBeGreaterThanOrEqual(0)
+            expect(r.error.end).toBeGreaterThanOrEqual(r.error.start)
+            expect(r.error.end).toBeLessThanOrEqual(text.length)
+            expect(r.error.message).not.toMatch(/internal filter error/)
+          }
+        },
+      ),
       { numRuns: 3000 },
     )
   })
@@ -331,19 +428,47 @@ describe('properties', () => {
   it('generated code and closures agree on random well-formed filters', async () => {
     const fc = await import('fast-check')
     const atoms = fc.constantFrom(
-      'tcp', 'udp', 'ip', 'ipv6', 'eth', 'arp', 'icmp', 'tcp.flags.syn', 'tcp.analysis.flags', '_ws.expert',
-      'ip.addr == 10.0.0.1', 'ip.addr != 10.0.0.0/8', 'ip.src ~= 192.168.1.10', 'ipv6.addr == 2001:db8::/32',
-      'tcp.port == 80', 'tcp.port in {443, 1..100}', 'udp.port != 53', 'tcp.flags.ack == 1', 'tcp.flags & 0x05',
-      'tcp.seq == 1', 'tcp.ack >= 1', 'tcp.len > 50', 'frame.number <= 6', 'frame.len > 100',
-      'frame.time_relative > 0.004', 'frame.time_delta >= 0.001', 'tcp.stream === 0', 'tcp.srcport < tcp.dstport',
-      'ip.src == ip.dst', 'tcp.analysis.retransmission', 'tcp.window_size_scalefactor', 'tcp.analysis.ack_rtt < 1',
+      'tcp',
+      'udp',
+      'ip',
+      'ipv6',
+      'eth',
+      'arp',
+      'icmp',
+      'tcp.flags.syn',
+      'tcp.analysis.flags',
+      '_ws.expert',
+      'ip.addr == 10.0.0.1',
+      'ip.addr != 10.0.0.0/8',
+      'ip.src ~= 192.168.1.10',
+      'ipv6.addr == 2001:db8::/32',
+      'tcp.port == 80',
+      'tcp.port in {443, 1..100}',
+      'udp.port != 53',
+      'tcp.flags.ack == 1',
+      'tcp.flags & 0x05',
+      'tcp.seq == 1',
+      'tcp.ack >= 1',
+      'tcp.len > 50',
+      'frame.number <= 6',
+      'frame.len > 100',
+      'frame.time_relative > 0.004',
+      'frame.time_delta >= 0.001',
+      'tcp.stream === 0',
+      'tcp.srcport < tcp.dstport',
+      'ip.src == ip.dst',
+      'tcp.analysis.retransmission',
+      'tcp.window_size_scalefactor',
+      'tcp.analysis.ack_rtt < 1',
     )
     const expr = fc.letrec<{ e: string }>((tie) => ({
       e: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
         atoms,
         tie('e').map((a) => `!${a.includes(' ') ? `(${a})` : a}`),
-        fc.tuple(tie('e'), fc.constantFrom(' && ', ' || ', ' and ', ' or '), tie('e')).map(([a, op, b]) => `(${a})${op}(${b})`),
+        fc
+          .tuple(tie('e'), fc.constantFrom(' && ', ' || ', ' and ', ' or '), tie('e'))
+          .map(([a, op, b]) => `(${a})${op}(${b})`),
       ),
     })).e
     const d = build(ROWS, { linkTypes: [1, 113] })

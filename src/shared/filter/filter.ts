@@ -202,9 +202,17 @@ export interface RunFilterOptions {
 /** Why a filter could not run on this data (shown like a syntax error, on the whole text). */
 function unmet(f: CompiledFilter, data: FilterData, opts: RunFilterOptions): FilterError | null {
   if (f.needsTcp && !data.tcp)
-    return { message: `${f.fields.join(', ')} needs the TCP analysis, which is not ready yet`, start: 0, end: f.text.length }
+    return {
+      message: `${f.fields.join(', ')} needs the TCP analysis, which is not ready yet`,
+      start: 0,
+      end: f.text.length,
+    }
   if (f.needsBytes && !opts.readFrame)
-    return { message: "'contains' / 'matches' need the frame bytes, which are not available here", start: 0, end: f.text.length }
+    return {
+      message: "'contains' / 'matches' need the frame bytes, which are not available here",
+      start: 0,
+      end: f.text.length,
+    }
   return null
 }
 
@@ -231,7 +239,12 @@ export async function runFilter(
     const e = Math.min(to, s + step)
     const sure: Uint32Array[] = []
     const maybe: Uint32Array[] = []
-    bound.scan(s, e, (rows) => sure.push(rows.slice()), (rows) => maybe.push(rows.slice()))
+    bound.scan(
+      s,
+      e,
+      (rows) => sure.push(rows.slice()),
+      (rows) => maybe.push(rows.slice()),
+    )
     let got = concat(sure)
     if (maybe.length > 0) {
       const decided = await bound.resolve(concat(maybe), opts.readFrame!, opts.signal)
@@ -246,7 +259,11 @@ export async function runFilter(
 }
 
 /** Synchronous evaluation for filters without contains / matches (tests, CLI, small captures). */
-export function filterRows(f: CompiledFilter, data: FilterData, backend: Backend = 'auto'): FilterResult<Uint32Array> {
+export function filterRows(
+  f: CompiledFilter,
+  data: FilterData,
+  backend: Backend = 'auto',
+): FilterResult<Uint32Array> {
   const err = unmet(f, data, {})
   if (err) return { ok: false, error: err }
   const parts: Uint32Array[] = []

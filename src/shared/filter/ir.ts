@@ -48,7 +48,13 @@ export type Pred =
    */
   | ({ k: 'cmp'; values: Source[]; quant: 'any' | 'all'; test: Test } & Guard)
   /** Field against field (tcp.srcport == tcp.dstport): the test holds for any / all pairs of values. */
-  | { k: 'cmp2'; a: Guard & { values: Source[] }; b: Guard & { values: Source[] }; op: NumOp; quant: 'any' | 'all' }
+  | {
+      k: 'cmp2'
+      a: Guard & { values: Source[] }
+      b: Guard & { values: Source[] }
+      op: NumOp
+      quant: 'any' | 'all'
+    }
   /** Needs the frame's bytes: evaluated in the second phase. `id` indexes CompiledFilter.byteTests. */
   | ({ k: 'bytes'; id: number } & Guard)
 

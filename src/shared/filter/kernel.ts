@@ -38,7 +38,14 @@ export interface Kernel {
   hasBytes: boolean
   addrTests: AddrTest[]
   /** Scan rows [from, c.count) of chunk c; returns [sureCount, maybeCount] written into the arrays. */
-  scan(c: IndexChunk, env: ScanEnv, from: number, sure: Uint32Array, maybe: Uint32Array, counts: Int32Array): void
+  scan(
+    c: IndexChunk,
+    env: ScanEnv,
+    from: number,
+    sure: Uint32Array,
+    maybe: Uint32Array,
+    counts: Int32Array,
+  ): void
   /** Full evaluation of chunk row i once the byte tests can be answered. */
   exact(c: IndexChunk, env: ScanEnv, i: number, bytes: ByteOracle): boolean
 }
@@ -149,7 +156,9 @@ class Gen {
         return (
           '(' +
           t.ranges
-            .map(([lo, hi]) => (lo === hi ? `${v} === ${num(lo)}` : `(${v} >= ${num(lo)} && ${v} <= ${num(hi)})`))
+            .map(([lo, hi]) =>
+              lo === hi ? `${v} === ${num(lo)}` : `(${v} >= ${num(lo)} && ${v} <= ${num(hi)})`,
+            )
             .join(' || ') +
           ')'
         )
@@ -180,7 +189,8 @@ class Gen {
       case 'cmp2': {
         const op = p.op === '==' ? '===' : p.op === '!=' ? '!==' : p.op
         const pairs: string[] = []
-        for (const x of p.a.values) for (const y of p.b.values) pairs.push(`${this.source(x)} ${op} ${this.source(y)}`)
+        for (const x of p.a.values)
+          for (const y of p.b.values) pairs.push(`${this.source(x)} ${op} ${this.source(y)}`)
         return `(${this.guard(p.a)} && ${this.guard(p.b)} && (${pairs.join(p.quant === 'any' ? ' || ' : ' && ')}))`
       }
       case 'bytes':
@@ -449,6 +459,7 @@ export function buildKernel(p: Pred, backend: 'codegen' | 'closures' | 'auto' = 
   const addrTests: AddrTest[] = []
   collectAddrTests(p, addrTests)
   const bytes = hasBytes(p)
-  if (backend === 'closures' || (backend === 'auto' && !codegenAvailable())) return buildClosures(p, addrTests, bytes)
+  if (backend === 'closures' || (backend === 'auto' && !codegenAvailable()))
+    return buildClosures(p, addrTests, bytes)
   return buildCodegen(p, addrTests, bytes)
 }

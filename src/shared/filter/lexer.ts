@@ -107,7 +107,10 @@ function readString(
       if (e === 'x') {
         const hex = /^[0-9A-Fa-f]{1,2}/.exec(src.slice(i + 2, i + 4))
         if (!hex) {
-          return { ok: false, error: { message: "'\\x' must be followed by hex digits", start: i, end: i + 2 } }
+          return {
+            ok: false,
+            error: { message: "'\\x' must be followed by hex digits", start: i, end: i + 2 },
+          }
         }
         out += String.fromCharCode(parseInt(hex[0], 16))
         i += 2 + hex[0].length
@@ -119,7 +122,19 @@ function readString(
         i += 1 + oct[0].length
         continue
       }
-      const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\', '"': '"', "'": "'", '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' }
+      const map: Record<string, string> = {
+        n: '\n',
+        r: '\r',
+        t: '\t',
+        '\\': '\\',
+        '"': '"',
+        "'": "'",
+        '0': '\0',
+        a: '\x07',
+        b: '\b',
+        f: '\f',
+        v: '\v',
+      }
       const m = map[e]
       if (m === undefined) {
         return { ok: false, error: { message: `unknown escape '\\${e}' in string`, start: i, end: i + 2 } }
@@ -139,7 +154,10 @@ function readString(
     for (const b of utf8(src.slice(i, i + len))) out += String.fromCharCode(b)
     i += len
   }
-  return { ok: false, error: { message: 'this string has no closing quote (")', start: open, end: src.length } }
+  return {
+    ok: false,
+    error: { message: 'this string has no closing quote (")', start: open, end: src.length },
+  }
 }
 
 function utf8(s: string): number[] {

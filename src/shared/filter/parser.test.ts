@@ -84,7 +84,9 @@ describe('compileFilter: errors point at the problem', () => {
   })
 
   it('Wireshark fields that are not indexed say so', () => {
-    expect(error('ip.ttl > 5').message).toMatch(/'ip.ttl' is a Wireshark field that wirelite's filter does not support/)
+    expect(error('ip.ttl > 5').message).toMatch(
+      /'ip.ttl' is a Wireshark field that wirelite's filter does not support/,
+    )
     expect(error('http').message).toMatch(/try tcp.port == 80/)
   })
 
@@ -92,7 +94,9 @@ describe('compileFilter: errors point at the problem', () => {
     const e = error('tcp.port ==')
     expect(e.message).toBe("expected a value after '=='")
     expect(e.under).toBe('==')
-    expect(error('tcp.port == 80 &&').message).toBe("expected an expression after '&&', found the end of the filter")
+    expect(error('tcp.port == 80 &&').message).toBe(
+      "expected an expression after '&&', found the end of the filter",
+    )
     expect(error('tcp.port == 80 && || udp').under).toBe('||')
     expect(error('not').message).toMatch(/expected an expression after 'not'/)
     expect(error('').message).toBe('the filter is empty')
@@ -112,7 +116,9 @@ describe('compileFilter: errors point at the problem', () => {
   })
 
   it('bad values name the field type', () => {
-    expect(error('ip.addr == 1.2.3').message).toBe("'1.2.3' is not a valid IPv4 address (host names are not resolved)")
+    expect(error('ip.addr == 1.2.3').message).toBe(
+      "'1.2.3' is not a valid IPv4 address (host names are not resolved)",
+    )
     expect(error('ip.addr == ::1').message).toMatch(/IPv6 address: use ipv6.addr/)
     expect(error('ipv6.addr == 1.2.3.4').message).toMatch(/IPv4 address: use ip.addr/)
     expect(error('ip.addr == 10.0.0.0/33').under).toBe('10.0.0.0/33')
@@ -130,7 +136,9 @@ describe('compileFilter: errors point at the problem', () => {
     expect(error('tcp contains GET').message).toMatch(/put text in quotes: "GET"/)
     expect(error('tcp matches 47:45').message).toMatch(/quoted regular expression/)
     expect(error('tcp matches "("').message).toMatch(/invalid regular expression/)
-    expect(error('tcp.analysis.retransmission == 1').message).toMatch(/write just 'tcp.analysis.retransmission'/)
+    expect(error('tcp.analysis.retransmission == 1').message).toMatch(
+      /write just 'tcp.analysis.retransmission'/,
+    )
     expect(error('tcp.flags.syn > 0').message).toMatch(/boolean; use == 1/)
     expect(error('ip.addr & 0xff').message).toMatch(/'&' needs an integer field/)
   })
@@ -149,7 +157,23 @@ describe('compileFilter: errors point at the problem', () => {
   })
 
   it('never throws on odd input', () => {
-    for (const s of ['(((((', ')))', '{', '"', '\\', '!!!!', 'and and', 'tcp.port in', 'a..b', '..', '-', '1', 'tcp.port in {1..}', '~', '&']) {
+    for (const s of [
+      '(((((',
+      ')))',
+      '{',
+      '"',
+      '\\',
+      '!!!!',
+      'and and',
+      'tcp.port in',
+      'a..b',
+      '..',
+      '-',
+      '1',
+      'tcp.port in {1..}',
+      '~',
+      '&',
+    ]) {
       const r = compileFilter(s)
       expect(r.ok).toBe(false)
       if (!r.ok) {

@@ -131,10 +131,11 @@ class Parser {
     }
     if (t.kind === '(') {
       this.next()
-      if (this.peek().kind === ')') fail("empty parentheses: put an expression between '(' and ')'", {
-        start: t.start,
-        end: this.peek().end,
-      })
+      if (this.peek().kind === ')')
+        fail("empty parentheses: put an expression between '(' and ')'", {
+          start: t.start,
+          end: this.peek().end,
+        })
       const e = this.parseOr()
       const close = this.peek()
       if (close.kind !== ')') {
@@ -170,7 +171,15 @@ class Parser {
     if (op !== undefined) {
       this.next()
       const value = this.parseValue(t)
-      return { kind: 'cmp', op, field, value, opSpan: { start: t.start, end: t.end }, start: field.start, end: value.end }
+      return {
+        kind: 'cmp',
+        op,
+        field,
+        value,
+        opSpan: { start: t.start, end: t.end },
+        start: field.start,
+        end: value.end,
+      }
     }
     if (this.isOp(t, '=')) fail("'=' is not an operator — did you mean '=='?", t)
     if (this.isOp(t, '&')) {
@@ -194,7 +203,10 @@ class Parser {
       return this.parseSet(field, true, inTok)
     }
     if (t.kind === 'word' && !this.isWord(t, 'and', 'or', 'not')) {
-      fail(`expected an operator (==, !=, <, >, contains, in …) or 'and' / 'or' after '${field.name}', found ${describe(t)}`, t)
+      fail(
+        `expected an operator (==, !=, <, >, contains, in …) or 'and' / 'or' after '${field.name}', found ${describe(t)}`,
+        t,
+      )
     }
     if (t.kind === 'string' || t.kind === '{')
       fail(`expected an operator (==, !=, contains, in …) after '${field.name}', found ${describe(t)}`, t)
@@ -217,7 +229,8 @@ class Parser {
 
   private parseSet(field: FieldRef, negated: boolean, inTok: Token): Expr {
     const open = this.peek()
-    if (open.kind !== '{') fail(`expected '{' after '${inTok.text}' (a set looks like {80, 443, 8000..8080})`, open)
+    if (open.kind !== '{')
+      fail(`expected '{' after '${inTok.text}' (a set looks like {80, 443, 8000..8080})`, open)
     this.next()
     const items: SetItem[] = []
     for (;;) {
@@ -239,7 +252,12 @@ class Parser {
   private parseSetItem(t: Token): SetItem {
     if (t.kind === 'string') {
       this.next()
-      return { lo: { kind: 'string', text: t.text, start: t.start, end: t.end }, hi: null, start: t.start, end: t.end }
+      return {
+        lo: { kind: 'string', text: t.text, start: t.start, end: t.end },
+        hi: null,
+        start: t.start,
+        end: t.end,
+      }
     }
     if (t.kind !== 'word') fail(`expected a value in the set, found ${describe(t)}`, t)
     this.next()
@@ -279,6 +297,9 @@ export function parseFilter(text: string): FilterResult<Expr> {
   } catch (e) {
     if (e instanceof ParseFail) return { ok: false, error: e.error }
     // A bug in the parser must not take the filter bar down: report it as an error on the whole text.
-    return { ok: false, error: { message: `internal filter error: ${String(e)}`, start: 0, end: text.length } }
+    return {
+      ok: false,
+      error: { message: `internal filter error: ${String(e)}`, start: 0, end: text.length },
+    }
   }
 }

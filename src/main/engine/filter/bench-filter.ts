@@ -30,7 +30,14 @@ async function main(): Promise<void> {
   t = performance.now()
   const tcp = analyzeTcp(index)
   const tcpMs = performance.now() - t
-  console.log(JSON.stringify({ file: path, rows: index.count, indexMs: Math.round(indexMs), analyzeTcpMs: Math.round(tcpMs) }))
+  console.log(
+    JSON.stringify({
+      file: path,
+      rows: index.count,
+      indexMs: Math.round(indexMs),
+      analyzeTcpMs: Math.round(tcpMs),
+    }),
+  )
   const data = filterDataOf(index, tcp)
   if (process.env.WARM !== '0') {
     t = performance.now()

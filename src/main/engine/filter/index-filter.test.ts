@@ -39,9 +39,30 @@ const PSH = 0x08
 
 const FRAMES = [
   /* 1 */ ether(0x0800, ipv4(tcp(new Uint8Array(0), { flags: SYN, seq: 100 }))),
-  /* 2 */ ether(0x0800, ipv4(tcp(new Uint8Array(0), { sport: 80, dport: 40000, flags: SYN | ACK, seq: 900, ack: 101 }), { src: [10, 0, 0, 2], dst: [10, 0, 0, 1] })),
-  /* 3 */ ether(0x0800, ipv4(tcp(enc('GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n'), { flags: ACK | PSH, seq: 101, ack: 901 }))),
-  /* 4 */ ether(0x0800, ipv4(tcp(enc('HTTP/1.1 200 OK\r\n\r\nhello'), { sport: 80, dport: 40000, flags: ACK | PSH, seq: 901, ack: 139 }), { src: [10, 0, 0, 2], dst: [10, 0, 0, 1] })),
+  /* 2 */ ether(
+    0x0800,
+    ipv4(tcp(new Uint8Array(0), { sport: 80, dport: 40000, flags: SYN | ACK, seq: 900, ack: 101 }), {
+      src: [10, 0, 0, 2],
+      dst: [10, 0, 0, 1],
+    }),
+  ),
+  /* 3 */ ether(
+    0x0800,
+    ipv4(tcp(enc('GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n'), { flags: ACK | PSH, seq: 101, ack: 901 })),
+  ),
+  /* 4 */ ether(
+    0x0800,
+    ipv4(
+      tcp(enc('HTTP/1.1 200 OK\r\n\r\nhello'), {
+        sport: 80,
+        dport: 40000,
+        flags: ACK | PSH,
+        seq: 901,
+        ack: 139,
+      }),
+      { src: [10, 0, 0, 2], dst: [10, 0, 0, 1] },
+    ),
+  ),
   /* 5 */ ether(0x0800, ipv4(udp(enc('\x00\x01query GET'), 5353, 53), { proto: 17 })),
   /* 6 */ ether(0x86dd, ipv6(tcp(enc('get lower'), { flags: ACK | PSH }))),
   // 7: "GET" only in the Ethernet trailer (after the IP datagram): tcp contains must not see it.
@@ -69,32 +90,37 @@ describe('filter over a built index', () => {
     expect([...ANALYSIS_FLAG_NAMES]).toEqual([...TCP_ANALYSIS_FLAG_NAMES])
   })
 
-  describe.each(['codegen', 'closures'] as Backend[])('contains / matches read candidate frames (%s)', (backend) => {
-    it('searches the protocol bytes, not the Ethernet trailer', async () => {
-      expect(await frames('tcp contains "GET"', backend)).toEqual([3])
-      expect(await frames('frame contains "GET"', backend)).toEqual([3, 5, 7])
-      expect(await frames('frame contains 47:45:54', backend)).toEqual([3, 5, 7])
-      expect(await frames('udp contains "GET"', backend)).toEqual([5])
-      expect(await frames('ip contains "HTTP/1.1 200"', backend)).toEqual([4])
-      expect(await frames('ipv6 contains "get"', backend)).toEqual([6])
-      expect(await frames('tcp.payload contains "HTTP"', backend)).toEqual([3, 4])
-      expect(await frames('udp.payload contains 00:01', backend)).toEqual([5])
-    })
+  describe.each(['codegen', 'closures'] as Backend[])(
+    'contains / matches read candidate frames (%s)',
+    (backend) => {
+      it('searches the protocol bytes, not the Ethernet trailer', async () => {
+        expect(await frames('tcp contains "GET"', backend)).toEqual([3])
+        expect(await frames('frame contains "GET"', backend)).toEqual([3, 5, 7])
+        expect(await frames('frame contains 47:45:54', backend)).toEqual([3, 5, 7])
+        expect(await frames('udp contains "GET"', backend)).toEqual([5])
+        expect(await frames('ip contains "HTTP/1.1 200"', backend)).toEqual([4])
+        expect(await frames('ipv6 contains "get"', backend)).toEqual([6])
+        expect(await frames('tcp.payload contains "HTTP"', backend)).toEqual([3, 4])
+        expect(await frames('udp.payload contains 00:01', backend)).toEqual([5])
+      })
 
-    it('mixes column tests and byte tests under not / or (three-valued first phase)', async () => {
-      expect(await frames('!(tcp contains "GET") && tcp', backend)).toEqual([1, 2, 4, 6, 7])
-      expect(await frames('tcp.flags.syn == 1 || tcp.payload contains "200 OK"', backend)).toEqual([1, 2, 4])
-      // Frame 6 has no IPv4 layer: ip.src == … is false there, so the negation holds.
-      expect(await frames('not (frame contains "GET" or ip.src == 10.0.0.2)', backend)).toEqual([1, 6])
-      expect(await frames('tcp.srcport == 80 and not tcp.payload contains "OK"', backend)).toEqual([2])
-    })
+      it('mixes column tests and byte tests under not / or (three-valued first phase)', async () => {
+        expect(await frames('!(tcp contains "GET") && tcp', backend)).toEqual([1, 2, 4, 6, 7])
+        expect(await frames('tcp.flags.syn == 1 || tcp.payload contains "200 OK"', backend)).toEqual([
+          1, 2, 4,
+        ])
+        // Frame 6 has no IPv4 layer: ip.src == … is false there, so the negation holds.
+        expect(await frames('not (frame contains "GET" or ip.src == 10.0.0.2)', backend)).toEqual([1, 6])
+        expect(await frames('tcp.srcport == 80 and not tcp.payload contains "OK"', backend)).toEqual([2])
+      })
 
-    it('matches is case-insensitive unless (?-i)', async () => {
-      expect(await frames('tcp.payload matches "^get "', backend)).toEqual([3, 6])
-      expect(await frames('tcp.payload matches "(?-i)^get "', backend)).toEqual([6])
-      expect(await frames('tcp.payload matches "http/1\\\\.1 [0-9]{3}"', backend)).toEqual([4])
-    })
-  })
+      it('matches is case-insensitive unless (?-i)', async () => {
+        expect(await frames('tcp.payload matches "^get "', backend)).toEqual([3, 6])
+        expect(await frames('tcp.payload matches "(?-i)^get "', backend)).toEqual([6])
+        expect(await frames('tcp.payload matches "http/1\\\\.1 [0-9]{3}"', backend)).toEqual([4])
+      })
+    },
+  )
 
   it('tcp fields come from the analysis', async () => {
     expect(await frames('tcp.stream == 0 && tcp.seq == 1 && tcp.len > 0')).toEqual([3, 4])

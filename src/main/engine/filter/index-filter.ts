@@ -33,7 +33,9 @@ export function frameReaderFor(path: string, index: PacketIndex): ClosableFrameR
   const read = async (rows: Uint32Array): Promise<Uint8Array[]> => {
     const out: Uint8Array[] = new Array(rows.length)
     if (index.info.gzip) {
-      whole ??= readFile(path).then((b) => promisify(gunzip)(b)).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.length))
+      whole ??= readFile(path)
+        .then((b) => promisify(gunzip)(b))
+        .then((b) => new Uint8Array(b.buffer, b.byteOffset, b.length))
       const all = await whole
       for (let k = 0; k < rows.length; k++) {
         const c = index.chunkOf(rows[k]!)
