@@ -278,7 +278,11 @@ export function report(label: string, r: ConformanceResult, listMismatches = 40)
   return lines.join('\n')
 }
 
-/** TCP/IP fields must match tshark at least this often (per shard). */
-export const TCPIP_THRESHOLD = 0.995
-/** All compared fields, including frame/eth/vlan/icmp. */
-export const ALL_THRESHOLD = 0.995
+/**
+ * TCP/IP fields must match tshark at least this often (per shard). Measured at commit time: every shard
+ * ≥ 99.90% (overall 99.998%); the remaining differences are known (README: IPv6 payload length 0 read as
+ * TSO like tcpdump, IP headers cut inside the fixed part, fuzzed files the readers split differently).
+ */
+export const TCPIP_THRESHOLD = 0.998
+/** All compared fields, including frame/eth/vlan/icmp (every shard ≥ 99.94% at commit time). */
+export const ALL_THRESHOLD = 0.998

@@ -27,6 +27,8 @@ export function fieldsVsTsharkShard(label: string, pick: (file: string, i: numbe
     const tcpip = ratio(TCPIP_FIELDS.map((f) => r.stats.get(f)!))
     const all = ratio(r.stats.values())
     expect(r.framesCompared).toBeGreaterThan(0)
+    // Fuzzed files may be unreadable, but a reader regression must not silently shrink the comparison.
+    expect(r.filesRejected.length).toBeLessThan(files.length * 0.1)
     expect(tcpip.ratio).toBeGreaterThanOrEqual(TCPIP_THRESHOLD)
     expect(all.ratio).toBeGreaterThanOrEqual(ALL_THRESHOLD)
   })
