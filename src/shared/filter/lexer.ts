@@ -72,6 +72,9 @@ export function tokenize(src: string): { ok: true; tokens: Token[] } | { ok: fal
       i++
       continue
     }
+    if (ch === "'") {
+      return { ok: false, error: { message: 'use double quotes for text, like "GET"', start, end: i + 1 } }
+    }
     if (ch === '|') {
       return { ok: false, error: { message: "'|' is not an operator; use '||' or 'or'", start, end: i + 1 } }
     }

@@ -153,6 +153,7 @@ describe('compileFilter: errors point at the problem', () => {
     expect(error('tcp.port == "80').message).toMatch(/no closing quote/)
     expect(error('tcp[0:2] == 00:50').message).toMatch(/slices/)
     expect(error('tcp.port == 80 # x').message).toBe("unexpected character '#'")
+    expect(error("tcp contains 'GET'").message).toBe('use double quotes for text, like "GET"')
     expect(error('== 80').message).toMatch(/expected a field or protocol name/)
   })
 
