@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs'
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 
 await build({
-  entryPoints: { 'cli/wirelite': 'src/cli/entry.ts' },
+  // The engine worker sits next to the CLI (out/cli/engine-worker.mjs): `wirelite serve` runs the engine in it.
+  entryPoints: { 'cli/wirelite': 'src/cli/entry.ts', 'cli/engine-worker': 'src/main/engine/service/worker-entry.ts' },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
   bundle: true,

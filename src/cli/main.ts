@@ -5,9 +5,10 @@ import { fieldsCommand } from './commands/fields'
 import { followCommand } from './commands/follow'
 import { statesCommand } from './commands/states'
 import { convCommand } from './commands/conv'
+import { serveCommand } from './commands/serve'
 
 /** Commands in the order `--help` lists them. Each lives in its own module under commands/. */
-const COMMANDS: Command[] = [readCommand, fieldsCommand, followCommand, statesCommand, convCommand]
+const COMMANDS: Command[] = [readCommand, fieldsCommand, followCommand, statesCommand, convCommand, serveCommand]
 
 function help(): string {
   const lines = [
