@@ -25,11 +25,19 @@ const TYPES = {
 export function serveStatic(root, { port = 0, host = '127.0.0.1', csp }) {
   const base = normalize(root + sep)
   const server = createServer((req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
+    let pathname
+    try {
+      // URL() resolves '..' segments; decoding afterwards cannot climb out either (checked below).
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
+    } catch {
+      return send(res, 400, 'bad request')
+    }
     let file = normalize(join(base, pathname === '/' ? 'index.html' : pathname))
     if (!file.startsWith(base)) return send(res, 403, 'forbidden')
     let st = safeStat(file)
-    // Unknown paths get the app page, so a reload on a client-side route still works.
+    // Unknown paths get the app page, so a reload on a client-side route still works; a missing file
+    // (a path with an extension) is a plain 404.
+    if ((!st || st.isDirectory()) && extname(pathname)) return send(res, 404, 'not found')
     if (!st || st.isDirectory()) {
       file = join(base, 'index.html')
       st = safeStat(file)
