@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -118,6 +120,41 @@ describe('readCaptureFile', () => {
     const s = await readCaptureFile(file('h.pcap', bad), () => {})
     expect(s.frames).toBe(1)
     expect(s.error?.code).toBe('corrupt')
+  })
+})
+
+describe('readCaptureFile: pipes', () => {
+  async function throughFifo(name: string, bytes: Uint8Array) {
+    const fifo = join(dir, name)
+    execFileSync('mkfifo', [fifo])
+    const writing = (async () => {
+      const ws = createWriteStream(fifo)
+      ws.end(Buffer.from(bytes))
+      await once(ws, 'close')
+    })()
+    try {
+      return await collect(fifo)
+    } finally {
+      await writing
+    }
+  }
+
+  it('streams a FIFO (as `-` / stdin would be), plain and gzip', async () => {
+    const plain = await collect(file('p.pcap', pcap))
+    const viaFifo = await throughFifo('f1', pcap)
+    expect(viaFifo.got).toEqual(plain.got)
+    const gz = await throughFifo('f2', gzipSync(pcap))
+    expect(gz.s.info.gzip).toBe(true)
+    expect(gz.got).toEqual(plain.got)
+  })
+
+  it('says a pipe cannot be re-read for one frame', async () => {
+    const fifo = join(dir, 'f3')
+    execFileSync('mkfifo', [fifo])
+    const ws = createWriteStream(fifo)
+    ws.on('error', () => {})
+    await expect(readFrameBytes(fifo, 0, 4)).rejects.toThrow(/not a regular file/)
+    ws.destroy()
   })
 })
 

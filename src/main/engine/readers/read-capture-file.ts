@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { createGunzip } from 'node:zlib'
+import { Readable } from 'node:stream'
 import type { CaptureFileInfo, FrameRecord } from '../../../shared/model/frame'
 import { LazyFrameRecord } from './lazy-frame-record'
 import { CaptureParser } from './capture-parser'
@@ -64,7 +65,7 @@ export function describeOpenError(err: unknown, path: string): CaptureOpenError 
   }
 }
 
-async function openChecked(path: string): Promise<{ fh: FileHandle; size: number; gzip: boolean }> {
+async function openChecked(path: string): Promise<{ fh: FileHandle; size: number; gzip: boolean; regular: boolean }> {
   let fh: FileHandle
   try {
     fh = await open(path, 'r')
@@ -77,12 +78,97 @@ async function openChecked(path: string): Promise<{ fh: FileHandle; size: number
     if (st.size === 0 && st.isFile()) {
       throw new CaptureOpenError(`${path}: the file is empty (0 bytes), there is nothing to read`, 'empty', path)
     }
+    // Pipes, character devices (/dev/stdin) …: no positional reads; the caller streams them.
+    if (!st.isFile()) return { fh, size: 0, gzip: false, regular: false }
     const head = Buffer.alloc(2)
     const { bytesRead } = await fh.read(head, 0, 2, 0)
-    return { fh, size: st.size, gzip: bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b }
+    return { fh, size: st.size, gzip: bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b, regular: true }
   } catch (err) {
     await fh.close().catch(() => {})
     throw err instanceof CaptureOpenError ? err : describeOpenError(err, path)
+  }
+}
+
+interface Source {
+  chunks: AsyncIterable<Uint8Array>
+  gzip: boolean
+  close(): Promise<void>
+}
+
+/**
+ * Where the bytes come from: a regular file (positional reads with read-ahead), or — for `-` (standard
+ * input), pipes and other non-seekable files — a stream. gzip is detected from the first two bytes.
+ */
+async function openSource(path: string, chunkSize: number): Promise<Source> {
+  if (path === '-') return streamSource(process.stdin, 'standard input', async () => {})
+  const { fh, gzip, regular } = await openChecked(path)
+  if (!regular) {
+    const stream = fh.createReadStream({ highWaterMark: chunkSize, autoClose: false })
+    return streamSource(stream, path, async () => {
+      stream.destroy()
+      await fh.close().catch(() => {})
+    }).catch(async (err) => {
+      stream.destroy()
+      await fh.close().catch(() => {})
+      throw err
+    })
+  }
+  if (gzip) {
+    const raw = fh.createReadStream({ highWaterMark: CHUNK, autoClose: false, start: 0 })
+    const gz = gunzipOf(raw)
+    return {
+      chunks: gz,
+      gzip,
+      close: async () => {
+        gz.destroy()
+        raw.destroy()
+        await fh.close().catch(() => {})
+      },
+    }
+  }
+  return { chunks: plainChunks(fh, chunkSize), gzip, close: () => fh.close().catch(() => {}) }
+}
+
+function gunzipOf(raw: Readable): ReturnType<typeof createGunzip> {
+  const gz = createGunzip({ chunkSize: 256 * 1024 })
+  raw.on('error', (e) => gz.destroy(e))
+  raw.pipe(gz)
+  return gz
+}
+
+async function streamSource(stream: Readable, name: string, close: () => Promise<void>): Promise<Source> {
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+  let first: IteratorResult<Buffer>
+  try {
+    first = await it.next()
+  } catch (err) {
+    throw describeOpenError(err, name)
+  }
+  if (first.done || first.value.length === 0) {
+    await close()
+    throw new CaptureOpenError(`${name}: no data to read (empty input)`, 'empty', name)
+  }
+  const head = first.value
+  async function* all(): AsyncGenerator<Uint8Array> {
+    yield head
+    for (;;) {
+      const r = await it.next()
+      if (r.done) return
+      yield r.value
+    }
+  }
+  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b
+  if (!gzip) return { chunks: all(), gzip, close }
+  const raw = Readable.from(all())
+  const gz = gunzipOf(raw)
+  return {
+    chunks: gz,
+    gzip,
+    close: async () => {
+      gz.destroy()
+      raw.destroy()
+      await close()
+    },
   }
 }
 
@@ -108,8 +194,10 @@ async function* plainChunks(fh: FileHandle, size: number): AsyncGenerator<Uint8A
 
 /**
  * Read a pcap/pcapng file (optionally gzip-compressed, detected by the 1f 8b magic) in constant memory,
+ * `path` may be `-` for standard input (or a pipe / FIFO), read as a stream.
  * calling onFrame for every frame in file order. `rec` is reused and `rec.data` is a view valid only
- * during the call; it is created on first access, so hot loops should read `rec.buf[rec.dataOffset …]`. Returning false from onFrame stops reading (e.g. for `-c COUNT`).
+ * during the call; it is created on first access, so hot loops should read `rec.buf[rec.dataOffset …]`.
+ * Returning false from onFrame stops reading (e.g. for `-c COUNT`).
  *
  * `opts.signal` aborts reading: the promise then rejects with the signal's reason (an AbortError).
  *
@@ -122,7 +210,8 @@ export async function readCaptureFile(
   onFrame: (rec: FrameRecord, info: CaptureFileInfo) => void | false | boolean,
   opts: ReadOptions = {},
 ): Promise<ReadSummary> {
-  const { fh, gzip } = await openChecked(path)
+  const src = await openSource(path, opts.chunkSize ?? CHUNK)
+  const gzip = src.gzip
   const parser = new CaptureParser({ lazyData: true })
   const rec = new LazyFrameRecord()
   let frames = 0
@@ -141,21 +230,8 @@ export async function readCaptureFile(
   }
 
   try {
-    let source: AsyncIterable<Uint8Array>
-    let gunzipStream: ReturnType<typeof createGunzip> | null = null
-    let raw: ReturnType<FileHandle['createReadStream']> | null = null
-    if (gzip) {
-      raw = fh.createReadStream({ highWaterMark: CHUNK, autoClose: false, start: 0 })
-      const gz = createGunzip({ chunkSize: 256 * 1024 })
-      gunzipStream = gz
-      raw.on('error', (e) => gz.destroy(e))
-      raw.pipe(gz)
-      source = gz
-    } else {
-      source = plainChunks(fh, opts.chunkSize ?? CHUNK)
-    }
     try {
-      for await (const chunk of source) {
+      for await (const chunk of src.chunks) {
         opts.signal?.throwIfAborted()
         parser.push(chunk)
         if (!drain()) break
@@ -170,16 +246,13 @@ export async function readCaptureFile(
         (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || /unexpected end/i.test(msg)
           ? 'the gzip-compressed data ends early (the .gz file was cut short)'
           : `the gzip-compressed data is corrupt (${msg})`
-    } finally {
-      gunzipStream?.destroy()
-      raw?.destroy()
     }
     if (!stoppedEarly && !parser.error) {
       parser.end()
       drain()
     }
   } finally {
-    await fh.close().catch(() => {})
+    await src.close()
   }
 
   const info = parser.info
@@ -224,8 +297,11 @@ export async function readCaptureFile(
  * frames of a big .gz file should decompress it to a temporary file first.
  */
 export async function readFrameBytes(path: string, fileOffset: number, capLen: number): Promise<Uint8Array> {
-  const { fh, gzip } = await openChecked(path)
+  const { fh, gzip, regular } = await openChecked(path)
   try {
+    if (!regular) {
+      throw new CaptureOpenError(`${path}: not a regular file, a frame cannot be read again from it (save the capture first)`, 'io', path)
+    }
     if (!gzip) {
       const out = new Uint8Array(capLen)
       let got = 0
