@@ -388,3 +388,19 @@ describe('IPv6 payload length 0', () => {
     expect(r.issueMask).toBe(0)
   })
 })
+
+describe('PPP and Cisco HDLC link types', () => {
+  const ip = ipv4(tcp(undefined, { flags: 0x10 }))
+  it('PPP with and without address/control, compressed protocol', () => {
+    expect(dec(9, concat(hex('ff03 0021'), ip)).proto).toBe(Proto.TCP)
+    expect(dec(9, concat(hex('0021'), ip)).l3Offset).toBe(2)
+    expect(dec(9, concat(hex('21'), ip)).l3Offset).toBe(1)
+    expect(dec(50, concat(hex('ff03 0057'), ipv6(tcp()))).proto).toBe(Proto.TCP)
+    expect(dec(9, concat(hex('ff03 c021'), ip)).proto).toBe(Proto.ETHER) // LCP: link only
+    expect(issues(dec(9, hex('ff03'), 40))).toEqual(['truncated:link'])
+  })
+  it('Cisco HDLC carries an ethertype', () => {
+    expect(dec(104, concat(hex('0f00 0800'), ip)).proto).toBe(Proto.TCP)
+    expect(dec(104, concat(hex('0f00 8847 00000140'), ip)).proto).toBe(Proto.TCP)
+  })
+})

@@ -6,6 +6,7 @@ import { decodeEthernet, EtherType } from './ethernet'
 import { addIssue } from './issue'
 import { decodeNullLoop } from './null-loop'
 import { registerBuiltinLayers } from './registry'
+import { decodeCiscoHdlc, decodePpp, LINKTYPE_C_HDLC, LINKTYPE_PPP, LINKTYPE_PPP_HDLC } from './ppp-hdlc'
 import { decodeSll, decodeSll2 } from './sll'
 
 registerBuiltinLayers()
@@ -42,6 +43,13 @@ export function decodeFrame(
       return
     case LinkType.LINUX_SLL2:
       decodeSll2(data, 0, out, capEnd, repEnd, verifyChecksums)
+      return
+    case LINKTYPE_PPP:
+    case LINKTYPE_PPP_HDLC:
+      decodePpp(data, 0, out, capEnd, repEnd, verifyChecksums)
+      return
+    case LINKTYPE_C_HDLC:
+      decodeCiscoHdlc(data, 0, out, capEnd, repEnd, verifyChecksums)
       return
     case LinkType.IPV4:
       dispatchEtherType(EtherType.IPV4, data, 0, out, capEnd, repEnd, verifyChecksums)
