@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { IpcEventName, IpcResult } from '../../../shared/ipc/contract'
 import { collectTransfer, isWireMessage, type WireMessage } from '../../../shared/ipc/wire'
@@ -47,7 +47,11 @@ export class WorkerEngine implements EngineEndpoint {
 
   static start(file = engineWorkerFile()): WorkerEngine {
     if (!file) throw new Error('engine worker file not found (run `npm run build:node`)')
-    return new WorkerEngine(new Worker(file))
+    if (!file.endsWith('.ts')) return new WorkerEngine(new Worker(file))
+    // From source (tsx): the worker thread registers tsx's loader itself, then imports the entry.
+    const api = import.meta.resolve('tsx/esm/api')
+    const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}) })`
+    return new WorkerEngine(new Worker(boot, { eval: true }))
   }
 
   request(channel: string, request: unknown): Promise<IpcResult<unknown>> {
