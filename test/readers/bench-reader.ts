@@ -38,5 +38,7 @@ for (let i = 0; i < runs; i++) {
   p.end()
   while (p.next(rec)) n++
   const dt = (performance.now() - t0) / 1000
-  console.log(`CaptureParser (in memory): ${n} frames in ${dt.toFixed(3)} s = ${(n / dt / 1e6).toFixed(2)} M frames/s`)
+  console.log(
+    `CaptureParser (in memory): ${n} frames in ${dt.toFixed(3)} s = ${(n / dt / 1e6).toFixed(2)} M frames/s`,
+  )
 }

@@ -31,7 +31,18 @@ export interface FileResult {
   detail: string
 }
 
-const TSHARK_FIELDS = ['-T', 'fields', '-e', 'frame.cap_len', '-e', 'frame.len', '-e', 'frame.time_epoch', '-e', 'frame.interface_id']
+const TSHARK_FIELDS = [
+  '-T',
+  'fields',
+  '-e',
+  'frame.cap_len',
+  '-e',
+  'frame.len',
+  '-e',
+  'frame.time_epoch',
+  '-e',
+  'frame.interface_id',
+]
 
 /** tshark's own error lines (not its "Running as user root" notice). */
 function tsharkError(stderr: string): string | null {
@@ -49,7 +60,9 @@ function tsharkError(stderr: string): string | null {
 function tsharkEpoch(sec: number, nsec: number): string {
   if (nsec < 1e9) return `${sec}.${String(nsec).padStart(9, '0')}`
   const wrapped = Number(BigInt.asIntN(32, BigInt(nsec)))
-  return wrapped < 0 ? `-${sec}.${String(-wrapped).padStart(9, '0')}` : `${sec}.${String(wrapped).padStart(9, '0')}`
+  return wrapped < 0
+    ? `-${sec}.${String(-wrapped).padStart(9, '0')}`
+    : `${sec}.${String(wrapped).padStart(9, '0')}`
 }
 
 export async function compareFile(file: string): Promise<FileResult> {
@@ -64,12 +77,13 @@ export async function compareFile(file: string): Promise<FileResult> {
     if (!time && !iface) continue
     want.push(`${cap}\t${len}\t${time}`)
   }
-  const tsharkUnreadable = terr !== null && /isn't a capture file in a format TShark understands|unknown file format/i.test(terr)
+  const tsharkUnreadable =
+    terr !== null && /isn't a capture file in a format TShark understands|unknown file format/i.test(terr)
 
   const got: string[] = []
   const linkTypes = new Set<number>()
-  let summaryNote = ''
-  let hadProblem = false
+  let summaryNote: string
+  let hadProblem: boolean
   try {
     const s = await readCaptureFile(file, (rec) => {
       // Wiretap strips some link types' pseudo-headers before reporting the lengths.
@@ -80,7 +94,11 @@ export async function compareFile(file: string): Promise<FileResult> {
       got.push(`${cap}\t${len}\t${tsharkEpoch(rec.tsSec, rec.tsNsec)}`)
     })
     hadProblem = s.error !== null || s.incompleteTail !== null
-    summaryNote = s.error ? `error: ${s.error.message}` : s.incompleteTail ? `tail: ${JSON.stringify(s.incompleteTail)}` : ''
+    summaryNote = s.error
+      ? `error: ${s.error.message}`
+      : s.incompleteTail
+        ? `tail: ${JSON.stringify(s.incompleteTail)}`
+        : ''
   } catch (err) {
     if (!(err instanceof CaptureOpenError)) {
       return { file, outcome: 'mismatch', detail: `wirelite threw ${String(err)}` }
@@ -89,13 +107,25 @@ export async function compareFile(file: string): Promise<FileResult> {
       return { file, outcome: 'both-refuse', detail: `tshark: ${terr} | wirelite: ${err.message}` }
     }
     if (err.code === 'not-capture') {
-      return { file, outcome: 'other-format', detail: `tshark reads ${want.length} frames; wirelite: ${err.message}` }
+      return {
+        file,
+        outcome: 'other-format',
+        detail: `tshark reads ${want.length} frames; wirelite: ${err.message}`,
+      }
     }
-    return { file, outcome: 'mismatch', detail: `wirelite refused (${err.message}) but tshark read ${want.length} frames` }
+    return {
+      file,
+      outcome: 'mismatch',
+      detail: `wirelite refused (${err.message}) but tshark read ${want.length} frames`,
+    }
   }
 
   if (terr && want.length === 0 && /network type \d+ unknown or unsupported/.test(terr) && got.length > 0) {
-    return { file, outcome: 'tshark-unknown-linktype', detail: `link type ${[...linkTypes].join(',')}: wirelite kept ${got.length} raw frames` }
+    return {
+      file,
+      outcome: 'tshark-unknown-linktype',
+      detail: `link type ${[...linkTypes].join(',')}: wirelite kept ${got.length} raw frames`,
+    }
   }
 
   // SPBs carry no timestamp: tshark prints none, wirelite reports 0.
@@ -118,10 +148,16 @@ export async function compareFile(file: string): Promise<FileResult> {
     }
   }
   if (terr) {
-    if (hadProblem) return { file, outcome: 'identical-until-error', detail: `tshark: ${terr} | wirelite: ${summaryNote}` }
-    return { file, outcome: 'mismatch', detail: `tshark reported ${terr}; wirelite read ${got.length} frames without complaint` }
+    if (hadProblem)
+      return { file, outcome: 'identical-until-error', detail: `tshark: ${terr} | wirelite: ${summaryNote}` }
+    return {
+      file,
+      outcome: 'mismatch',
+      detail: `tshark reported ${terr}; wirelite read ${got.length} frames without complaint`,
+    }
   }
-  if (hadProblem) return { file, outcome: 'mismatch', detail: `tshark read cleanly; wirelite: ${summaryNote}` }
+  if (hadProblem)
+    return { file, outcome: 'mismatch', detail: `tshark read cleanly; wirelite: ${summaryNote}` }
   return { file, outcome: 'identical', detail: '' }
 }
 
@@ -155,7 +191,11 @@ export function defineCorpusShard(shard: number, shards: number): void {
     for (const f of files) results.push(await compareFile(f))
     const count = (o: Outcome) => results.filter((r) => r.outcome === o).length
     const agree =
-      count('identical') + count('identical-until-error') + count('both-refuse') + count('other-format') + count('tshark-unknown-linktype')
+      count('identical') +
+      count('identical-until-error') +
+      count('both-refuse') +
+      count('other-format') +
+      count('tshark-unknown-linktype')
     const rel = (f: string) => f.replace(/^.*\/captures\//, '').replace(/^.*\/test\/fixtures\//, 'fixtures/')
     const lines = [
       `corpus shard ${shard + 1}/${shards}: ${agree} identical of ${results.length} files ` +
@@ -164,8 +204,11 @@ export function defineCorpusShard(shard: number, shards: number): void {
         `${count('tshark-unknown-linktype')} with link types tshark refuses (frames kept raw), ` +
         `${count('mismatch')} mismatches)`,
     ]
-    for (const r of results) if (r.outcome === 'other-format') lines.push(`  other format: ${rel(r.file)}: ${r.detail}`)
-    for (const r of results) if (r.outcome === 'tshark-unknown-linktype') lines.push(`  tshark refuses link type: ${rel(r.file)}: ${r.detail}`)
+    for (const r of results)
+      if (r.outcome === 'other-format') lines.push(`  other format: ${rel(r.file)}: ${r.detail}`)
+    for (const r of results)
+      if (r.outcome === 'tshark-unknown-linktype')
+        lines.push(`  tshark refuses link type: ${rel(r.file)}: ${r.detail}`)
     const unexplained: string[] = []
     for (const r of results) {
       if (r.outcome !== 'mismatch') continue

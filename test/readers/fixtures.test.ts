@@ -8,7 +8,10 @@ import { readCaptureFile } from '../../src/main/engine/readers/read-capture-file
 describe('committed fixtures', () => {
   it('the encoder-built fixtures are exactly what scripts/fixtures/fixture-builders.ts produces', () => {
     for (const [name, bytes] of buildFixtures()) {
-      expect(Buffer.from(readFileSync(join(PROJECT_FIXTURES_DIR, name))).equals(Buffer.from(bytes)), name).toBe(true)
+      expect(
+        Buffer.from(readFileSync(join(PROJECT_FIXTURES_DIR, name))).equals(Buffer.from(bytes)),
+        name,
+      ).toBe(true)
     }
   })
 

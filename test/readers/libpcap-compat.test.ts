@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { corpusFiles, requireShared } from '../support/corpus'
 import { readCaptureFile, CaptureOpenError } from '../../src/main/engine/readers/read-capture-file'
-import { libpcapCapLen, libpcapEndMessage, libpcapStopMessage } from '../../src/main/engine/readers/libpcap-compat'
+import {
+  libpcapCapLen,
+  libpcapEndMessage,
+  libpcapStopMessage,
+} from '../../src/main/engine/readers/libpcap-compat'
 import type { ReadSummary } from '../../src/main/engine/readers/capture-types'
 
 /**
@@ -37,7 +41,8 @@ describe('libpcapCapLen vs tcpdump', () => {
           throw err
         }
         if (differs) candidates.push({ file, predicted, stop })
-        else if (summary.error || summary.incompleteTail) ended.push({ file, message: libpcapEndMessage(summary) })
+        else if (summary.error || summary.incompleteTail)
+          ended.push({ file, message: libpcapEndMessage(summary) })
       }
       expect(candidates.length).toBeGreaterThan(20)
       const bad: string[] = []
@@ -45,7 +50,10 @@ describe('libpcapCapLen vs tcpdump', () => {
         const out = join(dir, `${i}.pcap`)
         const td = spawnSync('tcpdump', ['-r', c.file, '-w', out], { encoding: 'utf8' })
         const tdStop = /pcap_loop: (.*)/.exec(td.stderr)?.[1] ?? null
-        if (c.stop !== tdStop) bad.push(`${c.file}: tcpdump stopped with ${JSON.stringify(tdStop)}, predicted ${JSON.stringify(c.stop)}`)
+        if (c.stop !== tdStop)
+          bad.push(
+            `${c.file}: tcpdump stopped with ${JSON.stringify(tdStop)}, predicted ${JSON.stringify(c.stop)}`,
+          )
         const got: number[] = []
         try {
           await readCaptureFile(out, (rec) => {
@@ -57,14 +65,18 @@ describe('libpcapCapLen vs tcpdump', () => {
         // libpcap stops at the first refused record.
         const stop = c.predicted.indexOf(-1)
         const want = stop >= 0 ? c.predicted.slice(0, stop) : c.predicted
-        if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(`${c.file}: tcpdump ${JSON.stringify(got)} predicted ${JSON.stringify(want)}`)
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          bad.push(`${c.file}: tcpdump ${JSON.stringify(got)} predicted ${JSON.stringify(want)}`)
       }
       // Files that end early (cut short / corrupt record): libpcapEndMessage must be tcpdump's message.
       expect(ended.length).toBeGreaterThan(3)
       for (const e of ended) {
         const td = spawnSync('tcpdump', ['-nn', '-q', '-r', e.file], { encoding: 'utf8' })
         const tdEnd = /pcap_loop: (.*)/.exec(td.stderr)?.[1] ?? null
-        if (e.message !== null && e.message !== tdEnd) bad.push(`${e.file}: tcpdump ended with ${JSON.stringify(tdEnd)}, predicted ${JSON.stringify(e.message)}`)
+        if (e.message !== null && e.message !== tdEnd)
+          bad.push(
+            `${e.file}: tcpdump ended with ${JSON.stringify(tdEnd)}, predicted ${JSON.stringify(e.message)}`,
+          )
       }
       console.log(
         `libpcap compat: ${candidates.length} files where libpcap's view differs from the records, ` +

@@ -54,10 +54,12 @@ export function describeMagic(first: Uint8Array): string {
   for (const f of OTHER_FORMATS) if (startsWith(first, f.sig)) return `${base}: it looks like ${f.name}`
   if (looksLikeText(first)) {
     let text = ''
-    for (const c of first.subarray(0, 16)) text += c === 10 ? '\\n' : c === 13 ? '\\r' : c === 9 ? '\\t' : String.fromCharCode(c)
+    for (const c of first.subarray(0, 16))
+      text += c === 10 ? '\\n' : c === 13 ? '\\r' : c === 9 ? '\\t' : String.fromCharCode(c)
     return `${base}: it looks like text ("${text}${first.length > 16 ? '…' : ''}")`
   }
-  if (first.length < 4) return `${base}: only ${first.length} byte${first.length === 1 ? '' : 's'} long (0x${hex(first, 4)})`
+  if (first.length < 4)
+    return `${base}: only ${first.length} byte${first.length === 1 ? '' : 's'} long (0x${hex(first, 4)})`
   return `${base}: unknown magic 0x${hex(first, 4)}`
 }
 
@@ -71,7 +73,7 @@ export function formatIPv6(b: Uint8Array, o: number): string {
   for (let i = 0; i < 8; i++) g.push((b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!)
   let bestAt = -1
   let bestLen = 0
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (g[i] !== 0) {
       i++
       continue

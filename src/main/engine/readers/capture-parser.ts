@@ -1,4 +1,9 @@
-import type { CaptureFileInfo, FrameRecord, InterfaceInfo, InterfaceStatistics } from '../../../shared/model/frame'
+import type {
+  CaptureFileInfo,
+  FrameRecord,
+  InterfaceInfo,
+  InterfaceStatistics,
+} from '../../../shared/model/frame'
 import type { CaptureReadError, CaptureReadErrorCode, IncompleteTail } from './capture-types'
 import { convertTimestamp, tsOut, tsResolution, type TsResolution } from './timestamps'
 import { describeMagic, formatIPv4, formatIPv6 } from './bytes-describe'
@@ -232,8 +237,14 @@ export class CaptureParser {
           if (len >= 32 && (len & 3) === 0 && len <= avail && len <= MAX_BLOCK) {
             const localIf = dv.getUint32(p + 8, le)
             const capLen = dv.getUint32(p + 20, le)
-            const ifc = localIf < this.ifs.length - this.sectionIfBase ? this.ifs[this.sectionIfBase + localIf]! : null
-            if (ifc && 28 + capLen <= len - 4 && capLen <= ifc.maxCap && dv.getUint32(p + len - 4, le) === len) {
+            const ifc =
+              localIf < this.ifs.length - this.sectionIfBase ? this.ifs[this.sectionIfBase + localIf]! : null
+            if (
+              ifc &&
+              28 + capLen <= len - 4 &&
+              capLen <= ifc.maxCap &&
+              dv.getUint32(p + len - 4, le) === len
+            ) {
               convertTimestamp(dv.getUint32(p + 12, le), dv.getUint32(p + 16, le), ifc.res)
               this.fillFrame(rec, ifc, localIf, capLen, dv.getUint32(p + 24, le), p + 28)
               const optStart = p + 28 + ((capLen + 3) & ~3)
@@ -467,7 +478,11 @@ export class CaptureParser {
     }
     if (major < 2) {
       // libpcap ("archaic pcap savefile format") and Wireshark both refuse these.
-      this.fail('unsupported', `archaic pcap format version ${major}.${minor}, which is not supported (only 2.x)`, this.base + p + 4)
+      this.fail(
+        'unsupported',
+        `archaic pcap format version ${major}.${minor}, which is not supported (only 2.x)`,
+        this.base + p + 4,
+      )
       return
     }
     if (major !== 2) this.warnings.push(`unusual pcap version ${major}.${minor} (expected 2.4)`)
@@ -515,10 +530,16 @@ export class CaptureParser {
       return this.failBlock(`block at offset ${at} has a total length of ${len}, below the minimum`, at)
     }
     if (len > MAX_BLOCK) {
-      return this.failBlock(`block at offset ${at} claims a total length of ${len} bytes, which is too large: the file is corrupt`, at)
+      return this.failBlock(
+        `block at offset ${at} claims a total length of ${len} bytes, which is too large: the file is corrupt`,
+        at,
+      )
     }
     if (len % 4 !== 0) {
-      return this.failBlock(`block at offset ${at} has a total length of ${len}, not a multiple of 4: the file is corrupt`, at)
+      return this.failBlock(
+        `block at offset ${at} has a total length of ${len}, not a multiple of 4: the file is corrupt`,
+        at,
+      )
     }
     if (avail < len) return this.starveBlock(len - 8, avail - 8, 'data', avail)
     const trailer = dv.getUint32(p + len - 4, le)
@@ -534,7 +555,11 @@ export class CaptureParser {
         const major = dv.getUint16(p + 12, le)
         const minor = dv.getUint16(p + 14, le)
         if (major !== 1) {
-          this.fail('unsupported', `pcapng section at offset ${at} has version ${major}.${minor}, which is not supported (only 1.x)`, at)
+          this.fail(
+            'unsupported',
+            `pcapng section at offset ${at} has version ${major}.${minor}, which is not supported (only 1.x)`,
+            at,
+          )
           return 0
         }
         this.le = le
@@ -555,7 +580,8 @@ export class CaptureParser {
         break
       }
       case IDB: {
-        if (len < 20) return this.failBlock(`interface description block at offset ${at} is too short (${len} bytes)`, at)
+        if (len < 20)
+          return this.failBlock(`interface description block at offset ${at} is too short (${len} bytes)`, at)
         const linkType = dv.getUint16(p + 8, le)
         const snapLen = dv.getUint32(p + 12, le)
         const info: InterfaceInfo = {
@@ -605,7 +631,8 @@ export class CaptureParser {
         break
       }
       case EPB: {
-        if (len < 32) return this.failBlock(`enhanced packet block at offset ${at} is too short (${len} bytes)`, at)
+        if (len < 32)
+          return this.failBlock(`enhanced packet block at offset ${at} is too short (${len} bytes)`, at)
         const localIf = dv.getUint32(p + 8, le)
         const capLen = dv.getUint32(p + 20, le)
         if (28 + capLen > len - 4) {
@@ -645,7 +672,8 @@ export class CaptureParser {
         return 1
       }
       case SPB: {
-        if (len < 16) return this.failBlock(`simple packet block at offset ${at} is too short (${len} bytes)`, at)
+        if (len < 16)
+          return this.failBlock(`simple packet block at offset ${at} is too short (${len} bytes)`, at)
         const ifc = this.iface(0, at)
         if (!ifc) return 0
         const origLen = dv.getUint32(p + 8, le)
@@ -666,7 +694,8 @@ export class CaptureParser {
       case ISB: {
         if (len < 24) break
         const localIf = dv.getUint32(p + 8, le)
-        const ifc = localIf < this.ifs.length - this.sectionIfBase ? this.ifs[this.sectionIfBase + localIf]! : null
+        const ifc =
+          localIf < this.ifs.length - this.sectionIfBase ? this.ifs[this.sectionIfBase + localIf]! : null
         const st: InterfaceStatistics = { interfaceId: this.sectionIfBase + localIf, tsSec: 0, tsNsec: 0 }
         if (ifc) {
           convertTimestamp(dv.getUint32(p + 12, le), dv.getUint32(p + 16, le), ifc.res)
@@ -726,7 +755,14 @@ export class CaptureParser {
     return this.ifs[this.sectionIfBase + localIf]!
   }
 
-  private fillFrame(rec: FrameRecord, ifc: IfState, localIf: number, capLen: number, origLen: number, dataAt: number): void {
+  private fillFrame(
+    rec: FrameRecord,
+    ifc: IfState,
+    localIf: number,
+    capLen: number,
+    origLen: number,
+    dataAt: number,
+  ): void {
     rec.number = ++this.frameNo
     rec.interfaceId = this.sectionIfBase + localIf
     rec.linkType = ifc.linkType
@@ -743,7 +779,13 @@ export class CaptureParser {
   }
 
   /** EPB/PB options: opt_comment → rec.comments, epb_flags/pack_flags (code 2) → rec.epbFlags. */
-  private packetOptions(rec: FrameRecord, b: Uint8Array, start: number, end: number, flagsCode: number): void {
+  private packetOptions(
+    rec: FrameRecord,
+    b: Uint8Array,
+    start: number,
+    end: number,
+    flagsCode: number,
+  ): void {
     const le = this.le
     let o = start
     while (o + 4 <= end) {
@@ -757,7 +799,12 @@ export class CaptureParser {
     }
   }
 
-  private readOptions(b: Uint8Array, start: number, end: number, fn: (code: number, off: number, len: number) => void): void {
+  private readOptions(
+    b: Uint8Array,
+    start: number,
+    end: number,
+    fn: (code: number, off: number, len: number) => void,
+  ): void {
     const le = this.le
     let o = start
     while (o + 4 <= end) {
@@ -765,7 +812,9 @@ export class CaptureParser {
       const olen = readU16(b, o + 2, le)
       if (code === 0) break
       if (o + 4 + olen > end) {
-        this.warnings.push(`pcapng option ${code} at offset ${this.base + o} runs past the end of its block; ignored`)
+        this.warnings.push(
+          `pcapng option ${code} at offset ${this.base + o} runs past the end of its block; ignored`,
+        )
         break
       }
       fn(code, o + 4, olen)
@@ -783,7 +832,9 @@ export class CaptureParser {
         break
       }
       if (o + 4 + rlen > end) {
-        this.warnings.push(`pcapng name record at offset ${this.base + o} runs past the end of its block; ignored`)
+        this.warnings.push(
+          `pcapng name record at offset ${this.base + o} runs past the end of its block; ignored`,
+        )
         return
       }
       const v = o + 4

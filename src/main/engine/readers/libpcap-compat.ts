@@ -42,7 +42,8 @@ function pcapngInterfaceConflict(info: CaptureFileInfo): string | null {
   if (!first) return null
   const snapshot = libpcapSnapshot(first.linkType, first.snapLen)
   for (const i of info.interfaces) {
-    if (i.linkType !== first.linkType) return `an interface has a type ${i.linkType} different from the type of the first interface`
+    if (i.linkType !== first.linkType)
+      return `an interface has a type ${i.linkType} different from the type of the first interface`
     if (libpcapSnapshot(first.linkType, i.snapLen) !== snapshot) {
       return `an interface has a snapshot length ${i.snapLen} different from the snapshot length of the first interface`
     }
@@ -97,7 +98,8 @@ export function libpcapStopMessage(info: CaptureFileInfo, rec: FrameRecord): str
 export function libpcapEndMessage(summary: ReadSummary): string | null {
   const t = summary.incompleteTail
   if (t) {
-    if (summary.info.format === 'pcapng') return `truncated pcapng dump file; tried to read ${t.need} bytes, only got ${t.have}`
+    if (summary.info.format === 'pcapng')
+      return `truncated pcapng dump file; tried to read ${t.need} bytes, only got ${t.have}`
     return `truncated dump file; tried to read ${t.need} ${t.part === 'header' ? 'header' : 'captured'} bytes, only got ${t.have}`
   }
   const e = summary.error

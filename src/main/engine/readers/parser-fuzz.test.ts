@@ -22,7 +22,10 @@ const seeds: Uint8Array[] = [
     sections: [
       {
         comments: ['c'],
-        interfaces: [{ linkType: 1, snapLen: 64, tsresol: 9, name: 'x' }, { linkType: 101, tsresol: 0x80 | 20 }],
+        interfaces: [
+          { linkType: 1, snapLen: 64, tsresol: 9, name: 'x' },
+          { linkType: 101, tsresol: 0x80 | 20 },
+        ],
         nrb: [{ address: new Uint8Array([1, 2, 3, 4]), names: ['a'] }],
         packets: [
           { interfaceId: 0, tsSec: 5, data: payload(20), comment: 'p' },
@@ -52,7 +55,13 @@ const mutated = fc
 
 function outcome(bytes: Uint8Array, chunk?: number) {
   const { frames, parser } = parseAll(bytes, chunk)
-  return { frames, info: parser.info, error: parser.error, tail: parser.incompleteTail, warnings: parser.warnings }
+  return {
+    frames,
+    info: parser.info,
+    error: parser.error,
+    tail: parser.incompleteTail,
+    warnings: parser.warnings,
+  }
 }
 
 describe('CaptureParser on mutated input', () => {

@@ -69,13 +69,17 @@ describe('pcap: lengths', () => {
 
   it('stops with a clear error on an absurd caplen, keeping earlier frames, without allocating it', () => {
     const good = encodePcap({ linkType: 1 }, [{ tsSec: 1, data: payload(10) }])
-    const liar = encodePcap({ linkType: 1 }, [{ tsSec: 2, data: payload(4), capLen: 0x7fffffff }]).subarray(24)
+    const liar = encodePcap({ linkType: 1 }, [{ tsSec: 2, data: payload(4), capLen: 0x7fffffff }]).subarray(
+      24,
+    )
     const bytes = new Uint8Array([...good, ...liar])
     for (const chunk of [bytes.length, 7, 1]) {
       const { frames: out, parser } = parseAll(bytes, chunk)
       expect(out).toHaveLength(1)
       expect(parser.error?.code).toBe('corrupt')
-      expect(parser.error?.message).toMatch(/claims 2147483647 captured bytes, more than the maximum of 262144/)
+      expect(parser.error?.message).toMatch(
+        /claims 2147483647 captured bytes, more than the maximum of 262144/,
+      )
       expect(parser.error?.offset).toBe(good.length)
     }
   })
@@ -92,7 +96,9 @@ describe('pcap: lengths', () => {
   it('keeps a sub-second field of 1 s or more raw, as tcpdump and tshark print it', () => {
     const bytes = encodePcap({ linkType: 1 }, [{ tsSec: 10, tsSubRaw: 2_500_000, data: payload(1) }])
     expect(parseAll(bytes).frames[0]).toMatchObject({ tsSec: 10, tsNsec: 2_500_000_000 })
-    const ns = encodePcap({ linkType: 1, nano: true }, [{ tsSec: 10, tsSubRaw: 4_294_967_295, data: payload(1) }])
+    const ns = encodePcap({ linkType: 1, nano: true }, [
+      { tsSec: 10, tsSubRaw: 4_294_967_295, data: payload(1) },
+    ])
     expect(parseAll(ns).frames[0]).toMatchObject({ tsSec: 10, tsNsec: 4_294_967_295 })
   })
 
@@ -106,7 +112,9 @@ describe('pcap: lengths', () => {
   })
 
   it('refuses archaic pcap versions (1.x) like libpcap and Wireshark', () => {
-    const { parser } = parseAll(encodePcap({ linkType: 1, version: { major: 1, minor: 4 } }, [{ tsSec: 1, data: payload(4) }]))
+    const { parser } = parseAll(
+      encodePcap({ linkType: 1, version: { major: 1, minor: 4 } }, [{ tsSec: 1, data: payload(4) }]),
+    )
     expect(parser.info).toBeNull()
     expect(parser.error).toMatchObject({ code: 'unsupported', offset: 4 })
     expect(parser.error?.message).toMatch(/archaic pcap format version 1.4/)
@@ -155,7 +163,8 @@ describe('pcap: files that end mid-record', () => {
 describe('pcap: chunking', () => {
   it('gives identical frames and offsets for every chunk size (records split anywhere)', () => {
     const many: PcapFrameInput[] = []
-    for (let i = 0; i < 20; i++) many.push({ tsSec: 100 + i, tsNsec: i * 1000, data: payload((i * 37) % 90, i) })
+    for (let i = 0; i < 20; i++)
+      many.push({ tsSec: 100 + i, tsNsec: i * 1000, data: payload((i * 37) % 90, i) })
     const bytes = encodePcap({ linkType: 113, bigEndian: true }, many)
     const ref = parseAll(bytes).frames
     expect(ref).toHaveLength(20)

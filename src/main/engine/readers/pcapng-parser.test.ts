@@ -18,7 +18,15 @@ function section(bigEndian: boolean): PcapngSectionInput {
     bigEndian,
     comments: ['section comment ✓'],
     interfaces: [
-      { linkType: 1, snapLen: 65535, name: 'eth0', description: 'Ethernet', filter: 'tcp port 80', os: 'Linux 6.1', comments: ['if c'] },
+      {
+        linkType: 1,
+        snapLen: 65535,
+        name: 'eth0',
+        description: 'Ethernet',
+        filter: 'tcp port 80',
+        os: 'Linux 6.1',
+        comments: ['if c'],
+      },
       { linkType: 113, snapLen: 0, tsresol: 9, name: 'any' },
       { linkType: 101, snapLen: 1500, tsresol: 3, tsoffset: 1_000_000_000 },
       { linkType: 276, tsresol: 0x80 | 20 },
@@ -29,12 +37,27 @@ function section(bigEndian: boolean): PcapngSectionInput {
     ],
     nrbComment: 'nrb comment',
     packets: [
-      { interfaceId: 0, tsSec: 1_700_000_000, tsNsec: 123_456_000, data: payload(60), comment: 'first', flags: 1 },
+      {
+        interfaceId: 0,
+        tsSec: 1_700_000_000,
+        tsNsec: 123_456_000,
+        data: payload(60),
+        comment: 'first',
+        flags: 1,
+      },
       { interfaceId: 1, tsSec: 1_700_000_000, tsNsec: 123_456_789, data: payload(44), origLen: 90 },
       { kind: 'block', type: BlockType.CUSTOM, body: new Uint8Array([0, 0, 0x7e, 0xd9, 1, 2, 3, 4]) },
       { interfaceId: 2, tsSec: 1_700_000_005, tsNsec: 250_000_000, data: payload(20) },
       { interfaceId: 3, tsSec: 1_700_000_006, tsNsec: 500_000_000, data: payload(20) },
-      { kind: 'pb', interfaceId: 1, tsSec: 5, tsNsec: 6, data: payload(10), comment: ['pb1', 'pb2'], flags: 2 },
+      {
+        kind: 'pb',
+        interfaceId: 1,
+        tsSec: 5,
+        tsNsec: 6,
+        data: payload(10),
+        comment: ['pb1', 'pb2'],
+        flags: 2,
+      },
       { kind: 'spb', data: payload(100), origLen: 100 },
       { kind: 'block', type: 0x12345678, body: payload(13) },
       { kind: 'block', type: BlockType.DSB, body: payload(16) },
@@ -76,9 +99,27 @@ describe('pcapng: blocks, options, interfaces', () => {
         { address: 'fe80::1', names: ['ll'] },
       ])
       expect(info.statistics).toEqual([
-        { interfaceId: 1, tsSec: 1_700_000_010, tsNsec: 0, ifRecv: 100, ifDrop: 2, osDrop: 3, comments: ['isb'] },
+        {
+          interfaceId: 1,
+          tsSec: 1_700_000_010,
+          tsNsec: 0,
+          ifRecv: 100,
+          ifDrop: 2,
+          osDrop: 3,
+          comments: ['isb'],
+        },
       ])
-      const summary = frames.map((f) => [f.number, f.interfaceId, f.linkType, f.tsSec, f.tsNsec, f.capLen, f.origLen, f.epbFlags, f.comments])
+      const summary = frames.map((f) => [
+        f.number,
+        f.interfaceId,
+        f.linkType,
+        f.tsSec,
+        f.tsNsec,
+        f.capLen,
+        f.origLen,
+        f.epbFlags,
+        f.comments,
+      ])
       expect(summary).toEqual([
         [1, 0, 1, 1_700_000_000, 123_456_000, 60, 60, 1, ['first']],
         [2, 1, 113, 1_700_000_000, 123_456_789, 44, 90, -1, null],
@@ -90,13 +131,19 @@ describe('pcapng: blocks, options, interfaces', () => {
         // SPB: interface 0, no timestamp, captured length = min(origLen, snaplen of IDB 0).
         [6, 0, 1, 0, 0, 100, 100, -1, null],
       ])
-      for (const f of frames) expect(Array.from(bytes.subarray(f.fileOffset, f.fileOffset + f.capLen))).toEqual(f.data)
+      for (const f of frames)
+        expect(Array.from(bytes.subarray(f.fileOffset, f.fileOffset + f.capLen))).toEqual(f.data)
     })
   }
 
   it('applies the SPB snaplen rule (IDB 0 snaplen cuts the captured length)', () => {
     const bytes = encodePcapng({
-      sections: [{ interfaces: [{ linkType: 1, snapLen: 64 }], packets: [{ kind: 'spb', data: payload(64), origLen: 1000 }] }],
+      sections: [
+        {
+          interfaces: [{ linkType: 1, snapLen: 64 }],
+          packets: [{ kind: 'spb', data: payload(64), origLen: 1000 }],
+        },
+      ],
     })
     const { frames } = parseAll(bytes)
     expect(frames[0]).toMatchObject({ capLen: 64, origLen: 1000 })
@@ -140,7 +187,9 @@ describe('pcapng: blocks, options, interfaces', () => {
 
   it('converts 64-bit nanosecond timestamps beyond 2^53 exactly', () => {
     const tsRaw = 0xfedcba9876543210n
-    const bytes = encodePcapng({ sections: [{ interfaces: [{ linkType: 1, tsresol: 9 }], packets: [{ tsRaw, data: payload(1) }] }] })
+    const bytes = encodePcapng({
+      sections: [{ interfaces: [{ linkType: 1, tsresol: 9 }], packets: [{ tsRaw, data: payload(1) }] }],
+    })
     const f = parseAll(bytes).frames[0]!
     expect(f.tsSec).toBe(Number(tsRaw / 1_000_000_000n))
     expect(f.tsNsec).toBe(Number(tsRaw % 1_000_000_000n))
@@ -148,7 +197,12 @@ describe('pcapng: blocks, options, interfaces', () => {
 
   it('handles negative if_tsoffset', () => {
     const bytes = encodePcapng({
-      sections: [{ interfaces: [{ linkType: 1, tsoffset: -3600 }], packets: [{ tsSec: 7200, tsNsec: 1000, data: payload(1) }] }],
+      sections: [
+        {
+          interfaces: [{ linkType: 1, tsoffset: -3600 }],
+          packets: [{ tsSec: 7200, tsNsec: 1000, data: payload(1) }],
+        },
+      ],
     })
     expect(parseAll(bytes).frames[0]).toMatchObject({ tsSec: 7200, tsNsec: 1000 })
     expect(parseAll(bytes).parser.info!.interfaces[0]!.tsOffsetSec).toBe(-3600)
@@ -178,11 +232,18 @@ describe('pcapng: corrupt and cut-short files', () => {
   })
 
   it('stops on a block length below the minimum and on an absurd one, without allocating it', () => {
-    expect(corrupt(encodeBlock(BlockType.EPB, new Uint8Array(0), le, { lengthOverride: 8 })).parser.error?.message).toMatch(
-      /total length of 8, below the minimum/,
-    )
+    expect(
+      corrupt(encodeBlock(BlockType.EPB, new Uint8Array(0), le, { lengthOverride: 8 })).parser.error?.message,
+    ).toMatch(/total length of 8, below the minimum/)
     for (const chunk of [1000, 3]) {
-      const r = parseAll(concatBytes([head, good, encodeBlock(BlockType.EPB, payload(28), le, { lengthOverride: 0xfffffff0 })]), chunk)
+      const r = parseAll(
+        concatBytes([
+          head,
+          good,
+          encodeBlock(BlockType.EPB, payload(28), le, { lengthOverride: 0xfffffff0 }),
+        ]),
+        chunk,
+      )
       expect(r.frames).toHaveLength(1)
       expect(r.parser.error?.message).toMatch(/claims a total length of 4294967280 bytes, which is too large/)
     }
@@ -199,11 +260,15 @@ describe('pcapng: corrupt and cut-short files', () => {
     const big = encodePacketBlock({ tsSec: 1, data: payload(262145) }, { linkType: 1 }, le)
     const { frames, parser } = corrupt(big)
     expect(frames).toHaveLength(1)
-    expect(parser.error?.message).toMatch(/claims 262145 captured bytes, more than the maximum of 262144 for link type 1/)
+    expect(parser.error?.message).toMatch(
+      /claims 262145 captured bytes, more than the maximum of 262144 for link type 1/,
+    )
   })
 
   it('stops on a packet referring to an undeclared interface', () => {
-    const { frames, parser } = corrupt(encodePacketBlock({ interfaceId: 3, tsSec: 1, data: payload(8) }, undefined, le))
+    const { frames, parser } = corrupt(
+      encodePacketBlock({ interfaceId: 3, tsSec: 1, data: payload(8) }, undefined, le),
+    )
     expect(frames).toHaveLength(1)
     expect(parser.error?.message).toMatch(/refers to interface 3, but its section declares only 1 interface$/)
   })
@@ -225,7 +290,12 @@ describe('pcapng: corrupt and cut-short files', () => {
       const { frames, parser } = parseAll(cut, chunk)
       expect(frames).toHaveLength(1)
       expect(parser.error).toBeNull()
-      expect(parser.incompleteTail).toEqual({ offset: head.length + good.length, part: 'data', need: good.length - 8, have: good.length - 13 })
+      expect(parser.incompleteTail).toEqual({
+        offset: head.length + good.length,
+        part: 'data',
+        need: good.length - 8,
+        have: good.length - 13,
+      })
       expect(parser.warnings[0]).toMatch(/ends in the middle of a block/)
     }
   })
@@ -257,7 +327,9 @@ describe('sectionLocalInterfaceId', () => {
   it('maps global interface ids back to the per-section ids Wireshark shows', async () => {
     const { sectionLocalInterfaceId } = await import('./interface-ids')
     const s: PcapngSectionInput = { interfaces: [{ linkType: 1 }, { linkType: 0 }], packets: [] }
-    const { parser } = parseAll(encodePcapng({ sections: [s, { interfaces: [{ linkType: 1 }], packets: [] }, s] }))
+    const { parser } = parseAll(
+      encodePcapng({ sections: [s, { interfaces: [{ linkType: 1 }], packets: [] }, s] }),
+    )
     const info = parser.info!
     expect([0, 1, 2, 3, 4].map((id) => sectionLocalInterfaceId(info, id))).toEqual([0, 1, 0, 0, 1])
   })

@@ -12,7 +12,8 @@ import { payload } from './test-helpers'
 
 let dir: string
 const frames: PcapFrameInput[] = []
-for (let i = 0; i < 3000; i++) frames.push({ tsSec: 1_600_000_000 + i, tsNsec: i * 1000, data: payload(40 + (i % 700), i) })
+for (let i = 0; i < 3000; i++)
+  frames.push({ tsSec: 1_600_000_000 + i, tsNsec: i * 1000, data: payload(40 + (i % 700), i) })
 const pcap = encodePcap({ linkType: 1 }, frames)
 
 beforeAll(() => {
@@ -63,7 +64,11 @@ describe('readCaptureFile', () => {
   })
 
   it('reads gzip-compressed pcapng', async () => {
-    const ng = encodePcapng({ sections: [{ interfaces: [{ linkType: 1, tsresol: 9 }], packets: [{ tsSec: 5, tsNsec: 7, data: payload(9) }] }] })
+    const ng = encodePcapng({
+      sections: [
+        { interfaces: [{ linkType: 1, tsresol: 9 }], packets: [{ tsSec: 5, tsNsec: 7, data: payload(9) }] },
+      ],
+    })
     const { got, s } = await collect(file('c.pcapng.gz', gzipSync(ng)))
     expect(s.info.format).toBe('pcapng')
     expect(got).toHaveLength(1)
@@ -193,14 +198,18 @@ describe('readCaptureFile: files that cannot be read', () => {
   it('text file', async () => {
     const e = await openErr(file('notes.pcap', 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'))
     expect(e.code).toBe('not-capture')
-    expect(e.message).toMatch(/not a pcap or pcapng capture file: it looks like text \("GET \/ HTTP\/1.1\\r\\n/)
+    expect(e.message).toMatch(
+      /not a pcap or pcapng capture file: it looks like text \("GET \/ HTTP\/1.1\\r\\n/,
+    )
   })
 
   it('unknown binary magic and other capture formats', async () => {
-    expect((await openErr(file('bin.pcap', new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0, 0, 0, 0])))).message).toMatch(
-      /unknown magic 0xdeadbeef/,
-    )
-    expect((await openErr(file('x.snoop', new TextEncoder().encode('snoop\0\0\0\0\0\0\x02')))).message).toMatch(/Sun snoop/)
+    expect(
+      (await openErr(file('bin.pcap', new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0, 0, 0, 0])))).message,
+    ).toMatch(/unknown magic 0xdeadbeef/)
+    expect(
+      (await openErr(file('x.snoop', new TextEncoder().encode('snoop\0\0\0\0\0\0\x02')))).message,
+    ).toMatch(/Sun snoop/)
   })
 
   it('gzip of something that is not a capture', async () => {
@@ -218,14 +227,21 @@ describe('readCaptureFile: files that cannot be read', () => {
 
   it('a file shorter than a pcap header', async () => {
     const e = await openErr(file('short.pcap', pcap.subarray(0, 10)))
-    expect(e.message).toMatch(/too short to be a capture file \(the 24-byte file header is incomplete: 10 bytes\)/)
+    expect(e.message).toMatch(
+      /too short to be a capture file \(the 24-byte file header is incomplete: 10 bytes\)/,
+    )
   })
 
   it('maps permission errors to a one-line message with advice', () => {
     // Tests run as root in CI containers, where chmod cannot deny reading: check the mapping itself.
-    const e = describeOpenError(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }), '/x/y.pcap')
+    const e = describeOpenError(
+      Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }),
+      '/x/y.pcap',
+    )
     expect(e.code).toBe('permission')
-    expect(e.message).toBe('/x/y.pcap: permission denied (make the file readable by this user, e.g. chmod a+r, or copy it somewhere you can read)')
+    expect(e.message).toBe(
+      '/x/y.pcap: permission denied (make the file readable by this user, e.g. chmod a+r, or copy it somewhere you can read)',
+    )
   })
 })
 
@@ -245,6 +261,8 @@ describe('readFrameBytes', () => {
   })
 
   it('says so when the file is shorter than the frame', async () => {
-    await expect(readFrameBytes(file('s.pcap', pcap.subarray(0, 100)), 90, 50)).rejects.toThrow(/shorter than expected/)
+    await expect(readFrameBytes(file('s.pcap', pcap.subarray(0, 100)), 90, 50)).rejects.toThrow(
+      /shorter than expected/,
+    )
   })
 })

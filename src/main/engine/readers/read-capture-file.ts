@@ -11,14 +11,7 @@ export type { ReadSummary, CaptureReadError, IncompleteTail } from './capture-ty
 const CHUNK = 1 << 20
 
 export type CaptureOpenErrorCode =
-  | 'missing'
-  | 'directory'
-  | 'permission'
-  | 'empty'
-  | 'not-capture'
-  | 'unsupported'
-  | 'corrupt'
-  | 'io'
+  'missing' | 'directory' | 'permission' | 'empty' | 'not-capture' | 'unsupported' | 'corrupt' | 'io'
 
 /**
  * A capture file that cannot be read at all. `message` is one user-facing line that says what happened
@@ -48,9 +41,17 @@ export function describeOpenError(err: unknown, path: string): CaptureOpenError 
     case 'ENOENT':
       return new CaptureOpenError(`${path}: no such file (check the path)`, 'missing', path)
     case 'ENOTDIR':
-      return new CaptureOpenError(`${path}: a part of the path is not a directory (check the path)`, 'missing', path)
+      return new CaptureOpenError(
+        `${path}: a part of the path is not a directory (check the path)`,
+        'missing',
+        path,
+      )
     case 'EISDIR':
-      return new CaptureOpenError(`${path}: is a directory, not a capture file (choose a .pcap or .pcapng file)`, 'directory', path)
+      return new CaptureOpenError(
+        `${path}: is a directory, not a capture file (choose a .pcap or .pcapng file)`,
+        'directory',
+        path,
+      )
     case 'EACCES':
     case 'EPERM':
       return new CaptureOpenError(
@@ -65,7 +66,9 @@ export function describeOpenError(err: unknown, path: string): CaptureOpenError 
   }
 }
 
-async function openChecked(path: string): Promise<{ fh: FileHandle; size: number; gzip: boolean; regular: boolean }> {
+async function openChecked(
+  path: string,
+): Promise<{ fh: FileHandle; size: number; gzip: boolean; regular: boolean }> {
   let fh: FileHandle
   try {
     fh = await open(path, 'r')
@@ -74,9 +77,14 @@ async function openChecked(path: string): Promise<{ fh: FileHandle; size: number
   }
   try {
     const st = await fh.stat()
-    if (st.isDirectory()) throw describeOpenError(Object.assign(new Error('directory'), { code: 'EISDIR' }), path)
+    if (st.isDirectory())
+      throw describeOpenError(Object.assign(new Error('directory'), { code: 'EISDIR' }), path)
     if (st.size === 0 && st.isFile()) {
-      throw new CaptureOpenError(`${path}: the file is empty (0 bytes), there is nothing to read`, 'empty', path)
+      throw new CaptureOpenError(
+        `${path}: the file is empty (0 bytes), there is nothing to read`,
+        'empty',
+        path,
+      )
     }
     // Pipes, character devices (/dev/stdin) …: no positional reads; the caller streams them.
     if (!st.isFile()) return { fh, size: 0, gzip: false, regular: false }
@@ -177,7 +185,9 @@ async function* plainChunks(fh: FileHandle, size: number): AsyncGenerator<Uint8A
   let pos = 0
   const readAt = (at: number) => {
     const buf = Buffer.allocUnsafe(size)
-    return fh.read(buf, 0, size, at).then(({ bytesRead }) => (bytesRead === size ? buf : buf.subarray(0, bytesRead)))
+    return fh
+      .read(buf, 0, size, at)
+      .then(({ bytesRead }) => (bytesRead === size ? buf : buf.subarray(0, bytesRead)))
   }
   // Read ahead: the next chunk is being read (in libuv's thread pool) while the current one is parsed.
   let pending = readAt(0)
@@ -267,7 +277,11 @@ export async function readCaptureFile(
     }
     if (gzipProblem) throw new CaptureOpenError(`${path}: ${gzipProblem}`, 'corrupt', path)
     if (parser.offset === 0 && gzip) {
-      throw new CaptureOpenError(`${path}: the gzip-compressed data is empty, there is nothing to read`, 'empty', path)
+      throw new CaptureOpenError(
+        `${path}: the gzip-compressed data is empty, there is nothing to read`,
+        'empty',
+        path,
+      )
     }
     const tail = parser.incompleteTail
     throw new CaptureOpenError(
@@ -300,7 +314,11 @@ export async function readFrameBytes(path: string, fileOffset: number, capLen: n
   const { fh, gzip, regular } = await openChecked(path)
   try {
     if (!regular) {
-      throw new CaptureOpenError(`${path}: not a regular file, a frame cannot be read again from it (save the capture first)`, 'io', path)
+      throw new CaptureOpenError(
+        `${path}: not a regular file, a frame cannot be read again from it (save the capture first)`,
+        'io',
+        path,
+      )
     }
     if (!gzip) {
       const out = new Uint8Array(capLen)

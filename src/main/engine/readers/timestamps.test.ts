@@ -13,18 +13,43 @@ function convert(ts: bigint, tsresol: number): { sec: number; nsec: number } {
   return { sec: tsOut.sec, nsec: tsOut.nsec }
 }
 
-const RESOLUTIONS = [0, 1, 3, 6, 7, 9, 10, 12, 0x80, 0x80 | 10, 0x80 | 16, 0x80 | 17, 0x80 | 20, 0x80 | 30, 0x80 | 32, 0x80 | 40]
+const RESOLUTIONS = [
+  0,
+  1,
+  3,
+  6,
+  7,
+  9,
+  10,
+  12,
+  0x80,
+  0x80 | 10,
+  0x80 | 16,
+  0x80 | 17,
+  0x80 | 20,
+  0x80 | 30,
+  0x80 | 32,
+  0x80 | 40,
+]
 
 describe('pcapng timestamp conversion', () => {
   it('matches exact BigInt arithmetic for random 64-bit values and every resolution kind', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.bigInt({ min: 0n, max: 2n ** 53n }), fc.bigInt({ min: 0n, max: 2n ** 62n })), fc.constantFrom(...RESOLUTIONS), (ts, r) => {
-        const want = reference(ts, r)
-        const got = convert(ts, r)
-        // Seconds beyond 2^53 cannot be represented exactly as numbers anyway: compare as doubles.
-        expect(got.nsec).toBe(want.nsec)
-        expect(got.sec).toBe(want.sec)
-      }),
+      fc.property(
+        fc.oneof(
+          fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+          fc.bigInt({ min: 0n, max: 2n ** 53n }),
+          fc.bigInt({ min: 0n, max: 2n ** 62n }),
+        ),
+        fc.constantFrom(...RESOLUTIONS),
+        (ts, r) => {
+          const want = reference(ts, r)
+          const got = convert(ts, r)
+          // Seconds beyond 2^53 cannot be represented exactly as numbers anyway: compare as doubles.
+          expect(got.nsec).toBe(want.nsec)
+          expect(got.sec).toBe(want.sec)
+        },
+      ),
       { numRuns: 4000 },
     )
   })
@@ -39,7 +64,8 @@ describe('pcapng timestamp conversion', () => {
           expect(convert(ts, r)).toEqual(reference(ts, r))
         }
       }
-      for (const ts of [2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n - 1n]) expect(convert(ts, r)).toEqual(reference(ts, r))
+      for (const ts of [2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n - 1n])
+        expect(convert(ts, r)).toEqual(reference(ts, r))
     }
   })
 

@@ -28,7 +28,8 @@ export function tsResolution(tsresol: number): TsResolution {
   const e = tsresol & 0x7f
   if (!pow2) {
     const digits = Math.min(e, 9)
-    if (e <= 9) return { mode: 0, units: 10 ** e, unitsBig: 10n ** BigInt(e), nsMul: 10 ** (9 - e), shift: 0, digits }
+    if (e <= 9)
+      return { mode: 0, units: 10 ** e, unitsBig: 10n ** BigInt(e), nsMul: 10 ** (9 - e), shift: 0, digits }
     return { mode: 2, units: 10 ** e, unitsBig: 10n ** BigInt(e), nsMul: 0, shift: 0, digits }
   }
   // 2^-m: the precision in decimal digits is the largest d with 10^d <= 2^m (2^-20 → 6), as Wireshark.

@@ -18,7 +18,9 @@ const pkt = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) =
 async function frames(path: string) {
   const out: string[] = []
   const s = await readCaptureFile(path, (r) => {
-    out.push(`${r.interfaceId} ${r.linkType} ${r.tsSec}.${String(r.tsNsec).padStart(9, '0')} ${r.capLen}/${r.origLen} ${r.comments?.join('|') ?? ''}`)
+    out.push(
+      `${r.interfaceId} ${r.linkType} ${r.tsSec}.${String(r.tsNsec).padStart(9, '0')} ${r.capLen}/${r.origLen} ${r.comments?.join('|') ?? ''}`,
+    )
   })
   return { out, s }
 }
@@ -33,7 +35,13 @@ describe('PcapngFileWriter', () => {
     )
     const lo = await w.addInterface({ linkType: 276, name: 'lo' })
     for (let i = 0; i < 50; i++) {
-      await w.writePacket({ interfaceId: i % 2 === 0 ? 0 : lo, tsSec: 1_700_000_000 + i, tsNsec: 123_456_789, data: pkt(60, i), comment: i === 3 ? 'hello' : undefined })
+      await w.writePacket({
+        interfaceId: i % 2 === 0 ? 0 : lo,
+        tsSec: 1_700_000_000 + i,
+        tsNsec: 123_456_789,
+        data: pkt(60, i),
+        comment: i === 3 ? 'hello' : undefined,
+      })
     }
     await w.close()
     const { out, s } = await frames(path)
@@ -42,7 +50,11 @@ describe('PcapngFileWriter', () => {
     expect(out[0]).toBe('0 1 1700000000.123456789 60/60 ')
     expect(out[1]).toBe('1 276 1700000001.123456000 60/60 ') // lo: µs resolution (no if_tsresol)
     expect(out[3]).toBe('1 276 1700000003.123456000 60/60 hello')
-    const t = spawnSync('tshark', ['-r', path, '-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.comment'], { encoding: 'utf8' })
+    const t = spawnSync(
+      'tshark',
+      ['-r', path, '-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.comment'],
+      { encoding: 'utf8' },
+    )
     if (t.error) throw new Error('tshark is required for this test (apt-get install tshark)')
     const lines = t.stdout.trim().split('\n')
     expect(lines).toHaveLength(50)
@@ -84,10 +96,12 @@ describe('PcapFileWriter + atomic save', () => {
     const src = join(dir, 'source.pcap')
     writeFileSync(src, encodePcap({ linkType: 1 }, [{ tsSec: 1, data: pkt(5, 1) }]))
     symlinkSync(src, join(dir, 'alias.pcap'))
-    await expect(atomicWriteFile(src, new Uint8Array(4), { sourcePath: src })).rejects.toBeInstanceOf(SameFileError)
-    await expect(atomicWriteFile(join(dir, 'alias.pcap'), new Uint8Array(4), { sourcePath: src })).rejects.toThrow(
-      /refusing to save over .*source.pcap: it is the capture being read/,
+    await expect(atomicWriteFile(src, new Uint8Array(4), { sourcePath: src })).rejects.toBeInstanceOf(
+      SameFileError,
     )
+    await expect(
+      atomicWriteFile(join(dir, 'alias.pcap'), new Uint8Array(4), { sourcePath: src }),
+    ).rejects.toThrow(/refusing to save over .*source.pcap: it is the capture being read/)
     expect((await frames(src)).out).toHaveLength(1)
     await atomicWriteFile(join(dir, 'copy.pcap'), readFileSync(src), { sourcePath: src })
     expect((await frames(join(dir, 'copy.pcap'))).out).toHaveLength(1)

@@ -1,7 +1,12 @@
 import { open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { encodePcapHeader, encodePcapRecord, type PcapFrameInput, type PcapHeaderOptions } from './pcap-encode'
+import {
+  encodePcapHeader,
+  encodePcapRecord,
+  type PcapFrameInput,
+  type PcapHeaderOptions,
+} from './pcap-encode'
 import {
   encodeIdb,
   encodePacketBlock,
@@ -42,7 +47,9 @@ async function realOrResolved(p: string): Promise<string> {
 export async function assertNotSource(target: string, source: string | undefined): Promise<void> {
   if (!source) return
   if ((await realOrResolved(target)) === (await realOrResolved(source))) {
-    throw new SameFileError(`refusing to save over ${source}: it is the capture being read; choose another file name`)
+    throw new SameFileError(
+      `refusing to save over ${source}: it is the capture being read; choose another file name`,
+    )
   }
 }
 
@@ -61,7 +68,9 @@ class BatchedFile {
 
   static async open(path: string, opts: WriterOptions): Promise<BatchedFile> {
     await assertNotSource(path, opts.sourcePath)
-    const tmp = opts.atomic ? join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`) : null
+    const tmp = opts.atomic
+      ? join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
+      : null
     const fh = await open(tmp ?? path, tmp ? 'wx' : 'w')
     return new BatchedFile(fh, path, tmp, opts.batchBytes ?? 1 << 20)
   }
@@ -127,7 +136,11 @@ export class PcapFileWriter {
     private readonly header: PcapHeaderOptions,
   ) {}
 
-  static async open(path: string, header: PcapHeaderOptions, opts: WriterOptions = {}): Promise<PcapFileWriter> {
+  static async open(
+    path: string,
+    header: PcapHeaderOptions,
+    opts: WriterOptions = {},
+  ): Promise<PcapFileWriter> {
     const file = await BatchedFile.open(path, opts)
     await file.write(encodePcapHeader(header))
     return new PcapFileWriter(file, header)
@@ -184,7 +197,8 @@ export class PcapngFileWriter {
 
   writePacket(p: PcapngPacketInput): Promise<void> {
     const id = p.kind === 'spb' ? 0 : (p.interfaceId ?? 0)
-    if (id >= this.interfaces.length) throw new RangeError(`interface ${id} was not declared (have ${this.interfaces.length})`)
+    if (id >= this.interfaces.length)
+      throw new RangeError(`interface ${id} was not declared (have ${this.interfaces.length})`)
     return this.file.write(encodePacketBlock(p, this.interfaces[id], this.le))
   }
 
@@ -206,7 +220,11 @@ export class PcapngFileWriter {
 }
 
 /** Write whole bytes atomically (temp file + fsync + rename), never over `sourcePath`. */
-export async function atomicWriteFile(path: string, bytes: Uint8Array, opts: { sourcePath?: string } = {}): Promise<void> {
+export async function atomicWriteFile(
+  path: string,
+  bytes: Uint8Array,
+  opts: { sourcePath?: string } = {},
+): Promise<void> {
   const f = await BatchedFile.open(path, { atomic: true, sourcePath: opts.sourcePath })
   try {
     await f.write(bytes)

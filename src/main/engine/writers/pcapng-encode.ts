@@ -128,7 +128,11 @@ export function encodeBlock(
   const padded = (body.length + 3) & ~3
   const total = 12 + padded
   const w = new ByteWriter(le)
-  w.u32(type).u32(o.lengthOverride ?? total).bytes(body).pad4().u32(o.trailerOverride ?? o.lengthOverride ?? total)
+  w.u32(type)
+    .u32(o.lengthOverride ?? total)
+    .bytes(body)
+    .pad4()
+    .u32(o.trailerOverride ?? o.lengthOverride ?? total)
   return w.toBytes()
 }
 
@@ -139,7 +143,12 @@ export function tsresolUnits(tsresol: number | undefined): bigint {
 }
 
 /** (tsSec, tsNsec) → raw 64-bit timestamp in interface units (truncating sub-unit nanoseconds). */
-export function encodeTimestamp(tsSec: number, tsNsec: number, tsresol: number | undefined, tsoffset = 0): bigint {
+export function encodeTimestamp(
+  tsSec: number,
+  tsNsec: number,
+  tsresol: number | undefined,
+  tsoffset = 0,
+): bigint {
   const units = tsresolUnits(tsresol)
   return BigInt(tsSec - tsoffset) * units + (BigInt(tsNsec) * units) / 1_000_000_000n
 }
@@ -161,13 +170,16 @@ export function encodeShb(s: Omit<PcapngSectionInput, 'interfaces' | 'packets'>)
 
 export function encodeIdb(i: PcapngInterfaceInput, le: boolean): Uint8Array {
   const w = new ByteWriter(le)
-  w.u16(i.linkType).u16(0).u32(i.snapLen ?? 0)
+  w.u16(i.linkType)
+    .u16(0)
+    .u32(i.snapLen ?? 0)
   const opts: PcapngOption[] = []
   for (const c of i.comments ?? []) opts.push({ code: 1, value: c })
   if (i.name !== undefined) opts.push({ code: 2, value: i.name })
   if (i.description !== undefined) opts.push({ code: 3, value: i.description })
   if (i.tsresol !== undefined) opts.push({ code: 9, value: new Uint8Array([i.tsresol]) })
-  if (i.filter !== undefined) opts.push({ code: 11, value: concatBytes([new Uint8Array([0]), enc.encode(i.filter)]) })
+  if (i.filter !== undefined)
+    opts.push({ code: 11, value: concatBytes([new Uint8Array([0]), enc.encode(i.filter)]) })
   if (i.os !== undefined) opts.push({ code: 12, value: i.os })
   if (i.tsoffset !== undefined) {
     const b = new ByteWriter(le)
@@ -179,7 +191,11 @@ export function encodeIdb(i: PcapngInterfaceInput, le: boolean): Uint8Array {
   return encodeBlock(BlockType.IDB, w.toBytes(), le)
 }
 
-export function encodePacketBlock(p: PcapngPacketInput, iface: PcapngInterfaceInput | undefined, le: boolean): Uint8Array {
+export function encodePacketBlock(
+  p: PcapngPacketInput,
+  iface: PcapngInterfaceInput | undefined,
+  le: boolean,
+): Uint8Array {
   const kind = p.kind ?? 'epb'
   const w = new ByteWriter(le)
   const origLen = p.origLen ?? p.data.length
@@ -212,17 +228,29 @@ export function encodeNrb(records: PcapngNameRecordInput[], le: boolean, comment
   for (const r of records) {
     const names = r.names.map((n) => concatBytes([enc.encode(n), new Uint8Array([0])]))
     const value = concatBytes([r.address, ...names])
-    w.u16(r.address.length === 4 ? 1 : 2).u16(value.length).bytes(value).pad4()
+    w.u16(r.address.length === 4 ? 1 : 2)
+      .u16(value.length)
+      .bytes(value)
+      .pad4()
   }
   w.u16(0).u16(0) // nrb_record_end
   writeOptions(w, comment ? [{ code: 1, value: comment }] : [])
   return encodeBlock(BlockType.NRB, w.toBytes(), le)
 }
 
-export function encodeIsb(s: PcapngIsbInput, iface: PcapngInterfaceInput | undefined, le: boolean): Uint8Array {
+export function encodeIsb(
+  s: PcapngIsbInput,
+  iface: PcapngInterfaceInput | undefined,
+  le: boolean,
+): Uint8Array {
   const w = new ByteWriter(le)
-  const ts = BigInt.asUintN(64, encodeTimestamp(s.tsSec ?? 0, s.tsNsec ?? 0, iface?.tsresol, iface?.tsoffset ?? 0))
-  w.u32(s.interfaceId).u32(Number(ts >> 32n)).u32(Number(ts & 0xffffffffn))
+  const ts = BigInt.asUintN(
+    64,
+    encodeTimestamp(s.tsSec ?? 0, s.tsNsec ?? 0, iface?.tsresol, iface?.tsoffset ?? 0),
+  )
+  w.u32(s.interfaceId)
+    .u32(Number(ts >> 32n))
+    .u32(Number(ts & 0xffffffffn))
   const opts: PcapngOption[] = []
   if (s.comment) opts.push({ code: 1, value: s.comment })
   const u64 = (code: number, v: bigint | undefined) => {
