@@ -160,12 +160,15 @@ export function dissectFrame(input: DissectInput): FrameDetails {
         )
       }
     } else if (input.linkType === LinkType.LINUX_SLL || input.linkType === LinkType.LINUX_SLL2) {
+      // v1: pkttype[0,2) hatype[2,4) halen[4,6) addr[6,14) protocol[14,16)
+      // v2: protocol[0,2) reserved[2,4) ifindex[4,8) hatype[8,10) pkttype[10] halen[11] addr[12,20)
+      const v1 = input.linkType === LinkType.LINUX_SLL
       const kids: DetailNode[] = []
-      if (f.sllPktType >= 0) kids.push(node(`Packet type: ${f.sllPktType}`, 'sll.pkttype', lo, 0))
-      if (f.macSrcOffset >= 0 && f.sllAddrLen > 0)
-        kids.push(node(`Source: ${mac(d, f.macSrcOffset)}`, 'sll.src.eth', f.macSrcOffset, Math.min(6, f.sllAddrLen)))
-      if (f.etherType >= 0) kids.push(node(`Protocol: ${ETHER_TYPES[f.etherType] ?? 'Unknown'} (${hex(f.etherType, 4)})`, 'sll.etype', lo, 0))
-      tree.push(node(input.linkType === LinkType.LINUX_SLL ? 'Linux cooked capture v1' : 'Linux cooked capture v2', 'sll', lo, f.linkHeaderLen, kids))
+      if (f.sllPktType >= 0) kids.push(node(`Packet type: ${f.sllPktType}`, 'sll.pkttype', v1 ? lo : lo + 10, v1 ? 2 : 1))
+      if (f.macSrcOffset >= 0 && f.sllAddrLen === 6) kids.push(node(`Source: ${mac(d, f.macSrcOffset)}`, 'sll.src.eth', f.macSrcOffset, 6))
+      const proto = u16(d, v1 ? lo + 14 : lo)
+      kids.push(node(`Protocol: ${ETHER_TYPES[proto] ?? 'Unknown'} (${hex(proto, 4)})`, 'sll.etype', v1 ? lo + 14 : lo, 2))
+      tree.push(node(v1 ? 'Linux cooked capture v1' : 'Linux cooked capture v2', 'sll', lo, f.linkHeaderLen, kids))
     } else {
       tree.push(node(`Link header (link type ${input.linkType})`, 'link', lo, f.linkHeaderLen))
     }
@@ -198,7 +201,7 @@ export function dissectFrame(input: DissectInput): FrameDetails {
     const dst = f.ipDstOffset >= 0 && f.ipDstOffset + 16 <= cap ? formatIPv6(d, f.ipDstOffset) : '?'
     const kids = [
       node('0110 .... = Version: 6', 'ipv6.version', l3, 1),
-      node(`Traffic Class: ${hex(f.ipTos, 2)}`, 'ipv6.tclass', l3, 2),
+      node(`Traffic Class: ${hex(f.ipTos, 2)}`, 'ipv6.tclass', l3, 4),
       node(`Flow Label: ${hex(f.ipFlowLabel, 5)}`, 'ipv6.flow', l3 + 1, 3),
       node(`Payload Length: ${Math.max(0, f.ipTotalLen - 40)}`, 'ipv6.plen', l3 + 4, 2),
       node(`Next Header: ${IP_PROTOS[d[l3 + 6] ?? -1] ?? 'Unknown'} (${d[l3 + 6] ?? '?'})`, 'ipv6.nxt', l3 + 6, 1),
@@ -230,8 +233,9 @@ export function dissectFrame(input: DissectInput): FrameDetails {
   // --- Transport
   const l4 = f.l4Offset
   if (l4 >= 0 && f.proto === Proto.TCP && f.tcpHdrLen > 0) {
+    // AE shares byte 12 with the data offset; the other eight flags are byte 13 (as Wireshark draws them).
     const flagKids = FLAG_NAMES.map(([bit, name, field]) =>
-      node(`${name}: ${f.tcpFlags & bit ? 'Set' : 'Not set'}`, field, l4 + 12, 2),
+      node(`${name}: ${f.tcpFlags & bit ? 'Set' : 'Not set'}`, field, bit === TcpFlag.AE ? l4 + 12 : l4 + 13, 1),
     )
     const kids = [
       node(`Source Port: ${f.srcPort}`, 'tcp.srcport', l4, 2),
@@ -278,9 +282,9 @@ export function dissectFrame(input: DissectInput): FrameDetails {
   } else if (l4 >= 0 && (f.proto === Proto.ICMP || f.proto === Proto.ICMPV6)) {
     const v6 = f.proto === Proto.ICMPV6
     const p = v6 ? 'icmpv6' : 'icmp'
-    const hdr = f.payloadOffset >= 0 ? f.payloadOffset - l4 : Math.min(8, cap - l4)
+    // Like Wireshark, the ICMP layer spans the whole message (its data is inside it).
     tree.push(
-      node(v6 ? 'Internet Control Message Protocol v6' : 'Internet Control Message Protocol', p, l4, Math.max(0, hdr), [
+      node(v6 ? 'Internet Control Message Protocol v6' : 'Internet Control Message Protocol', p, l4, cap - l4, [
         node(`Type: ${f.icmpType} (${icmpTypeName(v6, f.icmpType)})`, `${p}.type`, l4, 1),
         node(`Code: ${f.icmpCode}`, `${p}.code`, l4 + 1, 1),
         node(`Checksum: ${checksumText(u16(d, l4 + 2), f.l4ChecksumOk)}`, `${p}.checksum`, l4 + 2, 2),
