@@ -404,3 +404,28 @@ describe('PPP and Cisco HDLC link types', () => {
     expect(dec(104, concat(hex('0f00 8847 00000140'), ip)).proto).toBe(Proto.TCP)
   })
 })
+
+describe('IP headers cut inside the fixed part keep the fields that are there', () => {
+  it('IPv4 cut after the source address', () => {
+    const full = ipv4(tcp())
+    const r = dec(LinkType.IPV4, full.subarray(0, 17), full.length)
+    expect(r.ipVersion).toBe(4)
+    expect(r.ipTtl).toBe(64)
+    expect(r.ipProto).toBe(6)
+    expect(r.ipSrcOffset).toBe(12)
+    expect(r.ipDstOffset).toBe(-1)
+    expect(issues(r)).toEqual(['truncated:ip'])
+  })
+  it('IPv6 cut after the source address', () => {
+    const full = ipv6(tcp())
+    const r = dec(LinkType.IPV6, full.subarray(0, 39), full.length)
+    expect(r.ipVersion).toBe(6)
+    expect(r.ipSrcOffset).toBe(8)
+    expect(r.ipDstOffset).toBe(-1)
+    expect(issues(r)).toEqual(['truncated:ipv6'])
+  })
+  it('a wrong version nibble leaves ipVersion 0', () => {
+    expect(dec(LinkType.EN10MB, ether(0x0800, ipv6(tcp()))).ipVersion).toBe(0)
+    expect(dec(LinkType.EN10MB, ether(0x86dd, ipv4(tcp()))).ipVersion).toBe(0)
+  })
+})

@@ -26,43 +26,53 @@ export function decodeIpv4(
 ): void {
   f.proto = Proto.IPV4
   f.l3Offset = off
-  if (capEnd - off < IPV4_MIN_HEADER) {
-    // Still report the version if we have it, so the row says IPv4.
-    if (capEnd - off >= 1) f.ipVersion = d[off]! >> 4
+  const n = capEnd - off
+  if (n < 1) {
     shortLayer(f, 'ip', off, IPV4_MIN_HEADER, capEnd, repEnd, 'IPv4 header cut short')
     return
   }
   const vihl = d[off]!
-  f.ipVersion = vihl >> 4
-  const hl = (vihl & 0x0f) * 4
-  f.ipTos = d[off + 1]!
-  let total = u16(d, off + 2)
-  f.ipTotalLen = total
-  f.ipId = u16(d, off + 4)
-  const ff = u16(d, off + 6)
-  f.ipFlags = ff >> 13
-  f.ipFragOffset = (ff & 0x1fff) * 8
-  f.ipTtl = d[off + 8]!
-  const proto = d[off + 9]!
-  f.ipProto = proto
-  f.ipChecksum = u16(d, off + 10)
-  if (f.ipVersion !== 4) {
+  if (vihl >> 4 !== 4) {
     addIssue(f, 'malformed', 'ip', off, 1, 'IP version is not 4')
     return
   }
+  f.ipVersion = 4
+  const hl = (vihl & 0x0f) * 4
   f.ipHeaderLen = hl
   if (hl < IPV4_MIN_HEADER) {
     addIssue(f, 'malformed', 'ip', off, 1, 'IPv4 header length < 20')
     return
   }
+  // A header cut inside its fixed part keeps the fields that are there (as Wireshark shows them);
+  // n >= 20 from here on unless `cut`.
+  const cut = n < IPV4_MIN_HEADER
+  if (n >= 2) f.ipTos = d[off + 1]!
+  let total = n >= 4 ? u16(d, off + 2) : -1
+  f.ipTotalLen = total < 0 ? 0 : total
+  if (n >= 6) f.ipId = u16(d, off + 4)
+  if (n >= 8) {
+    const ff = u16(d, off + 6)
+    f.ipFlags = ff >> 13
+    f.ipFragOffset = (ff & 0x1fff) * 8
+  }
+  if (n >= 9) f.ipTtl = d[off + 8]!
+  const proto = n >= 10 ? d[off + 9]! : -1
+  f.ipProto = proto
+  if (n >= 12) f.ipChecksum = u16(d, off + 10)
   if (total === 0) {
     // TSO: the NIC fills the length in later. Use what the frame holds (as tcpdump and Wireshark do);
     // the raw 0 stays readable at l3Offset+2.
     total = repEnd - off
     f.ipTotalLen = total
   }
-  if (total < hl) {
+  if (total >= 0 && total < hl) {
     addIssue(f, 'malformed', 'ip', off + 2, 2, 'IPv4 total length < header length')
+    return
+  }
+  if (cut) {
+    // Addresses: the source if its 4 bytes are here; the destination is not (n < 20).
+    if (n >= 16) f.ipSrcOffset = off + 12
+    shortLayer(f, 'ip', off, IPV4_MIN_HEADER, capEnd, repEnd, 'IPv4 header cut short')
     return
   }
   // Addresses count as decoded only once the lengths make sense: with a lying IHL / total length,

@@ -33,22 +33,35 @@ export function decodeIpv6(
 ): void {
   f.proto = Proto.IPV6
   f.l3Offset = off
-  if (capEnd - off < IPV6_HEADER_LEN) {
-    if (capEnd - off >= 1) f.ipVersion = d[off]! >> 4
+  const n = capEnd - off
+  if (n < 1) {
+    shortLayer(f, 'ipv6', off, IPV6_HEADER_LEN, capEnd, repEnd, 'IPv6 header cut short')
+    return
+  }
+  if (d[off]! >> 4 !== 6) {
+    addIssue(f, 'malformed', 'ipv6', off, 1, 'IP version is not 6')
+    return
+  }
+  f.ipVersion = 6
+  if (n < IPV6_HEADER_LEN) {
+    // Cut inside the fixed header: keep the fields that are there (as Wireshark shows them).
+    if (n >= 4) {
+      const w = u32(d, off)
+      f.ipTos = (w >>> 20) & 0xff
+      f.ipFlowLabel = w & 0xfffff
+    }
+    if (n >= 6) f.ipTotalLen = IPV6_HEADER_LEN + u16(d, off + 4)
+    if (n >= 8) f.ipTtl = d[off + 7]!
+    if (n >= 24) f.ipSrcOffset = off + 8
     shortLayer(f, 'ipv6', off, IPV6_HEADER_LEN, capEnd, repEnd, 'IPv6 header cut short')
     return
   }
   const w0 = u32(d, off)
-  f.ipVersion = w0 >>> 28
   f.ipTos = (w0 >>> 20) & 0xff
   f.ipFlowLabel = w0 & 0xfffff
   let plen = u16(d, off + 4)
   let next = d[off + 6]!
   f.ipTtl = d[off + 7]!
-  if (f.ipVersion !== 6) {
-    addIssue(f, 'malformed', 'ipv6', off, 1, 'IP version is not 6')
-    return
-  }
   f.ipHeaderLen = IPV6_HEADER_LEN
   f.ipSrcOffset = off + 8
   f.ipDstOffset = off + 24

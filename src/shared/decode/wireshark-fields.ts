@@ -84,25 +84,28 @@ export const ethFields: FieldWriter = ({ rec, f }, out) => {
 
 export const ipFields: FieldWriter = ({ rec, f }, out) => {
   const d = rec.data
-  if (f.ipVersion === 6 && f.ipSrcOffset >= 0) {
-    str(out, 'ipv6.src', formatIPv6(d, f.ipSrcOffset))
-    str(out, 'ipv6.dst', formatIPv6(d, f.ipDstOffset))
-    num(out, 'ipv6.plen', (d[f.l3Offset + 4]! << 8) | d[f.l3Offset + 5]!) // as in the header (0 for jumbo/TSO)
-    num(out, 'ipv6.nxt', d[f.l3Offset + 6]!)
-    num(out, 'ipv6.hlim', f.ipTtl)
+  // Bytes of the IP header present: a header cut short shows the fields it has, as in Wireshark.
+  const avail = f.l3Offset >= 0 ? d.length - f.l3Offset : 0
+  if (f.ipVersion === 6) {
+    if (f.ipSrcOffset >= 0) str(out, 'ipv6.src', formatIPv6(d, f.ipSrcOffset))
+    if (f.ipDstOffset >= 0) str(out, 'ipv6.dst', formatIPv6(d, f.ipDstOffset))
+    if (avail >= 6) num(out, 'ipv6.plen', (d[f.l3Offset + 4]! << 8) | d[f.l3Offset + 5]!) // raw (0 = jumbo/TSO)
+    if (avail >= 7) num(out, 'ipv6.nxt', d[f.l3Offset + 6]!)
+    if (avail >= 8) num(out, 'ipv6.hlim', f.ipTtl)
     return
   }
   // IPv4: like Wireshark, a lying IHL stops after ip.hdr_len and a lying total length after ip.len.
-  if (f.ipVersion !== 4 || f.ipHeaderLen === 0) return
+  if (f.ipVersion !== 4) return
   num(out, 'ip.hdr_len', f.ipHeaderLen)
   if (f.ipHeaderLen < 20) return
+  if (avail < 4) return
   num(out, 'ip.len', f.ipTotalLen)
-  if (f.ipSrcOffset < 0) return
-  str(out, 'ip.src', formatIPv4(d, f.ipSrcOffset))
-  str(out, 'ip.dst', formatIPv4(d, f.ipDstOffset))
-  num(out, 'ip.ttl', f.ipTtl)
-  num(out, 'ip.id', f.ipId)
-  num(out, 'ip.proto', f.ipProto)
+  if (f.ipTotalLen < f.ipHeaderLen) return
+  if (f.ipSrcOffset >= 0) str(out, 'ip.src', formatIPv4(d, f.ipSrcOffset))
+  if (f.ipDstOffset >= 0) str(out, 'ip.dst', formatIPv4(d, f.ipDstOffset))
+  if (avail >= 9) num(out, 'ip.ttl', f.ipTtl)
+  if (avail >= 6) num(out, 'ip.id', f.ipId)
+  if (f.ipProto >= 0) num(out, 'ip.proto', f.ipProto)
 }
 
 export const tcpFields: FieldWriter = ({ f }, out) => {

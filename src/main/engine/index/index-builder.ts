@@ -42,12 +42,13 @@ export class IndexBuilder {
     c.dstAddr[i] = 0
     const addrs: AddressTable = index.addresses
     if (f.ipSrcOffset >= 0) {
-      if (f.ipVersion === 6 || f.proto === Proto.IPV6) {
+      // A header cut inside the addresses has a source but no destination (offset -1).
+      if (f.ipVersion === 6) {
         c.srcAddr[i] = addrs.internIPv6(d, f.ipSrcOffset)
-        c.dstAddr[i] = addrs.internIPv6(d, f.ipDstOffset)
+        if (f.ipDstOffset >= 0) c.dstAddr[i] = addrs.internIPv6(d, f.ipDstOffset)
       } else {
         c.srcAddr[i] = addrs.internIPv4(d, f.ipSrcOffset)
-        c.dstAddr[i] = addrs.internIPv4(d, f.ipDstOffset)
+        if (f.ipDstOffset >= 0) c.dstAddr[i] = addrs.internIPv4(d, f.ipDstOffset)
       }
     } else {
       if (f.macSrcOffset >= 0) c.srcAddr[i] = addrs.internMac(d, f.macSrcOffset)
