@@ -1,0 +1,178 @@
+import { BatchBuilder } from './batch-codec'
+import { CAP_SNAPLEN, linkTypeFromCapName, type CapHandle, type CapModule } from './cap-binding'
+import { classifyOpenError, deviceDownError, type CaptureErrorInfo } from './capture-errors'
+import { interfaceFlags } from './interfaces'
+import { PcapngSpool } from './pcapng-spool'
+import type { CaptureStartOptions, CaptureStats, HelperToParent } from './protocol'
+
+export const DEFAULT_SNAPLEN = 262144
+export const DEFAULT_BUFFER_SIZE = 64 * 1024 * 1024
+const DEVICE_CHECK_MS = 500
+
+/**
+ * Wall-clock time from a monotonic clock. The anchor is taken at the edge of a Date.now() millisecond
+ * tick (spin until the ms value changes), so the anchor itself is exact to well under a microsecond;
+ * packets are then stamped with performance.now() (monotonic, sub-µs, a plain double: no allocation
+ * per packet, unlike process.hrtime.bigint()).
+ */
+export class MonotonicWallClock {
+  readonly anchorSec: number
+  readonly anchorNsec: number
+  private readonly perf0: number
+  sec = 0
+  nsec = 0
+
+  constructor() {
+    const start = Date.now()
+    let ms = start
+    while (ms === start) ms = Date.now()
+    this.perf0 = performance.now()
+    this.anchorSec = Math.floor(ms / 1000)
+    this.anchorNsec = (ms % 1000) * 1e6
+  }
+
+  /** Sets `sec`/`nsec` to the current wall time. */
+  stamp(): void {
+    const ns = this.anchorNsec + Math.round((performance.now() - this.perf0) * 1e6)
+    const carry = Math.floor(ns / 1e9)
+    this.sec = this.anchorSec + carry
+    this.nsec = ns - carry * 1e9
+  }
+
+  anchorString(): string {
+    return `${this.anchorSec}${String(this.anchorNsec).padStart(9, '0')}`
+  }
+}
+
+/**
+ * `cap` asks libpcap for 65535 bytes per packet and does not pass on the wire length, so a frame cut
+ * there (loopback GSO frames reach 65550+) would lose its real length. Recover it from the IP header.
+ */
+export function wireLength(linkType: number, b: Uint8Array, n: number): number {
+  if (n < CAP_SNAPLEN) return n
+  let l3 = -1
+  let etherType = -1
+  if (linkType === 1 && n >= 14) {
+    l3 = 14
+    etherType = (b[12] << 8) | b[13]
+  } else if (linkType === 113 && n >= 16) {
+    l3 = 16
+    etherType = (b[14] << 8) | b[15]
+  } else if (linkType === 101 && n >= 1) {
+    l3 = 0
+    etherType = b[0] >> 4 === 6 ? 0x86dd : 0x0800
+  }
+  if (etherType === 0x0800 && n >= l3 + 4) return Math.max(n, l3 + ((b[l3 + 2] << 8) | b[l3 + 3]))
+  if (etherType === 0x86dd && n >= l3 + 6) return Math.max(n, l3 + 40 + ((b[l3 + 4] << 8) | b[l3 + 5]))
+  return n
+}
+
+/** The capture itself, inside the helper process: cap → timestamps → batch → spool + parent. */
+export class CaptureSession {
+  private handle: CapHandle | null = null
+  private spool: PcapngSpool | null = null
+  private readonly builder = new BatchBuilder()
+  private readonly clock = new MonotonicWallClock()
+  private readonly pktBuf = Buffer.alloc(CAP_SNAPLEN + 1)
+  private flushTimer: NodeJS.Timeout | null = null
+  private deviceTimer: NodeJS.Timeout | null = null
+  private received = 0
+  private sentUpTo = 0
+  private stopped = false
+  private linkType = -1
+  private snapLen = DEFAULT_SNAPLEN
+  private opts!: Required<CaptureStartOptions>
+
+  constructor(
+    private readonly cap: CapModule,
+    private readonly emit: (m: HelperToParent) => void,
+  ) {}
+
+  /** Opens the device (filter compiled by libpcap) and starts; returns the error instead of starting. */
+  start(o: CaptureStartOptions): CaptureErrorInfo | null {
+    this.opts = {
+      snapLen: DEFAULT_SNAPLEN,
+      bufferSize: DEFAULT_BUFFER_SIZE,
+      flushMs: 50,
+      flushPackets: 256,
+      streamPackets: true,
+      maxPackets: 0,
+      ...o,
+    }
+    const flags = interfaceFlags(o.device)
+    if (flags !== null && (flags & 1) === 0) return deviceDownError(o.device, 'the interface is not up')
+    const c = new this.cap.Cap()
+    let linkName: string
+    try {
+      linkName = c.open(o.device, o.filter, this.opts.bufferSize, this.pktBuf)
+    } catch (err) {
+      // Do not close(): cap 0.2.1 aborts the process (NAN Unref assertion) when close() follows a failed
+      // open. A bad filter leaves libpcap's handle open, so the parent ends this helper after a failed start.
+      return classifyOpenError(err, { device: o.device, filter: o.filter })
+    }
+    this.handle = c
+    this.linkType = linkTypeFromCapName(linkName)
+    this.snapLen = Math.max(1, Math.min(this.opts.snapLen, 262144))
+    try {
+      this.spool = new PcapngSpool(o.spoolPath, { linkType: this.linkType, snapLen: this.snapLen, name: o.device, filter: o.filter })
+    } catch (err) {
+      c.close()
+      this.handle = null
+      return { code: 'spool', message: `Cannot write the capture spool file ${o.spoolPath}: ${(err as Error).message}. Check free disk space and permissions of the directory.` }
+    }
+    c.on('packet', (n) => this.onPacket(n))
+    this.flushTimer = setInterval(() => this.flush(), this.opts.flushMs)
+    if (flags !== null) this.deviceTimer = setInterval(() => this.checkDevice(), DEVICE_CHECK_MS)
+    this.emit({ type: 'started', device: o.device, linkType: this.linkType, snapLen: this.snapLen, clockAnchorNs: this.clock.anchorString() })
+    return null
+  }
+
+  private onPacket(n: number): void {
+    if (this.stopped) return
+    this.clock.stamp()
+    const capLen = n < this.snapLen ? n : this.snapLen
+    const origLen = wireLength(this.linkType, this.pktBuf, n)
+    this.builder.append(this.clock.sec, this.clock.nsec, this.pktBuf, capLen, origLen)
+    this.received++
+    if (this.opts.maxPackets > 0 && this.received >= this.opts.maxPackets) this.stop('count')
+    else if (this.builder.count >= this.opts.flushPackets) this.flush()
+  }
+
+  stats(): CaptureStats {
+    return { received: this.received, dropped: null, spoolBytes: this.spool?.bytesWritten ?? 0 }
+  }
+
+  /** Writes the pending batch to the spool, then streams it to the parent. */
+  flush(): void {
+    if (this.builder.count === 0 || !this.spool) return
+    const count = this.builder.count
+    const bytes = this.builder.take()
+    this.spool.writeBatch(bytes)
+    const firstNumber = this.sentUpTo + 1
+    this.sentUpTo += count
+    this.emit({ type: 'batch', firstNumber, count, bytes: this.opts.streamPackets ? bytes : new Uint8Array(0), stats: this.stats() })
+  }
+
+  private checkDevice(): void {
+    const flags = interfaceFlags(this.opts.device)
+    if (flags !== null && (flags & 1) !== 0) return
+    this.emit({ type: 'error', error: deviceDownError(this.opts.device, flags === null ? 'the interface was removed' : 'the interface went down'), fatal: false })
+    this.stop('error')
+  }
+
+  stop(reason: 'requested' | 'count' | 'error' = 'requested'): void {
+    if (this.stopped) return
+    this.stopped = true
+    if (this.flushTimer) clearInterval(this.flushTimer)
+    if (this.deviceTimer) clearInterval(this.deviceTimer)
+    try {
+      this.handle?.close()
+    } catch {
+      /* already closed */
+    }
+    this.handle = null
+    this.flush()
+    this.spool?.close()
+    this.emit({ type: 'stopped', stats: this.stats(), reason })
+  }
+}

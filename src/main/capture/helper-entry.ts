@@ -1,0 +1,62 @@
+/**
+ * Process entry of the capture helper (node child_process.fork, or an Electron utilityProcess): the
+ * only wirelite process that needs capture privileges. Thin on purpose: message plumbing only; the
+ * work is in CaptureSession.
+ */
+import { loadCap } from './cap-binding'
+import { CaptureSession } from './capture-session'
+import { listInterfaces } from './interfaces'
+import type { HelperToParent, ParentToHelper } from './protocol'
+
+interface ParentPort {
+  on(event: 'message', fn: (e: { data: unknown }) => void): void
+  postMessage(m: unknown): void
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort
+
+function send(m: HelperToParent): void {
+  if (parentPort) parentPort.postMessage(m)
+  else process.send?.(m)
+}
+
+const loaded = loadCap()
+let session: CaptureSession | null = null
+
+function onMessage(m: ParentToHelper): void {
+  if (!loaded.ok) {
+    send({ type: 'error', error: loaded.error, fatal: true })
+    return
+  }
+  if (m.type === 'list') {
+    try {
+      send({ type: 'interfaces', interfaces: listInterfaces(loaded.cap) })
+    } catch (err) {
+      send({ type: 'error', error: { code: 'failed', message: `Cannot list interfaces: ${(err as Error).message}` }, fatal: false })
+    }
+  } else if (m.type === 'start') {
+    if (session) return send({ type: 'error', error: { code: 'failed', message: 'A capture is already running in this helper.' }, fatal: false })
+    const s = new CaptureSession(loaded.cap, send)
+    const err = s.start(m.options)
+    if (err) send({ type: 'error', error: err, fatal: false })
+    else session = s
+  } else if (m.type === 'stop') {
+    session?.stop('requested')
+  }
+}
+
+process.on('uncaughtException', (err) => {
+  send({ type: 'error', error: { code: 'failed', message: `The capture helper failed: ${err.message}` }, fatal: true })
+  session?.stop('error')
+  setTimeout(() => process.exit(1), 50)
+})
+
+if (parentPort) parentPort.on('message', (e) => onMessage(e.data as ParentToHelper))
+else {
+  process.on('message', (m) => onMessage(m as ParentToHelper))
+  // The parent went away: keep what we have (stop flushes the spool) and leave.
+  process.on('disconnect', () => {
+    session?.stop('requested')
+    process.exit(0)
+  })
+}
+send({ type: 'ready', pid: process.pid, capAvailable: loaded.ok })
