@@ -7,7 +7,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 await build({
   // The engine worker sits next to the CLI (out/cli/engine-worker.mjs): `wirelite serve` runs the engine in it.
-  entryPoints: { 'cli/wirelite': 'src/cli/entry.ts', 'cli/engine-worker': 'src/main/engine/service/worker-entry.ts' },
+  entryPoints: { 'cli/wirelite': 'src/cli/entry.ts', 'cli/engine-worker': 'src/main/engine/service/worker-entry.ts', 'cli/capture-helper': 'src/main/capture/helper-entry.ts' },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
   bundle: true,

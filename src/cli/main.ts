@@ -6,9 +6,10 @@ import { followCommand } from './commands/follow'
 import { statesCommand } from './commands/states'
 import { convCommand } from './commands/conv'
 import { serveCommand } from './commands/serve'
+import { captureCommand } from './commands/capture'
 
 /** Commands in the order `--help` lists them. Each lives in its own module under commands/. */
-const COMMANDS: Command[] = [readCommand, fieldsCommand, followCommand, statesCommand, convCommand, serveCommand]
+const COMMANDS: Command[] = [readCommand, fieldsCommand, followCommand, statesCommand, convCommand, serveCommand, captureCommand]
 
 function help(): string {
   const lines = [

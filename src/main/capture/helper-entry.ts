@@ -37,12 +37,18 @@ function onMessage(m: ParentToHelper): void {
     if (session) return send({ type: 'error', error: { code: 'failed', message: 'A capture is already running in this helper.' }, fatal: false })
     const s = new CaptureSession(loaded.cap, send)
     const err = s.start(m.options)
-    if (err) send({ type: 'error', error: err, fatal: false })
-    else session = s
+    if (err) {
+      send({ type: 'error', error: err, fatal: true })
+      // A failed open may leave libpcap's handle (and its kernel ring) behind; end the process.
+      setTimeout(() => process.exit(2), 100)
+    } else session = s
   } else if (m.type === 'stop') {
     session?.stop('requested')
   }
 }
+
+// Ctrl-C in a terminal reaches the whole process group: the parent decides when to stop (and flushes).
+process.on('SIGINT', () => {})
 
 process.on('uncaughtException', (err) => {
   send({ type: 'error', error: { code: 'failed', message: `The capture helper failed: ${err.message}` }, fatal: true })
