@@ -41,7 +41,7 @@ function parseArgs(args: string[]): { file: string; count: number } {
       if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1)
         throw new CliError(`-c needs a positive packet count, got '${v ?? ''}'`, 2)
       count = Number(v)
-    } else if (/^-c\d+$/.test(a)) count = Number(a.slice(2))
+    } else if (/^-c[1-9]\d*$/.test(a)) count = Number(a.slice(2))
     else if (a.startsWith('-') && a !== '-')
       throw new CliError(`unknown option '${a}' (see wirelite fields --help)`, 2)
     else if (file === null) file = a
