@@ -6,7 +6,11 @@ import { IndexBuilder } from './index-builder'
 import { PacketIndex } from './packet-index'
 
 export interface BuildIndexOptions {
-  /** Called with each chunk once it is full, and with the last (partial) chunk at the end. */
+  /**
+   * Called with each chunk once it is full (never written again), and with the last, partial chunk at
+   * the end. The chunk stays in index.chunks: transferring its ArrayBuffers (postMessage transfer list)
+   * detaches them here too, so transfer copies (`col.slice()`) unless the receiver becomes the owner.
+   */
   onChunk?(c: IndexChunk): void
   /** Called every PROGRESS_ROWS rows and at the end with rows indexed and bytes of the file consumed. */
   onProgress?(rows: number, bytes: number): void
