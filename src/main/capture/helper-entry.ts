@@ -49,6 +49,11 @@ function onMessage(m: ParentToHelper): void {
 
 // Ctrl-C in a terminal reaches the whole process group: the parent decides when to stop (and flushes).
 process.on('SIGINT', () => {})
+// SIGTERM (e.g. `timeout`, a service manager): keep what was captured, then leave.
+process.on('SIGTERM', () => {
+  session?.stop('requested')
+  setTimeout(() => process.exit(0), 20)
+})
 
 process.on('uncaughtException', (err) => {
   send({ type: 'error', error: { code: 'failed', message: `The capture helper failed: ${err.message}` }, fatal: true })
