@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { encodePcap } from '../../src/main/engine/writers/pcap-encode'
+import { encodePcapng } from '../../src/main/engine/writers/pcapng-encode'
 import { ether, ipv4, tcp } from '../../src/shared/decode/test-packets'
 import { flagsOf, type Seg } from '../../src/main/engine/tcp/test-builder'
 import { toolAvailable } from '../support/oracle'
@@ -43,6 +44,24 @@ function writeScenario(name: string, segs: Seg[]): string {
   })
   const path = join(DIR, `${name}.pcap`)
   writeFileSync(path, encodePcap({ linkType: 1, nano: true }, frames))
+  return path
+}
+
+/** The same scenario as a pcapng whose frames alternate between `interfaces` Ethernet interfaces. */
+function writeMultiInterfaceScenario(name: string, segs: Seg[], interfaces: number): string {
+  mkdirSync(DIR, { recursive: true })
+  const packets = segs.map((s, i) => {
+    const whole = Math.floor(s.ms / 1000)
+    return {
+      interfaceId: i % interfaces,
+      tsSec: 1_000_000_000 + whole,
+      tsNsec: Math.round((s.ms - whole * 1000) * 1e6),
+      data: frame(s),
+    }
+  })
+  const ifs = Array.from({ length: interfaces }, () => ({ linkType: 1, tsresol: 9 }))
+  const path = join(DIR, `${name}.pcapng`)
+  writeFileSync(path, encodePcapng({ sections: [{ interfaces: ifs, packets }] }))
   return path
 }
 
@@ -184,4 +203,29 @@ describe('hand-built TCP scenarios vs tshark', () => {
     }
     expect(res.framesCompared).toBeGreaterThan(60)
   })
+
+  // tshark 4.0 keys TCP conversations by addresses and ports only (no per-interface deinterlacing,
+  // which later versions offer as an option, off by default): one connection captured on two
+  // interfaces is one tcp.stream, and a port reuse on the other interface is still a reuse.
+  it(
+    'a connection seen on several capture interfaces is one stream, as tshark',
+    { timeout: 60_000 },
+    async () => {
+      expect(toolAvailable('tshark')).toBe(true)
+      const res = newResult()
+      let frames = 0
+      for (const name of ['dupack-fastretrans', 'reuse-after-close']) {
+        const segs = SCENARIOS[name]!
+        frames += segs.length
+        await compareFile(writeMultiInterfaceScenario(`${name}-two-interfaces`, segs, 2), res, name)
+      }
+      const st = res.fields.get('tcp.stream')!
+      expect(st.same, st.mismatches.join('; ')).toBe(st.total)
+      expect(st.total).toBe(frames)
+      for (const f of [...NUMBER_FIELDS, ...OTHER_FIELDS, 'tcp.analysis.flags']) {
+        const fs = res.fields.get(f)!
+        expect(fs.same, `${f}: ${fs.mismatches.join('; ')}`).toBe(fs.total)
+      }
+    },
+  )
 })
