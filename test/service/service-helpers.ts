@@ -58,3 +58,29 @@ export function writeArpIcmpCapture(dir: string): string {
   )
   return path
 }
+
+/**
+ * A capture big enough to index in several batches: one connection of `n` frames (Ethernet/IPv4, 60
+ * bytes each) alternating a 6-byte data segment from the client and the server's ACK of it.
+ */
+export function writeManyTcp(dir: string, n: number): string {
+  const data = new Uint8Array(60)
+  data.set(hexBytes('020000000002 020000000001 0800'), 0)
+  data.set(hexBytes('4500 002e 0000 4000 40 06 0000 0a000001 0a000002'), 14)
+  data.set(hexBytes('c350 0050 00000000 00001388 5010 ffff 0000 0000'), 34)
+  const ack = new Uint8Array(60)
+  ack.set(hexBytes('020000000001 020000000002 0800'), 0)
+  ack.set(hexBytes('4500 0028 0000 4000 40 06 0000 0a000002 0a000001'), 14)
+  ack.set(hexBytes('0050 c350 00001388 00000000 5010 ffff 0000 0000'), 34)
+  const frames = []
+  for (let i = 0; i < n; i++) {
+    const f = (i % 2 === 0 ? data : ack).slice()
+    const k = i >> 1
+    if (i % 2 === 0) new DataView(f.buffer).setUint32(38, 1000 + k * 6)
+    else new DataView(f.buffer).setUint32(42, 1000 + (k + 1) * 6)
+    frames.push({ tsSec: 1_700_000_000 + Math.floor(i / 1000), tsNsec: (i % 1000) * 1000, data: f })
+  }
+  const path = join(dir, `many-${n}.pcap`)
+  writeFileSync(path, encodePcap({ linkType: 1 }, frames))
+  return path
+}

@@ -171,7 +171,7 @@ export class EngineService {
     const r = obj(request)
     const path = pathArg(r.path)
     if (this.files.size >= MAX_OPEN_FILES) throw new RequestError(`too many open files (${MAX_OPEN_FILES}); close one first`, 'bad-request')
-    let size = 0
+    let size: number
     try {
       const st = await stat(path)
       if (st.isDirectory()) throw new CaptureOpenError(`${path}: is a directory, not a capture file (choose a .pcap or .pcapng file)`, 'directory', path)

@@ -36,7 +36,7 @@ export async function exportPackets(
   }
   const opts = { atomic: true, sourcePath: source }
   let written = 0
-  let bytes = 0
+  let bytes: number
   // The reader's callback cannot await: writes are chained so they reach the file in order, one at a time.
   let chain: Promise<void> = Promise.resolve()
   try {
