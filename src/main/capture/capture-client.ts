@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url'
 import { CaptureParser } from '../engine/readers/capture-parser'
 import { PcapFileWriter, PcapngFileWriter } from '../engine/writers/capture-file-writer'
 import { newFrameRecord } from '../../shared/model/frame'
-import { CaptureError, helperExitedError, type CaptureErrorInfo } from './capture-errors'
+import { CaptureError, deviceDownError, helperExitedError, type CaptureErrorInfo } from './capture-errors'
+import { interfaceFlags } from './interfaces'
 import type { CaptureInterface } from './interfaces'
 import type { CaptureStartOptions, CaptureStats, HelperToParent, ParentToHelper } from './protocol'
 
@@ -185,6 +186,11 @@ export class LiveCapture {
     }
   }
 
+  /** The helper's process id (to show, or for tests that kill it). */
+  get helperPid(): number | undefined {
+    return this.helper.child.pid
+  }
+
   private onMessage(m: HelperToParent): void {
     if (m.type === 'batch') {
       this.stats = m.stats
@@ -213,10 +219,15 @@ export class LiveCapture {
   private async onExit(): Promise<void> {
     if (this.ended || this.linkType === -1) return
     const x = this.helper.exitInfo
-    const err = CaptureError.from(helperExitedError(x?.code ?? null, x?.signal ?? null, this.helper.stderr))
+    const exited = helperExitedError(x?.code ?? null, x?.signal ?? null, this.helper.stderr)
+    // cap 0.2.1 aborts (libuv poll error → assert) when the device goes away under it: when the
+    // interface is now down or gone, that is what happened, and the user should hear it that way.
+    const flags = interfaceFlags(this.device)
+    const down = process.platform === 'linux' && this.device !== 'any' && (flags === null || (flags & 1) === 0)
+    const err = CaptureError.from(down ? deviceDownError(this.device, `${flags === null ? 'the interface was removed' : 'the interface went down'}; ${exited.message.split(';')[0]!.replace(/^The/, 'the')}`) : exited)
     this.handlers.onError?.(err)
     const size = await stat(this.spoolPath).then((s) => s.size, () => 0)
-    this.finish({ reason: 'helper-exited', stats: { ...this.stats, spoolBytes: size }, error: err })
+    this.finish({ reason: down ? 'error' : 'helper-exited', stats: { ...this.stats, spoolBytes: size }, error: err })
   }
 
   /** Asks the helper to stop; resolves with how the capture ended (also when the helper already died). */
