@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { encodePcap } from '../../src/main/engine/writers/pcap-encode'
 import { encodePcapng } from '../../src/main/engine/writers/pcapng-encode'
-import { ether, ipv4, tcp } from '../../src/shared/decode/test-packets'
+import { ether, ipv4, ipv6, tcp } from '../../src/shared/decode/test-packets'
 import { flagsOf, type Seg } from '../../src/main/engine/tcp/test-builder'
 import { toolAvailable } from '../support/oracle'
 import { compareFile, newResult, NUMBER_FIELDS, OTHER_FIELDS, report } from './tshark-compare'
@@ -228,4 +228,36 @@ describe('hand-built TCP scenarios vs tshark', () => {
       }
     },
   )
+
+  // The IP length (IPv4 total length, IPv6 payload length) leaves fewer than 20 bytes for TCP while the
+  // frame holds the whole header: tshark's TCP tvb ends where IP says, its header reads throw before
+  // the conversation lookup, and the rows get no tcp.stream, so the next connection is stream 0.
+  it('TCP headers cut short by the IP length get no stream, as tshark', { timeout: 60_000 }, async () => {
+    expect(toolAvailable('tshark')).toBe(true)
+    mkdirSync(DIR, { recursive: true })
+    const syn = (seq: number, flags: string, ack = 0): Uint8Array =>
+      tcp(new Uint8Array(0), { sport: 40000, dport: 80, seq, ack, flags: flagsOf(flags), window: 1000 })
+    const ip4 = [[10, 0, 0, 1] as const, [10, 0, 0, 2] as const]
+    const short = [
+      ether(0x0800, ipv4(syn(1, 'S'), { src: [...ip4[0]], dst: [...ip4[1]], totalLen: 20 })),
+      ether(0x0800, ipv4(syn(2, 'S'), { src: [...ip4[0]], dst: [...ip4[1]], totalLen: 30 })),
+      ether(0x86dd, ipv6(syn(3, 'S'), 6, new Uint8Array(0), 12)),
+    ]
+    const segs = hs()
+    const frames = [...short, ...segs.map(frame)].map((data, i) => ({
+      tsSec: 1_000_000_000 + i,
+      tsNsec: 0,
+      data,
+    }))
+    const path = join(DIR, 'tcp-cut-by-ip-length.pcap')
+    writeFileSync(path, encodePcap({ linkType: 1, nano: true }, frames))
+    const res = newResult()
+    await compareFile(path, res, 'tcp-cut-by-ip-length')
+    expect(res.onlyOurs).toEqual([])
+    expect(res.framesCompared).toBe(segs.length)
+    for (const f of [...NUMBER_FIELDS, ...OTHER_FIELDS, 'tcp.analysis.flags']) {
+      const st = res.fields.get(f)!
+      expect(st.same, `${f}: ${st.mismatches.join('; ')}`).toBe(st.total)
+    }
+  })
 })

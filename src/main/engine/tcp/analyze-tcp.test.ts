@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { IssueBit } from '../../../shared/model/issues'
 import { analyzeTcp } from './analyze-tcp'
 import { buildIndex, type Seg } from './test-builder'
 import { analysisFlagNames, TcpPresent } from './types'
@@ -132,6 +133,26 @@ describe('analyzeTcp numbers', () => {
     const an = analyzeTcp(buildIndex([{ ms: 0, from: 'a', seq: 1, flags: 'S', proto: 6 }, ...handshake()]))
     expect(an.stream[0]).toBe(-1)
     expect(an.stream[1]).toBe(0)
+  })
+
+  it('gives no stream to a TCP header cut short by the capture or by the IP length', () => {
+    const idx = buildIndex([
+      { ms: 0, from: 'a', seq: 0, flags: '' },
+      { ms: 1, from: 'a', seq: 0, flags: '' },
+      ...handshake(),
+    ])
+    const ch = idx.chunks[0]!
+    // What the decoder leaves for a header shorter than 20 bytes: ports only, no payload offset.
+    for (const [row, issue] of [
+      [0, IssueBit.truncated],
+      [1, IssueBit.malformed],
+    ] as const) {
+      ch.issues[row] = issue
+      ch.payloadOffset[row] = 0xffff
+      ch.tcpWindow[row] = 0
+    }
+    const an = analyzeTcp(idx)
+    expect(Array.from(an.stream)).toEqual([-1, -1, 0, 0, 0])
   })
 })
 

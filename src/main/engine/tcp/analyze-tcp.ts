@@ -96,10 +96,12 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
     for (let i = 0; i < n; i++) {
       if (cProto[i] !== Proto.TCP) continue
       // A TCP header cut before its window field: tshark throws before the conversation lookup, so the
-      // row gets no tcp.stream (the decoder then leaves every field after the ports at 0).
+      // row gets no tcp.stream (the decoder then leaves every field after the ports at 0). The cut is
+      // either the capture's (truncated) or the IP length's (malformed: IPv4 total length / IPv6
+      // payload length leaves fewer than 20 bytes for TCP; tshark's TCP tvb then ends there too).
       if (
         cPoff[i] === 0xffff &&
-        cIssues[i]! & IssueBit.truncated &&
+        cIssues[i]! & (IssueBit.truncated | IssueBit.malformed) &&
         cSeq[i] === 0 &&
         cAck[i] === 0 &&
         cFlags[i] === 0 &&
