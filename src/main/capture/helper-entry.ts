@@ -3,6 +3,7 @@
  * only wirelite process that needs capture privileges. Thin on purpose: message plumbing only; the
  * work is in CaptureSession.
  */
+import { setPriority } from 'node:os'
 import { loadCap } from './cap-binding'
 import { CaptureSession } from './capture-session'
 import { listInterfaces } from './interfaces'
@@ -17,6 +18,14 @@ const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPor
 function send(m: HelperToParent): void {
   if (parentPort) parentPort.postMessage(m)
   else process.send?.(m)
+}
+
+// Timestamps are taken when the packet reaches us, so scheduling delay is timestamp error: ask for a
+// higher priority where we are allowed to (root / CAP_SYS_NICE); silently keep ours otherwise.
+try {
+  setPriority(-10)
+} catch {
+  /* not permitted */
 }
 
 const loaded = loadCap()
