@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
+import { MessageChannel } from 'node:worker_threads'
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { FileRowsEvent } from '../../src/shared/ipc/contract'
 import { createWsApi } from '../../src/shared/ipc/ws-client'
+import { createPortApi, type PortLike } from '../../src/shared/ipc/port-client'
 import { decodeWire, encodeWire } from '../../src/shared/ipc/wire'
 import { startBridge, type Bridge } from '../../src/main/bridge/bridge-server'
 import { InProcessEngine } from '../../src/main/engine/service/endpoint'
@@ -232,6 +234,33 @@ describe('engine in a worker thread, and `wirelite serve`', () => {
       expect(conv).toMatchObject({ ok: true, value: [{ serverPort: 3306 }] })
       expect(await w.request('file.rows', { fileId: 1, start: -1, count: 1 })).toMatchObject({ ok: false, detail: { code: 'bad-request' } })
     } finally {
+      await w.close()
+    }
+  })
+
+  it('a MessagePort handed to the engine serves the same contract (the Electron window path)', async () => {
+    const w = WorkerEngine.start(join(out, 'cli/engine-worker.mjs'))
+    const { port1, port2 } = new MessageChannel()
+    try {
+      w.attachPort(port2)
+      const api = createPortApi(port1 as unknown as PortLike, async () => '1.2.3')
+      expect(await api.app.version()).toBe('1.2.3')
+      const batches: FileRowsEvent[] = []
+      const done = new Promise<void>((res) =>
+        api.on('file.onProgress', (p) => {
+          if (p.done) res()
+        }),
+      )
+      api.on('file.onRows', (b) => batches.push(b))
+      const open = await api.invoke('file.open', { path: MYSQL })
+      if (!open.ok) throw new Error(open.error)
+      await done
+      expect(batches.reduce((n, b) => n + b.count, 0)).toBe(10)
+      expect(batches[0]!.columns.capLen).toBeInstanceOf(ArrayBuffer)
+      const d = await api.invoke('frame.details', { fileId: open.value.fileId, frame: 2 })
+      expect(d.ok && d.value.bytes.length).toBe(74)
+    } finally {
+      port1.close()
       await w.close()
     }
   })

@@ -3,26 +3,43 @@ import { collectTransfer, isWireMessage, type WireMessage } from '../../../share
 import { EngineService } from './engine-service'
 
 /**
- * Hosts an EngineService behind a message port. The same function serves a worker_threads parentPort
- * and an Electron utilityProcess parentPort: each entry file only adapts its port to this shape.
+ * Hosts an EngineService behind message ports. The same code serves a worker_threads parentPort and an
+ * Electron utilityProcess parentPort (each entry file only adapts its port to HostPort), plus any extra
+ * ports attached later — in Electron, the MessagePort main hands to the window, so requests and row
+ * batches go renderer ⇄ engine directly. Events go to every attached port; a response to the port that
+ * asked.
  */
 export interface HostPort {
   post(msg: WireMessage, transfer: ArrayBuffer[]): void
   onMessage(cb: (msg: unknown) => void): void
+  onClose?(cb: () => void): void
 }
 
-export function hostEngine(port: HostPort): EngineService {
+export interface EngineHost {
+  service: EngineService
+  attach(port: HostPort): void
+}
+
+export function hostEngine(first: HostPort): EngineHost {
+  const ports = new Set<HostPort>()
   const service = new EngineService(<E extends IpcEventName>(event: E, payload: unknown, transfer: ArrayBuffer[]) => {
-    port.post({ t: 'evt', event, payload }, transfer)
+    const msg: WireMessage = { t: 'evt', event, payload }
+    // A buffer can be transferred once: with several listeners, all but the last get a copy.
+    let k = 0
+    for (const p of ports) p.post(msg, ++k === ports.size ? transfer : [])
   })
-  port.onMessage((raw) => {
-    if (!isWireMessage(raw) || raw.t !== 'req') return
-    const { id, channel, request } = raw
-    void service.handle(channel, request).then((result) => {
-      const msg: WireMessage = { t: 'res', id, result }
-      // Response buffers (frame bytes, filter rows) move too; they were made for this answer.
-      port.post(msg, collectTransfer(result))
+  const attach = (port: HostPort): void => {
+    ports.add(port)
+    port.onClose?.(() => ports.delete(port))
+    port.onMessage((raw) => {
+      if (!isWireMessage(raw) || raw.t !== 'req') return
+      const { id, channel, request } = raw
+      void service.handle(channel, request).then((result) => {
+        // Response buffers (frame bytes, filter rows) were made for this answer: they move.
+        port.post({ t: 'res', id, result }, collectTransfer(result))
+      })
     })
-  })
-  return service
+  }
+  attach(first)
+  return { service, attach }
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { Worker, type MessagePort } from 'node:worker_threads'
 import type { IpcEventName, IpcResult } from '../../../shared/ipc/contract'
 import { collectTransfer, isWireMessage, type WireMessage } from '../../../shared/ipc/wire'
 import type { EngineEndpoint } from './endpoint'
@@ -68,6 +68,14 @@ export class WorkerEngine implements EngineEndpoint {
         resolve({ ok: false, error: `invalid request: ${(err as Error).message}`, detail: { code: 'bad-request' } })
       }
     })
+  }
+
+  /**
+   * Let the engine also serve `port` (the other end goes to a renderer/window): requests and events then
+   * flow over that port directly, with row buffers transferred.
+   */
+  attachPort(port: MessagePort): void {
+    this.worker.postMessage({ t: 'port', port }, [port])
   }
 
   onEvent(cb: (event: IpcEventName, payload: unknown, transfer: ArrayBuffer[]) => void): () => void {
