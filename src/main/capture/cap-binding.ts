@@ -28,7 +28,8 @@ export function loadCap(): { ok: true; cap: CapModule } | { ok: false; error: Ca
   if (cached) return cached
   try {
     const req = createRequire(import.meta.url)
-    cached = { ok: true, cap: req('cap') as CapModule }
+    // WIRELITE_CAP_MODULE: another module id for `cap` (tests use a missing one to see the message).
+    cached = { ok: true, cap: req(process.env.WIRELITE_CAP_MODULE || 'cap') as CapModule }
   } catch (err) {
     cached = { ok: false, error: capMissingError(err) }
   }

@@ -22,6 +22,8 @@ export interface HelperLaunch {
    * The wrapper must exec node with the inherited IPC fd and environment.
    */
   wrap?: string[]
+  /** Environment of the helper (default: ours). */
+  env?: NodeJS.ProcessEnv
 }
 
 function defaultLaunch(l: HelperLaunch): { path: string; execArgv: string[] } {
@@ -43,7 +45,7 @@ class HelperProcess {
   constructor(launch: HelperLaunch) {
     const { path, execArgv } = defaultLaunch(launch)
     const node = launch.execPath ?? process.execPath
-    const opts = { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] as const, serialization: 'advanced' as const }
+    const opts = { serialization: 'advanced' as const, env: launch.env ?? process.env }
     this.child = launch.wrap?.length
       ? spawn(launch.wrap[0], [...launch.wrap.slice(1), node, ...execArgv, path], { ...opts, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
       : fork(path, [], { execPath: node, execArgv, ...opts, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })

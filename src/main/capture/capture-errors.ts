@@ -73,7 +73,7 @@ export function capMissingError(err: unknown, platform: Platform = process.platf
 }
 
 const PERMISSION = /operation not permitted|permission denied|you don't have permission|cap_net_raw|access is denied|eperm|eacces/i
-const NO_DEVICE = /no such device|doesn't exist|does not exist|unknown device|no matching device|not found|error opening adapter/i
+const NO_DEVICE = /no such device|device not configured|cannot find the device|doesn't exist|does not exist|unknown device|no matching device|not found|error opening adapter/i
 const DOWN = /not up|went down|network is down|enetdown|device is not up|interface went down/i
 const FILTER = /can't parse filter|syntax error|unknown host|illegal |not a legal|expression rejects|no such host|unknown (port|protocol|network|ether)|parse error|invalid |bpf/i
 
