@@ -264,6 +264,66 @@ if (why && process.env.CI) {
     }, 30_000)
   })
 
+  describe('wirelite capture (CLI)', () => {
+    const root = join(__dirname, '..', '..')
+    function cli(args: string[], env: NodeJS.ProcessEnv = process.env): { proc: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
+      const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'capture', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      let out = ''
+      let err = ''
+      proc.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+      proc.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+      const exit = new Promise<number | null>((r) => proc.on('exit', (c) => r(c)))
+      return { proc, out: () => out, err: () => err, exit }
+    }
+
+    it('prints tcpdump lines live and writes the same packets to -w FILE (.pcap)', async () => {
+      const port = randomPort()
+      const file = join(dir, 'cli.pcap')
+      const run = cli(['-i', 'lo', '-c', '6', '--print', '-w', file, 'udp', 'port', String(port)])
+      while (!run.err().includes('listening on')) {
+        if (run.proc.exitCode !== null) throw new Error(run.err())
+        await sleep(50)
+      }
+      expect(run.err()).toBe('wirelite: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n')
+      const sock = createSocket('udp4')
+      for (let i = 0; i < 8; i++) {
+        await new Promise<void>((r) => sock.send(Buffer.from(`hello ${i}`), port, '127.0.0.1', () => r()))
+        await sleep(20)
+      }
+      sock.close()
+      expect(await run.exit).toBe(0)
+      expect(run.err()).toContain(`6 packets captured, drops unknown (libpcap statistics are not available through cap); 6 written to ${file}`)
+      const ref = execFileSync('tcpdump', ['-nn', '-r', file], { stdio: ['ignore', 'pipe', 'ignore'] }).toString()
+      expect(run.out()).toBe(ref)
+      expect(ref.trim().split('\n')).toHaveLength(6)
+    }, 30_000)
+
+    it('stops after --duration and exits 0 with nothing captured', async () => {
+      const run = cli(['-i', 'lo', '--duration', '0.5', `udp port ${randomPort()}`])
+      expect(await run.exit).toBe(0)
+      expect(run.out()).toBe('')
+      expect(run.err()).toContain('0 packets captured')
+    }, 30_000)
+
+    it('bad filter and missing cap: one line each, exit 1, no stack trace', async () => {
+      const bad = cli(['-i', 'lo', '-f', 'tcp port'])
+      expect(await bad.exit).toBe(1)
+      expect(bad.err()).toBe(
+        'wirelite: Invalid capture filter "tcp port": can\'t parse filter expression: syntax error. Capture filters use libpcap syntax (see `man pcap-filter`), e.g. "tcp port 80" or "host 10.0.0.1".\n',
+      )
+      const missing = cli(['-i', 'lo'], { ...process.env, WIRELITE_CAP_MODULE: 'wirelite-no-such-cap-module' })
+      expect(await missing.exit).toBe(1)
+      expect(missing.err()).toMatch(/^wirelite: Live capture is unavailable: the packet capture library could not be loaded \(Cannot find module 'wirelite-no-such-cap-module'\)\. Install libpcap and its headers .*npm rebuild cap` \(needs a C\+\+ toolchain\)\.\n$/)
+      expect(missing.err()).not.toMatch(/\n\s+at /)
+    }, 30_000)
+
+    it('--list shows loopback first, up, with addresses and link type', async () => {
+      const run = cli(['--list'])
+      expect(await run.exit).toBe(0)
+      expect(run.out().split('\n')[0]).toBe('1.lo [Up, Loopback] 127.0.0.1 ::1 link-type EN10MB (Ethernet)')
+    }, 30_000)
+  })
+
   describe('saveSpool', () => {
     it('writes a valid empty file when nothing was captured', async () => {
       const port = randomPort()
