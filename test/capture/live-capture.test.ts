@@ -4,14 +4,14 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer, connect, type AddressInfo } from 'node:net'
+import { createServer, connect } from 'node:net'
 import { createSocket } from 'node:dgram'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { forEachRecord } from '../../src/main/capture/batch-codec'
 import { loadCap } from '../../src/main/capture/cap-binding'
-import { LiveCapture, saveSpool } from '../../src/main/capture/capture-client'
+import { checkCaptureFilter, LiveCapture, saveSpool } from '../../src/main/capture/capture-client'
 import { CaptureError } from '../../src/main/capture/capture-errors'
 import { readCaptureFile } from '../../src/main/engine/readers/read-capture-file'
 
@@ -194,6 +194,13 @@ if (why && process.env.CI) {
       expect((err as CaptureError).message).toBe(
         'Invalid capture filter "tcp port": can\'t parse filter expression: syntax error. Capture filters use libpcap syntax (see `man pcap-filter`), e.g. "tcp port 80" or "host 10.0.0.1".',
       )
+    }, 20_000)
+
+    it('checks a filter without capturing (the UI shows the message under the filter box)', async () => {
+      expect(await checkCaptureFilter('lo', 'tcp port 80 and host 127.0.0.1')).toEqual({ linkType: 1 })
+      const err = (await checkCaptureFilter('lo', 'hst 10.0.0.1').catch((e: unknown) => e)) as CaptureError
+      expect(err.code).toBe('bad-filter')
+      expect(err.message).toContain("can't parse filter expression: syntax error")
     }, 20_000)
 
     it('reports a non-existent interface', async () => {

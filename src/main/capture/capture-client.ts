@@ -135,6 +135,22 @@ export async function listCaptureInterfaces(launch: HelperLaunch = {}): Promise<
 }
 
 /**
+ * Checks a capture filter the way the capture will use it (libpcap compiles it for the device's link
+ * type, which needs the device opened: a short-lived helper does it). Resolves with the link type;
+ * rejects with CaptureError (bad-filter with libpcap's message, permission, no-such-device …).
+ */
+export async function checkCaptureFilter(device: string, filter: string, launch: HelperLaunch = {}): Promise<{ linkType: number }> {
+  const h = new HelperProcess(launch)
+  try {
+    await h.waitFor((m) => (m.type === 'ready' ? m : undefined))
+    h.send({ type: 'check', device, filter })
+    return await h.waitFor((m) => (m.type === 'checked' ? { linkType: m.linkType } : undefined))
+  } finally {
+    h.kill()
+  }
+}
+
+/**
  * A running live capture, parent side. Everything captured is in `spoolPath` (pcapng) as it arrives;
  * after the end, save() copies it atomically as pcapng or pcap, discard() deletes it.
  */

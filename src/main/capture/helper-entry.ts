@@ -4,7 +4,8 @@
  * work is in CaptureSession.
  */
 import { setPriority } from 'node:os'
-import { loadCap } from './cap-binding'
+import { linkTypeFromCapName, loadCap } from './cap-binding'
+import { classifyOpenError } from './capture-errors'
 import { CaptureSession } from './capture-session'
 import { listInterfaces } from './interfaces'
 import type { HelperToParent, ParentToHelper } from './protocol'
@@ -51,6 +52,17 @@ function onMessage(m: ParentToHelper): void {
       // A failed open may leave libpcap's handle (and its kernel ring) behind; end the process.
       setTimeout(() => process.exit(2), 100)
     } else session = s
+  } else if (m.type === 'check') {
+    const c = new loaded.cap.Cap()
+    try {
+      const link = c.open(m.device, m.filter, 1 << 20, Buffer.alloc(65536))
+      c.close()
+      send({ type: 'checked', linkType: linkTypeFromCapName(link) })
+    } catch (err) {
+      // No close() after a failed open (cap aborts); the handle goes with this process.
+      send({ type: 'error', error: classifyOpenError(err, { device: m.device, filter: m.filter }), fatal: true })
+      setTimeout(() => process.exit(2), 100)
+    }
   } else if (m.type === 'stop') {
     session?.stop('requested')
   }

@@ -36,11 +36,14 @@ export interface CaptureStats {
 export type ParentToHelper =
   | { type: 'list' }
   | { type: 'start'; options: CaptureStartOptions }
+  /** Compile `filter` on `device` without capturing (libpcap needs the device opened to compile). */
+  | { type: 'check'; device: string; filter: string }
   | { type: 'stop' }
 
 export type HelperToParent =
   | { type: 'ready'; pid: number; capAvailable: boolean }
   | { type: 'interfaces'; interfaces: CaptureInterface[] }
+  | { type: 'checked'; linkType: number }
   | {
       type: 'started'
       device: string
