@@ -1,6 +1,6 @@
 import type { FieldContext, FieldWriter } from '../../../shared/decode/wireshark-fields'
 import { explainText, SeqExplainer } from '../../../shared/explain/seq-explainer'
-import type { Lang } from '../../../shared/explain/format'
+import { CATALOGS, type Lang } from '../../../shared/explain/format'
 import { STATE_ASSUMED, stateName } from '../../../shared/explain/tcp-states'
 import { CHUNK_ROWS } from '../../../shared/model/index-columns'
 import { IndexBuilder } from '../index/index-builder'
@@ -33,6 +33,18 @@ export async function indexForAnalysis(path: string, count: number): Promise<Pac
   return index
 }
 
+/**
+ * Explanations are built from our own catalogue templates filled with numbers and side names, so when
+ * no template needs JSON escaping the text can be quoted as is; JSON.stringify of 1M freshly
+ * concatenated strings was the single largest cost of the output pass. Checked once, per language.
+ */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029]/
+function catalogIsJsonSafe(lang: Lang): boolean {
+  for (const t of Object.values(CATALOGS[lang])) if (NEEDS_ESCAPE.test(t)) return false
+  for (const t of Object.values(CATALOGS.en)) if (NEEDS_ESCAPE.test(t)) return false
+  return true
+}
+
 /** Per-stream live state while rows are printed; dropped after the stream's last row. */
 interface StreamCursor {
   tracker: TcpStateTracker
@@ -51,6 +63,8 @@ interface StreamCursor {
 export function tcpAnalysisWriter(index: PacketIndex, an: TcpAnalysis, lang: Lang = 'en'): FieldWriter {
   const cursors = new Map<number, StreamCursor>()
   const convs = an.conversations
+  const quoteAsIs = catalogIsJsonSafe(lang)
+  const initialRtt = an.initialRttText.map((t) => (t ? String(Number(t)) : ''))
   return ({ row }: FieldContext, out: string[]): void => {
     if (row >= an.count) return
     const s = an.stream[row]!
@@ -73,8 +87,7 @@ export function tcpAnalysisWriter(index: PacketIndex, an: TcpAnalysis, lang: Lan
         if (rtt) out.push(`"tcp.analysis.ack_rtt":${Number(rtt)}`)
       }
       const irRow = an.initialRttRow[s]!
-      if (irRow >= 0 && row >= irRow && an.initialRttText[s])
-        out.push(`"tcp.analysis.initial_rtt":${Number(an.initialRttText[s])}`)
+      if (irRow >= 0 && row >= irRow && initialRtt[s]) out.push(`"tcp.analysis.initial_rtt":${initialRtt[s]}`)
       if (an.bytesInFlight[row]! >= 0) out.push(`"tcp.analysis.bytes_in_flight":${an.bytesInFlight[row]!}`)
       if (flags && an.duplicateAckNum[row]) {
         out.push(`"tcp.analysis.duplicate_ack_num":${an.duplicateAckNum[row]!}`)
@@ -108,7 +121,7 @@ export function tcpAnalysisWriter(index: PacketIndex, an: TcpAnalysis, lang: Lan
       `"tcp.state.assumed":${((t.outClient | t.outServer) & STATE_ASSUMED) !== 0}`,
     )
     const text = explainText(cur.explainer.explain(dir, fl, seq, ack, len), lang)
-    out.push(`"tcp.explain":${JSON.stringify(text)}`)
+    out.push(quoteAsIs ? `"tcp.explain":"${text}"` : `"tcp.explain":${JSON.stringify(text)}`)
     const rows = conv.rows
     if (rows[rows.length - 1] === row) cursors.delete(s)
   }
