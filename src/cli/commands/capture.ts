@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { forEachRecord } from '../../main/capture/batch-codec'
 import { listCaptureInterfaces, LiveCapture, type HelperLaunch } from '../../main/capture/capture-client'
 import { CaptureError } from '../../main/capture/capture-errors'
@@ -149,6 +149,14 @@ export const captureCommand: Command = {
 }
 
 async function capture(a: CaptureArgs, io: CliIo, launch: HelperLaunch): Promise<number> {
+  if (a.write) {
+    // Fail before capturing, not after: the file is written (atomically) in its directory at the end.
+    try {
+      accessSync(dirname(resolve(a.write)), constants.W_OK)
+    } catch (err) {
+      throw new CliError(`cannot write ${a.write}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the directory does not exist' : 'the directory is not writable'}`, 1)
+    }
+  }
   const printLines = a.print || a.write === null
   const printer = new TcpdumpPrinter({ tsMode: a.t as 0, verbose: a.verbose, absoluteSeq: false, ifName: hostIfName() })
   const rec = newFrameRecord()
@@ -191,7 +199,16 @@ async function capture(a: CaptureArgs, io: CliIo, launch: HelperLaunch): Promise
   process.removeListener('SIGINT', stop)
   process.removeListener('SIGTERM', stop)
   let saved = -1
-  if (a.write) saved = await lc.save(a.write)
+  if (a.write) {
+    try {
+      saved = await lc.save(a.write)
+    } catch (err) {
+      // Keep the spool: the packets are not lost, the user can copy it by hand.
+      const why = (err as Error).message
+      io.stderr.write(`${end.stats.received} packets captured\n`)
+      throw new CliError(`cannot write ${a.write} (${why}); the captured packets are kept in ${lc.spoolPath}`, 1)
+    }
+  }
   await lc.discard()
   const drops = end.stats.dropped === null ? 'drops unknown (libpcap statistics are not available through cap)' : `${end.stats.dropped} dropped`
   io.stderr.write(`${end.stats.received} packets captured, ${drops}${saved >= 0 ? `; ${saved} written to ${a.write}` : ''}\n`)
