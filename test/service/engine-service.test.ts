@@ -165,6 +165,45 @@ describe('filter.apply', () => {
   })
 })
 
+describe('view.sort', () => {
+  it('orders the displayed rows by a column, stably, and keeps the order across filters', async () => {
+    const id = await openLoaded(DNS_HIJACK)
+    const lens = tsharkFields(DNS_HIJACK, ['frame.len', 'ip.src']).map((r) => [Number(r[0]), r[1]!] as const)
+    const page = async (): Promise<number[]> => {
+      const r = await service.call('file.rows', { fileId: id, view: 'displayed', start: 0, count: 1000 })
+      if (!r.ok) throw new Error(r.error)
+      return r.value.rows.map((x) => x.no)
+    }
+    const frames = lens.map((_, i) => i + 1)
+    const byLen = (desc: boolean): number[] =>
+      [...frames].sort((a, b) => (desc ? lens[b - 1]![0] - lens[a - 1]![0] : lens[a - 1]![0] - lens[b - 1]![0]) || a - b)
+    expect(await service.call('view.sort', { fileId: id, column: 'length' })).toMatchObject({ ok: true, value: { count: 123 } })
+    expect(await page()).toEqual(byLen(false))
+    expect(await service.call('view.sort', { fileId: id, column: 'length', descending: true })).toMatchObject({ ok: true })
+    expect(await page()).toEqual(byLen(true))
+    // A filter keeps the sort; rows by explicit list report their position in the sorted view.
+    const f = await service.call('filter.apply', { fileId: id, text: 'tcp.port == 80' })
+    if (!f.ok) throw new Error(f.error)
+    const shown = await page()
+    const expected = byLen(true).filter((n) => tsharkFields(DNS_HIJACK, ['frame.number'], 'tcp.port == 80').some((r) => Number(r[0]) === n))
+    expect(shown).toEqual(expected)
+    const one = await service.call('file.rows', { fileId: id, view: 'displayed', rows: [shown[3]! - 1] })
+    expect(one.ok && one.value.rows[0]!.pos).toBe(3)
+    // Source: grouped by address, IPv4 in numeric order.
+    await service.call('filter.apply', { fileId: id, text: '' })
+    await service.call('view.sort', { fileId: id, column: 'source' })
+    const src = await page()
+    const key = (n: number): string => lens[n - 1]![1].split('.').map((x) => x.padStart(3, '0')).join('.')
+    for (let i = 1; i < src.length; i++) {
+      expect(key(src[i - 1]!) <= key(src[i]!)).toBe(true)
+      if (key(src[i - 1]!) === key(src[i]!)) expect(src[i - 1]!).toBeLessThan(src[i]!)
+    }
+    await service.call('view.sort', { fileId: id, column: 'no' })
+    expect(await page()).toEqual(frames)
+    expect(await service.call('view.sort', { fileId: id, column: 'info' as never })).toMatchObject({ ok: false, detail: { code: 'bad-request' } })
+  })
+})
+
 /** Wireshark's field byte ranges for one frame, from tshark PDML: name → [pos, pos+size) (first occurrence). */
 function pdmlRanges(file: string, frame: number): Map<string, [number, number]> {
   const out = runOracle('tshark', ['-r', file, '-T', 'pdml'], file)

@@ -44,6 +44,10 @@ function templates(): Record<string, { req: Template; valid: Record<string, (v: 
     },
     'filter.apply': { req: { fileId, text: 'tcp' }, valid: { fileId: isId, text: isStr } },
     'filter.rows': { req: { fileId }, valid: { fileId: isId } },
+    'view.sort': {
+      req: { fileId, column: 'length', descending: false },
+      valid: { fileId: isId, column: (v) => ['no', 'time', 'source', 'destination', 'protocol', 'length'].includes(v as string), descending: (v) => typeof v === 'boolean' || v === undefined },
+    },
     'frame.details': { req: { fileId, frame: 1 }, valid: { fileId: isId, frame: (v) => v === 1 || (Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 10) } },
     'conv.list': { req: { fileId }, valid: { fileId: isId } },
     'stream.follow': { req: { fileId, stream: 0 }, valid: { fileId: isId, stream: (v) => v === 0 } },
@@ -120,6 +124,11 @@ describe('argument validation', () => {
       ),
       { numRuns: 100 },
     )
+  })
+
+  it('a channel that cannot be converted to a string (found by the fuzz) is still just unknown', async () => {
+    expect(await service.handle(Object.create(null), Object.create(null))).toMatchObject({ ok: false, detail: { code: 'unknown-channel' } })
+    expect(await service.handle('file.rows', Object.create(null))).toMatchObject({ ok: false, detail: { code: 'bad-request' } })
   })
 
   it('row lists, ranges and paths with bad values', async () => {

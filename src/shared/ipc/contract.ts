@@ -23,6 +23,8 @@ export interface IpcRequests {
   'file.rows': { request: FileRowsRequest; response: FileRowsResponse }
   /** Apply a display filter (empty text = show all); the displayed rows stay in the engine. */
   'filter.apply': { request: { fileId: number; text: string }; response: FilterApplyResponse }
+  /** Order the displayed rows by a column (kept across filter changes; 'no' ascending = file order). */
+  'view.sort': { request: { fileId: number; column: SortColumn; descending?: boolean }; response: { count: number; elapsedMs: number } }
   /** The displayed rows (0-based row numbers) of the current filter, as one transferable buffer. */
   'filter.rows': { request: { fileId: number }; response: { rows: ArrayBuffer; count: number } }
   /** Full dissection of one frame: layered tree with byte ranges + the raw bytes for the hex pane. */
@@ -78,6 +80,7 @@ export const IPC_REQUEST_CHANNELS = [
   'file.rows',
   'filter.apply',
   'filter.rows',
+  'view.sort',
   'frame.details',
   'conv.list',
   'stream.follow',
@@ -248,6 +251,10 @@ export interface PacketRow {
   /** tcp.stream, -1 when none (or when the file is still loading). */
   stream: number
 }
+
+/** Sortable columns (Info is text made on demand for visible rows only, so it is not sortable). */
+export type SortColumn = 'no' | 'time' | 'source' | 'destination' | 'protocol' | 'length'
+export const SORT_COLUMNS = ['no', 'time', 'source', 'destination', 'protocol', 'length'] as const satisfies readonly SortColumn[]
 
 export type FilterApplyResponse = {
   /** Rows matching (= all rows for an empty filter); `total` rows were tested. */

@@ -18,7 +18,7 @@ import type {
   RowColumnName,
   StreamStatesResponse,
 } from '../../../shared/ipc/contract'
-import { ENGINE_CHANNELS, MAX_ROWS_PER_REQUEST } from '../../../shared/ipc/contract'
+import { ENGINE_CHANNELS, MAX_ROWS_PER_REQUEST, SORT_COLUMNS, type SortColumn } from '../../../shared/ipc/contract'
 import { decodeFrame } from '../../../shared/decode/decode-frame'
 import { DecodedFrame } from '../../../shared/model/decoded-frame'
 import { CHUNK_ROWS } from '../../../shared/model/index-columns'
@@ -33,6 +33,7 @@ import { streamStates } from '../tcp/state'
 import { followTcpStream } from '../tcp/reassembly/follow-stream'
 import { frameReaderFor, type ClosableFrameReader } from '../filter/index-filter'
 import { rowText } from './row-text'
+import { sortRows } from './sort-rows'
 import { exportPackets } from './export-save'
 import { RequestError, bool, fail, int, intList, obj, oneOf, pathArg, str } from './validate'
 
@@ -74,6 +75,9 @@ interface OpenFile {
   /** Displayed rows of the current filter (null = every row). */
   displayed: Uint32Array | null
   filterText: string
+  /** Current sort (null = file order); `displayed` is then in that order and `displayedSorted` is ascending. */
+  sort: { column: SortColumn; descending: boolean } | null
+  displayedSorted: Uint32Array | null
   reader: ClosableFrameReader | null
   digits: number
 }
@@ -92,7 +96,11 @@ export class EngineService {
   async handle(channel: unknown, request: unknown): Promise<IpcResult<unknown>> {
     try {
       if (typeof channel !== 'string' || !(ENGINE_CHANNELS as string[]).includes(channel))
-        throw new RequestError(`unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}`, 'unknown-channel')
+        // Describe without String(channel): an object without a prototype cannot be converted.
+        throw new RequestError(
+          `unknown channel ${typeof channel === 'string' ? JSON.stringify(channel.slice(0, 80)) : `(a ${typeof channel})`}`,
+          'unknown-channel',
+        )
       const value = await this.dispatch(channel as EngineChannel, request)
       return { ok: true, value }
     } catch (err) {
@@ -119,6 +127,8 @@ export class EngineService {
         return this.filterApply(request)
       case 'filter.rows':
         return this.filterRows(request)
+      case 'view.sort':
+        return this.sort(request)
       case 'frame.details':
         return this.details(request)
       case 'conv.list':
@@ -202,6 +212,8 @@ export class EngineService {
       sent: 0,
       displayed: null,
       filterText: '',
+      sort: null,
+      displayedSorted: null,
       reader: null,
       digits: 6,
     }
@@ -362,7 +374,7 @@ export class EngineService {
       const list = intList(r.rows, 'rows', MAX_ROWS_PER_REQUEST, Number.MAX_SAFE_INTEGER)
       for (const row of list) {
         if (row >= total) throw new RequestError(`row ${row} does not exist (${total} rows)`, 'out-of-range')
-        picks.push([row, view === 'displayed' && disp ? lowerBound(disp, row) : row])
+        picks.push([row, view === 'displayed' && disp ? positionOf(f, row) : row])
       }
     } else {
       const start = int(r.start, 'start', 0)
@@ -385,10 +397,12 @@ export class EngineService {
       tcp: f.tcp,
       bytes,
       absoluteSeq,
+      // Wireshark's "since previous displayed" is by frame order, whatever the sort.
       prevDisplayed: (row: number): number => {
-        if (!disp) return row - 1
-        const k = lowerBound(disp, row)
-        return k > 0 ? disp[k - 1]! : -1
+        const asc = f.displayedSorted
+        if (!asc) return row - 1
+        const k = lowerBound(asc, row)
+        return k > 0 ? asc[k - 1]! : -1
       },
     }
     return { total, displayed: displayedCount, rows: picks.map(([row, pos]) => rowText(ctx, row, pos, f.digits)) }
@@ -401,9 +415,10 @@ export class EngineService {
     const text = str(r.text, 'text', MAX_FILTER_LEN)
     const t0 = performance.now()
     if (text.trim() === '') {
-      f.displayed = null
+      f.displayedSorted = null
       f.filterText = ''
-      return { count: f.index.count, total: f.index.count, elapsedMs: 0 }
+      this.applySort(f)
+      return { count: f.index.count, total: f.index.count, elapsedMs: Math.round((performance.now() - t0) * 10) / 10 }
     }
     const c = compileFilter(text)
     if (!c.ok) throw new RequestError(c.error.message, 'bad-filter', { start: c.error.start, end: c.error.end })
@@ -414,9 +429,35 @@ export class EngineService {
       { readFrame: this.readerOf(f) },
     )
     if (!res.ok) throw new RequestError(res.error.message, 'bad-filter', { start: res.error.start, end: res.error.end })
-    f.displayed = res.value
+    f.displayedSorted = res.value
     f.filterText = text
+    this.applySort(f)
     return { count: res.value.length, total: f.index.count, elapsedMs: Math.round((performance.now() - t0) * 10) / 10 }
+  }
+
+  private sort(request: unknown): { count: number; elapsedMs: number } {
+    const [f, r] = this.fileOf(request)
+    const column = oneOf(r.column, 'column', SORT_COLUMNS)
+    const descending = bool(r.descending, 'descending', false)
+    if (!f.done) throw new RequestError('the file is still loading; sort when indexing has finished', 'not-ready')
+    const t0 = performance.now()
+    f.sort = column === 'no' && !descending ? null : { column, descending }
+    this.applySort(f)
+    return { count: f.displayed ? f.displayed.length : f.index.count, elapsedMs: Math.round((performance.now() - t0) * 10) / 10 }
+  }
+
+  /** displayed = the filter's rows (ascending) put in the current sort order; null = all rows, file order. */
+  private applySort(f: OpenFile): void {
+    if (!f.sort) {
+      f.displayed = f.displayedSorted
+      return
+    }
+    let rows = f.displayedSorted
+    if (!rows) {
+      rows = new Uint32Array(f.index.count)
+      for (let i = 0; i < rows.length; i++) rows[i] = i
+    }
+    f.displayed = sortRows(f.index, rows, f.sort.column, f.sort.descending)
   }
 
   private filterRows(request: unknown): { rows: ArrayBuffer; count: number } {
@@ -559,6 +600,17 @@ export class EngineService {
     }
     return exportPackets(f.path, f.index, pick, req.format, req.path)
   }
+}
+
+/** Position of `row` in the displayed view (-1 when it is not displayed). */
+function positionOf(f: OpenFile, row: number): number {
+  const disp = f.displayed
+  if (!disp) return row
+  if (!f.sort) {
+    const k = lowerBound(disp, row)
+    return disp[k] === row ? k : -1
+  }
+  return disp.indexOf(row)
 }
 
 function lowerBound(a: Uint32Array, v: number): number {
