@@ -47,7 +47,7 @@ describe('a capture still being written (ends mid-record)', () => {
       const from = starts[starts.length - 3]!
       for (let cut = from; cut < full.length; cut += 1) {
         writeFileSync(path, full.subarray(0, cut))
-        const complete = starts.filter((s, i) => (starts[i + 1] ?? full.length) <= cut).length
+        const complete = starts.filter((_, i) => (starts[i + 1] ?? full.length) <= cut).length
         const r = await readOut(path)
         expect(r.out, `cut at ${cut}`).toEqual(whole.out.slice(0, complete))
         if (starts.includes(cut)) {

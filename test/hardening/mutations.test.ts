@@ -71,3 +71,14 @@ describe('mutated captures (property)', () => {
     )
   }, 120_000)
 })
+
+describe('the mutator itself', () => {
+  it('never throws, whatever bytes it is given (short, empty, not our layout)', () => {
+    fc.assert(
+      fc.property(containerArb, fc.uint8Array({ maxLength: 80 }), mutationArb, (c, b, m) => {
+        applyMutation(c, b, m)
+      }),
+      { seed: SEED, numRuns: 5000 },
+    )
+  })
+})

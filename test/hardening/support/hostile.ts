@@ -193,8 +193,9 @@ export function applyMutation(container: Container, src: Uint8Array, m: FileMuta
     case 'set32': {
       const pcapng = container.startsWith('pcapng')
       if (m.field === 'snaplen') {
-        if (!pcapng) dv.setUint32(16, m.value >>> 0, le)
-        else {
+        if (!pcapng) {
+          if (b.length >= 20) dv.setUint32(16, m.value >>> 0, le)
+        } else if (b.length >= 8) {
           // the first IDB follows the SHB: snaplen at +12 of the IDB
           const idb = dv.getUint32(4, le)
           if (idb + 16 <= b.length) dv.setUint32(idb + 12, m.value >>> 0, le)
@@ -207,9 +208,9 @@ export function applyMutation(container: Container, src: Uint8Array, m: FileMuta
       let at: number
       if (!pcapng) at = o + (m.field === 'origlen' ? 12 : 8)
       else if (m.field === 'blocklen') at = o + 4
-      else if (m.field === 'trailer') at = o + dv.getUint32(o + 4, le) - 4
+      else if (m.field === 'trailer') at = o + 8 <= b.length ? o + dv.getUint32(o + 4, le) - 4 : -1
       else at = o + (m.field === 'caplen' ? 20 : 24) // EPB captured / original length
-      if (at + 4 <= b.length) dv.setUint32(at, m.value >>> 0, le)
+      if (at >= 0 && at + 4 <= b.length) dv.setUint32(at, m.value >>> 0, le)
       return b
     }
   }

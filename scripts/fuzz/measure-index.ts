@@ -1,6 +1,6 @@
 /**
  * Child process of `npm run fuzz`: index one (huge) capture and report memory as JSON on stdout.
- * Run it alone: node --import tsx scripts/fuzz/measure-index.mts FILE [--tcp]
+ * Run it alone: node --import tsx scripts/fuzz/measure-index.ts FILE [--tcp]
  * The peak RSS is sampled from buildIndex's progress callback (every 65536 rows) and at the end, after a
  * forced GC when node runs with --expose-gc, so it measures what the index keeps, not garbage.
  */

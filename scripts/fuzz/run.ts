@@ -50,15 +50,20 @@ if (!argv.includes('--no-corpus')) {
   const t0 = performance.now()
   let commands = 0
   let slowest = { file: '', ms: 0 }
+  const exits: Record<string, number> = {}
   for (const f of files) {
     const t = performance.now()
     const r = await runPipeline(f, 3)
     const ms = performance.now() - t
     if (ms > slowest.ms) slowest = { file: f, ms: Math.round(ms) }
     commands += r.outcomes.length + 1
+    for (const o of r.outcomes) {
+      const k = `${o.argv[0]}${o.argv[1] === '-v' ? ' -v' : ''} exit ${o.code}`
+      exits[k] = (exits[k] ?? 0) + 1
+    }
     problems.push(...r.problems)
   }
-  figures.corpus = { files: files.length, commands, seconds: +((performance.now() - t0) / 1000).toFixed(1), slowest }
+  figures.corpus = { files: files.length, commands, exits, seconds: +((performance.now() - t0) / 1000).toFixed(1), slowest }
   log(`corpus: ${files.length} files, ${commands} engine+CLI runs, ${problems.length} problems`)
 }
 
@@ -227,13 +232,14 @@ if (HUGE > 0) {
   if (!existsSync(path)) {
     log(`generating ${path} (${HUGE} packets) with make-bench-pcap.py …`)
     const gen = resolve(ROOT, '../shared/tools/make-bench-pcap.py')
-    const r = await watch('python3', [gen, path, '--packets', String(HUGE)], 30 * 60_000, 4096)
+    // snaplen 128 keeps the file small in /tmp; the index does not depend on payload sizes
+    const r = await watch('python3', [gen, path, '--packets', String(HUGE), '--snaplen', '128'], 30 * 60_000, 4096)
     if (r.code !== 0) log(`generation failed: ${r.stderrFirst}`)
   }
   if (existsSync(path)) {
     const out = await new Promise<string>((res) => {
       let s = ''
-      const c = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'scripts/fuzz/measure-index.mts'), path, '--tcp'], {
+      const c = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'scripts/fuzz/measure-index.ts'), path, '--tcp'], {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'inherit'],
       })
@@ -259,6 +265,7 @@ const mb = (n: number): string => (n / 2 ** 20).toFixed(0) + ' MB'
 const lines = [
   'wirelite fuzz figures',
   c ? `  corpus files tried            ${c.files} (${c.commands} engine + CLI runs, ${c.seconds} s)` : '  corpus                        skipped',
+  ...(c ? [`  corpus exit codes             ${Object.entries((figures.corpus as { exits: Record<string, number> }).exits).sort().map(([k, v]) => `${k}: ${v}`).join(', ')}`] : []),
   `  mutations tried               ${m.cases} (seed ${SEED}, ${m.seconds} s)`,
   `  hostile files tried           ${Object.keys((figures.hostileFiles as object) ?? {}).length}`,
   `  crashes / hangs / bad errors  ${problems.length}`,
