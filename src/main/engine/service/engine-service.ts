@@ -80,6 +80,8 @@ interface OpenFile {
   displayedSorted: Uint32Array | null
   reader: ClosableFrameReader | null
   digits: number
+  /** Incremented by each filter.apply: a slower, older filter must not overwrite a newer one's rows. */
+  filterGen: number
 }
 
 /**
@@ -216,6 +218,7 @@ export class EngineService {
       displayedSorted: null,
       reader: null,
       digits: 6,
+      filterGen: 0,
     }
     // The response waits for the file header (so a non-capture fails the open), rows keep streaming.
     let headerSeen!: (ok: true | Error) => void
@@ -414,6 +417,7 @@ export class EngineService {
     const [f, r] = this.fileOf(request)
     const text = str(r.text, 'text', MAX_FILTER_LEN)
     const t0 = performance.now()
+    const gen = ++f.filterGen
     if (text.trim() === '') {
       f.displayedSorted = null
       f.filterText = ''
@@ -429,6 +433,7 @@ export class EngineService {
       { readFrame: this.readerOf(f) },
     )
     if (!res.ok) throw new RequestError(res.error.message, 'bad-filter', { start: res.error.start, end: res.error.end })
+    if (gen !== f.filterGen) throw new RequestError('a newer filter replaced this one', 'cancelled')
     f.displayedSorted = res.value
     f.filterText = text
     this.applySort(f)
