@@ -381,11 +381,20 @@ describe('IPv6 payload length 0', () => {
     expect(r.ipTotalLen).toBe(40 + 8 + body.length)
     expect(r.issueMask).toBe(0)
   })
-  it('without a jumbo option (TSO / BIG TCP) the frame length is used', () => {
+  it('without a jumbo option (TSO / BIG TCP) the payload is empty: TCP malformed, as tshark and tcpdump', () => {
     const r = dec(LinkType.IPV6, ipv6(tcp(hex('0102')), 6, undefined, 0))
+    expect(r.ipTotalLen).toBe(40)
     expect(r.proto).toBe(Proto.TCP)
-    expect(r.payloadLen).toBe(2)
-    expect(r.issueMask).toBe(0)
+    expect(r.srcPort).toBe(-1)
+    expect(r.payloadOffset).toBe(-1)
+    expect(issues(r)).toEqual(['malformed:tcp'])
+  })
+  it('hop-by-hop without a Jumbo option: malformed, not the frame length', () => {
+    const hbh = hex('0600 0104 00000000') // next TCP, PadN only
+    const r = dec(LinkType.IPV6, ipv6(tcp(), 0, hbh, 0))
+    expect(r.ipTotalLen).toBe(40)
+    expect(r.issueMask & IssueBit.malformed).toBe(IssueBit.malformed)
+    expect(r.srcPort).toBe(-1)
   })
 })
 

@@ -12,8 +12,9 @@ export const IPV4_MIN_HEADER = 20
  * IPv4: ver/IHL[0] TOS[1] total length[2,4) id[4,6) flags+frag[6,8) TTL[8] proto[9] checksum[10,12)
  * src[12,16) dst[16,20) options[20, IHL*4).
  *
- * Lengths: a total length of 0 is taken as a TSO send (tcpdump and Wireshark do the same) and replaced
- * by what the frame reports; a total length larger than the frame is a lying header (malformed) and the
+ * Lengths: a total length of 0 is taken as a TSO send (as Wireshark does; tcpdump 4.99 prints
+ * "bad-len 0" instead, its printer in src/shared/print has its own parsing) and replaced by what the
+ * frame reports; a total length larger than the frame is a lying header (malformed) and the
  * decode continues over what the frame has. Only the first fragment is decoded further.
  */
 export function decodeIpv4(
@@ -60,7 +61,7 @@ export function decodeIpv4(
   f.ipProto = proto
   if (n >= 12) f.ipChecksum = u16(d, off + 10)
   if (total === 0) {
-    // TSO: the NIC fills the length in later. Use what the frame holds (as tcpdump and Wireshark do);
+    // TSO: the NIC fills the length in later. Use what the frame holds (as Wireshark does);
     // the raw 0 stays readable at l3Offset+2.
     total = repEnd - off
     f.ipTotalLen = total

@@ -65,11 +65,14 @@ export function decodeIpv6(
   f.ipHeaderLen = IPV6_HEADER_LEN
   f.ipSrcOffset = off + 8
   f.ipDstOffset = off + 24
-  // Payload length 0: a jumbogram (RFC 2675: the hop-by-hop Jumbo Payload option has the length) or,
-  // without that option, a TSO / BIG TCP send whose length is what the frame holds (as tcpdump).
-  if (plen === 0 && next !== Ipv6Ext.NO_NEXT) {
-    const jumbo = next === Ipv6Ext.HOP_BY_HOP ? jumboLength(d, off + IPV6_HEADER_LEN, capEnd) : -1
-    plen = jumbo >= 0 ? jumbo : Math.max(0, repEnd - off - IPV6_HEADER_LEN)
+  // Payload length 0: a jumbogram (RFC 2675: the hop-by-hop Jumbo Payload option has the length).
+  // Without that option (a TSO / BIG TCP send captured before the NIC filled the length in) both
+  // reference tools take the header at its word: the payload is empty, so the next layer is malformed
+  // (tshark 4.0: "IPv6 payload length equals 0 (maybe because of TSO)"; tcpdump: "[|tcp]"). Unlike
+  // IPv4 total length 0, which tshark does read as TSO (the frame length).
+  if (plen === 0 && next === Ipv6Ext.HOP_BY_HOP) {
+    const jumbo = jumboLength(d, off + IPV6_HEADER_LEN, capEnd)
+    if (jumbo >= 0) plen = jumbo
   }
   f.ipTotalLen = IPV6_HEADER_LEN + plen
   let ipEnd = off + IPV6_HEADER_LEN + plen
