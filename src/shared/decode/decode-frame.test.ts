@@ -161,6 +161,31 @@ describe('TCP lying headers and options', () => {
     const p = ipv4(tcp(), { totalLen: 30 })
     expect(issues(dec(LinkType.IPV4, p))).toEqual(['malformed:tcp'])
   })
+  it('header cut at 14-15 bytes: only the ports (tshark reads up to the window before failing)', () => {
+    for (const n of [14, 15]) {
+      const full = ipv4(tcp(undefined, { seq: 7, ack: 9, flags: 0x18, window: 512 }))
+      const r = dec(LinkType.IPV4, full.subarray(0, 20 + n), full.length)
+      expect(r.srcPort).toBe(40000)
+      expect([r.tcpSeq, r.tcpAck, r.tcpFlags, r.tcpWindow, r.tcpHdrLen]).toEqual([0, 0, 0, 0, 0])
+      expect(issues(r)).toEqual(['truncated:tcp'])
+    }
+  })
+  it('header cut at 16-19 bytes by the capture: fields up to the window, segment length known', () => {
+    for (const n of [16, 17, 18, 19]) {
+      const full = ipv4(tcp(new Uint8Array(5), { seq: 7, ack: 9, flags: 0x18, window: 512 }))
+      const r = dec(LinkType.IPV4, full.subarray(0, 20 + n), full.length)
+      expect([r.tcpSeq, r.tcpAck, r.tcpFlags, r.tcpWindow, r.tcpHdrLen]).toEqual([7, 9, 0x18, 512, 20])
+      expect(r.tcpUrgent).toBe(0)
+      expect([r.payloadOffset, r.payloadLen, r.payloadCapLen]).toEqual([40, 5, 0])
+      expect(issues(r)).toEqual(['truncated:tcp'])
+    }
+  })
+  it('header cut at 16-19 bytes by the IP length: fields up to the window, no segment length', () => {
+    const r = dec(LinkType.IPV4, ipv4(tcp(undefined, { seq: 7, window: 512 }), { totalLen: 37 }))
+    expect([r.tcpSeq, r.tcpWindow, r.tcpHdrLen]).toEqual([7, 512, 20])
+    expect(r.payloadOffset).toBe(-1)
+    expect(issues(r)).toEqual(['malformed:tcp'])
+  })
   it('option length 0 / 1 stops the walk as malformed', () => {
     for (const o of ['02000000', '03010000']) {
       const r = dec(LinkType.IPV4, ipv4(tcp(undefined, { options: hex(o) })))

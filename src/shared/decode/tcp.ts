@@ -39,10 +39,30 @@ export function decodeTcp(
 ): void {
   f.proto = Proto.TCP
   f.l4Offset = off
-  if (capEnd - off < TCP_MIN_HEADER) {
-    if (capEnd - off >= 4) {
+  const have = capEnd - off
+  if (have < TCP_MIN_HEADER) {
+    if (have >= 4) {
       f.srcPort = u16(d, off)
       f.dstPort = u16(d, off + 2)
+    }
+    // Wireshark reads every field up to the window before it adds any and fails on the missing bytes
+    // after it, so with 16-19 bytes it still shows seq, ack, flags, header length and window (and gives
+    // the segment a tcp.stream); with fewer only the ports. Same here, so the rows agree.
+    if (have >= 16) {
+      f.tcpSeq = u32(d, off + 4)
+      f.tcpAck = u32(d, off + 8)
+      const ofs = u16(d, off + 12)
+      f.tcpFlags = ofs & 0xfff
+      f.tcpHdrLen = (ofs >> 12) * 4
+      f.tcpWindow = u16(d, off + 14)
+      // Cut by the capture with a plausible header inside the IP payload: the segment length is
+      // still known from the headers (tshark's tcp.len), its bytes are just not captured.
+      const hl = f.tcpHdrLen
+      if (hl >= TCP_MIN_HEADER && off + hl <= repEnd) {
+        f.payloadOffset = off + hl
+        f.payloadLen = repEnd - off - hl
+        f.payloadCapLen = 0
+      }
     }
     shortLayer(f, 'tcp', off, TCP_MIN_HEADER, capEnd, repEnd, 'TCP header cut short')
     return
