@@ -275,6 +275,21 @@ describe('frame.details', () => {
     })
   }
 
+  it('TCP layer carries the analysis like Wireshark: stream, relative seq/ack, expert items', async () => {
+    const id = await openLoaded(DNS_HIJACK)
+    const [seq, ack, stream] = tsharkFields(DNS_HIJACK, ['tcp.seq', 'tcp.ack', 'tcp.stream'])[49]!
+    const r = await service.call('frame.details', { fileId: id, frame: 50 })
+    if (!r.ok) throw new Error(r.error)
+    const all = flatten(r.value.tree)
+    const byField = (name: string): DetailNode | undefined => all.find((n) => n.field === name)
+    expect(byField('tcp.stream')!.label).toBe(`[Stream index: ${stream}]`)
+    expect(byField('tcp.seq')!.label).toContain(`Sequence Number: ${seq} `)
+    expect(byField('tcp.ack')!.label).toContain(`Acknowledgment Number: ${ack} `)
+    const retrans = byField('tcp.analysis.retransmission')!
+    expect(retrans.issue?.severity).toBe('note')
+    expect(r.value.tree.find((n) => n.field === 'tcp')!.label).toContain(`Seq: ${seq}, Ack: ${ack}`)
+  })
+
   it('ARP and ICMP trees, and the hex bytes are the frame', async () => {
     const path = writeArpIcmpCapture(tmp)
     const id = await openLoaded(path)

@@ -19,6 +19,30 @@ export interface DissectInput {
   data: Uint8Array
   interfaceId?: number
   interfaceName?: string
+  /**
+   * The TCP analysis values of this frame, named as in Wireshark (`tcp.stream`, `tcp.seq` relative,
+   * `tcp.analysis.flags` …), when the engine has them: shown in the TCP layer like Wireshark's
+   * generated fields and SEQ/ACK analysis subtree.
+   */
+  tcp?: Readonly<Record<string, number | string | readonly string[] | undefined>>
+}
+
+const ANALYSIS_TEXT: Record<string, [string, 'warning' | 'note']> = {
+  retransmission: ['This frame is a (suspected) retransmission', 'note'],
+  fast_retransmission: ['This frame is a (suspected) fast retransmission', 'note'],
+  spurious_retransmission: ['This frame is a (suspected) spurious retransmission', 'note'],
+  out_of_order: ['This frame is a (suspected) out-of-order segment', 'warning'],
+  lost_segment: ['Previous segment(s) not captured (common at capture start)', 'warning'],
+  ack_lost_segment: ['ACKed segment that wasn\'t captured (common at capture start)', 'warning'],
+  duplicate_ack: ['Duplicate ACK', 'note'],
+  zero_window: ['TCP Zero Window segment', 'warning'],
+  zero_window_probe: ['TCP Zero Window Probe', 'note'],
+  zero_window_probe_ack: ['ACK to a TCP Zero Window Probe', 'note'],
+  window_update: ['TCP window update', 'note'],
+  window_full: ['TCP window specified by the receiver is now completely full', 'warning'],
+  keep_alive: ['TCP keep-alive segment', 'note'],
+  keep_alive_ack: ['ACK to a TCP keep-alive segment', 'note'],
+  reused_ports: ['A new tcp session is started with the same ports as an earlier session in this trace', 'note'],
 }
 
 const scratch = new DecodedFrame()
@@ -237,10 +261,19 @@ export function dissectFrame(input: DissectInput): FrameDetails {
     const flagKids = FLAG_NAMES.map(([bit, name, field]) =>
       node(`${name}: ${f.tcpFlags & bit ? 'Set' : 'Not set'}`, field, bit === TcpFlag.AE ? l4 + 12 : l4 + 13, 1),
     )
+    const a = input.tcp
+    const num = (k: string): number | undefined => (typeof a?.[k] === 'number' ? (a[k] as number) : undefined)
+    const relSeq = num('tcp.seq')
+    const relAck = num('tcp.ack')
     const kids = [
       node(`Source Port: ${f.srcPort}`, 'tcp.srcport', l4, 2),
       node(`Destination Port: ${f.dstPort}`, 'tcp.dstport', l4 + 2, 2),
+      ...(num('tcp.stream') !== undefined ? [node(`[Stream index: ${num('tcp.stream')}]`, 'tcp.stream', l4, 0)] : []),
+      ...(num('tcp.len') !== undefined ? [node(`[TCP Segment Len: ${num('tcp.len')}]`, 'tcp.len', l4, 0)] : []),
+      ...(relSeq !== undefined ? [node(`Sequence Number: ${relSeq}    (relative sequence number)`, 'tcp.seq', l4 + 4, 4)] : []),
       node(`Sequence Number (raw): ${f.tcpSeq}`, 'tcp.seq_raw', l4 + 4, 4),
+      ...(num('tcp.nxtseq') !== undefined ? [node(`[Next Sequence Number: ${num('tcp.nxtseq')}    (relative sequence number)]`, 'tcp.nxtseq', l4, 0)] : []),
+      ...(relAck !== undefined ? [node(`Acknowledgment Number: ${relAck}    (relative ack number)`, 'tcp.ack', l4 + 8, 4)] : []),
       node(`Acknowledgment Number (raw): ${f.tcpAck}`, 'tcp.ack_raw', l4 + 8, 4),
       node(`Header Length: ${f.tcpHdrLen} bytes (${f.tcpHdrLen / 4})`, 'tcp.hdr_len', l4 + 12, 1),
       node(`Flags: ${hex(f.tcpFlags, 3)} (${tcpFlagWords(f.tcpFlags)})`, 'tcp.flags', l4 + 12, 2, flagKids),
@@ -260,10 +293,30 @@ export function dissectFrame(input: DissectInput): FrameDetails {
       for (const o of opts) o.end = clamp(f.tcpOptionsOffset + f.tcpOptionsLen)
       kids.push(node(`Options: (${f.tcpOptionsLen} bytes)`, 'tcp.options', f.tcpOptionsOffset, f.tcpOptionsLen, opts))
     }
-    kids.push(node(`TCP Segment Len: ${f.payloadLen}`, 'tcp.len', l4, 0))
+    if (num('tcp.window_size') !== undefined) kids.push(node(`[Calculated window size: ${num('tcp.window_size')}]`, 'tcp.window_size', l4, 0))
+    const seqAck: DetailNode[] = []
+    if (num('tcp.analysis.acks_frame')) seqAck.push(node(`[This is an ACK to the segment in frame: ${num('tcp.analysis.acks_frame')}]`, 'tcp.analysis.acks_frame', l4, 0))
+    if (typeof a?.['tcp.analysis.ack_rtt'] === 'string') seqAck.push(node(`[The RTT to ACK the segment was: ${a['tcp.analysis.ack_rtt']} seconds]`, 'tcp.analysis.ack_rtt', l4, 0))
+    if (typeof a?.['tcp.analysis.initial_rtt'] === 'string') seqAck.push(node(`[iRTT: ${a['tcp.analysis.initial_rtt']} seconds]`, 'tcp.analysis.initial_rtt', l4, 0))
+    if (num('tcp.analysis.bytes_in_flight') !== undefined) seqAck.push(node(`[Bytes in flight: ${num('tcp.analysis.bytes_in_flight')}]`, 'tcp.analysis.bytes_in_flight', l4, 0))
+    const flags = a?.['tcp.analysis.flags']
+    if (Array.isArray(flags) && flags.length > 0) {
+      const experts: DetailNode[] = []
+      for (const name of flags as readonly string[]) {
+        const [text, severity] = ANALYSIS_TEXT[name] ?? [name.replace(/_/g, ' '), 'note']
+        const e = node(`[Expert Info (${severity === 'warning' ? 'Warning' : 'Note'}/Sequence): ${text}]`, `tcp.analysis.${name}`, l4, 0)
+        e.issue = { severity, message: text }
+        experts.push(e)
+      }
+      if (num('tcp.analysis.duplicate_ack_num'))
+        experts.push(node(`[This is a TCP duplicate ack: #${num('tcp.analysis.duplicate_ack_num')} of frame ${num('tcp.analysis.duplicate_ack_frame')}]`, 'tcp.analysis.duplicate_ack_num', l4, 0))
+      seqAck.push(node('[TCP Analysis Flags]', 'tcp.analysis.flags', l4, 0, experts))
+    }
+    if (seqAck.length > 0) kids.push(node('[SEQ/ACK analysis]', 'tcp.analysis', l4, 0, seqAck))
+    if (num('tcp.len') === undefined) kids.push(node(`TCP Segment Len: ${f.payloadLen}`, 'tcp.len', l4, 0))
     tree.push(
       node(
-        `Transmission Control Protocol, Src Port: ${f.srcPort}, Dst Port: ${f.dstPort}, Seq: ${f.tcpSeq}, Ack: ${f.tcpAck}, Len: ${f.payloadLen}`,
+        `Transmission Control Protocol, Src Port: ${f.srcPort}, Dst Port: ${f.dstPort}, Seq: ${relSeq ?? f.tcpSeq}${f.tcpFlags & TcpFlag.ACK ? `, Ack: ${relAck ?? f.tcpAck}` : ''}, Len: ${f.payloadLen}`,
         'tcp',
         l4,
         f.tcpHdrLen,

@@ -28,7 +28,7 @@ import { stateName } from '../../../shared/explain/tcp-states'
 import { REASON_IDS } from '../../../shared/explain/state-reasons'
 import { CaptureOpenError, readCaptureFile } from '../readers/read-capture-file'
 import { IndexBuilder, PacketIndex } from '../index'
-import { analyzeTcp, type TcpAnalysis } from '../tcp'
+import { analyzeTcp, tcpFieldValues, type TcpAnalysis } from '../tcp'
 import { streamStates } from '../tcp/state'
 import { followTcpStream } from '../tcp/reassembly/follow-stream'
 import { frameReaderFor, type ClosableFrameReader } from '../filter/index-filter'
@@ -494,6 +494,9 @@ export class EngineService {
       data: (data ?? new Uint8Array(0)).slice(),
       interfaceId: ifId,
       ...(iface?.name ? { interfaceName: iface.name } : {}),
+      ...(f.tcp && row < f.tcp.count && f.tcp.stream[row]! >= 0
+        ? { tcp: tcpFieldValues(f.index, f.tcp, row, c.payloadLen[i]!) as Record<string, number | string | string[] | undefined> }
+        : {}),
     })
   }
 
