@@ -89,10 +89,11 @@ describe('file.rows', () => {
     if (!r.ok) throw new Error(r.error)
     expect(r.value.total).toBe(123)
     expect(r.value.rows).toHaveLength(123)
-    const ts = tsharkFields(DNS_HIJACK, ['frame.number', 'ip.src', 'ip.dst', 'frame.len', 'tcp.seq', 'tcp.ack', 'tcp.srcport', 'tcp.dstport', 'frame.time_relative'])
+    const ts = tsharkFields(DNS_HIJACK, ['frame.number', 'ip.src', 'ip.dst', 'frame.len', 'tcp.seq', 'tcp.ack', 'tcp.srcport', 'tcp.dstport', 'frame.time_relative', '_ws.col.Info'])
     let tcpRows = 0
+    let labelled = 0
     for (const [k, row] of r.value.rows.entries()) {
-      const [no, src, dst, len, seq, ack, sport, dport, rel] = ts[k]!
+      const [no, src, dst, len, seq, ack, sport, dport, rel, wsInfo] = ts[k]!
       expect(row.no).toBe(Number(no))
       expect(row.source).toBe(src)
       expect(row.destination).toBe(dst)
@@ -104,9 +105,14 @@ describe('file.rows', () => {
         expect(row.info).toContain(` seq=${seq}`)
         if (row.info.includes(' ack=')) expect(row.info).toContain(` ack=${ack}`)
         expect(row.stream).toBeGreaterThanOrEqual(0)
+        // The analysis labels in front are Wireshark's, in the same order.
+        const prefix = (t: string): string => /^(\[TCP [^\]]+\] )*/.exec(t)![0]
+        expect(prefix(row.info), `frame ${no}`).toBe(prefix(wsInfo!))
+        if (prefix(wsInfo!)) labelled++
       }
     }
     expect(tcpRows).toBe(119)
+    expect(labelled).toBeGreaterThan(5)
   })
 
   it('a SYN/ACK reads like the issue example and colours SYN rows', async () => {

@@ -90,6 +90,37 @@ export function colorOf(proto: number, issues: number, flags: number, analysis: 
   return 'other'
 }
 
+/** Wireshark's Info-column labels of the analysis flags ("[TCP Retransmission] " …). */
+const ANALYSIS_LABELS: Record<string, string> = {
+  retransmission: 'TCP Retransmission',
+  fast_retransmission: 'TCP Fast Retransmission',
+  spurious_retransmission: 'TCP Spurious Retransmission',
+  out_of_order: 'TCP Out-Of-Order',
+  lost_segment: 'TCP Previous segment not captured',
+  ack_lost_segment: 'TCP ACKed unseen segment',
+  zero_window: 'TCP ZeroWindow',
+  zero_window_probe: 'TCP ZeroWindowProbe',
+  zero_window_probe_ack: 'TCP ZeroWindowProbeAck',
+  window_update: 'TCP Window Update',
+  window_full: 'TCP Window Full',
+  keep_alive: 'TCP Keep-Alive',
+  keep_alive_ack: 'TCP Keep-Alive ACK',
+  reused_ports: 'TCP Port numbers reused',
+}
+
+function analysisPrefix(tcp: TcpAnalysis, row: number): string {
+  const names = analysisFlagNames(tcp.analysisFlags[row]!)
+  // A fast / spurious retransmission is labelled as such only (the plain flag rides along in the fields).
+  const special = names.includes('fast_retransmission') || names.includes('spurious_retransmission')
+  let s = ''
+  for (const n of names) {
+    if (n === 'retransmission' && special) continue
+    if (n === 'duplicate_ack') s += `[TCP Dup ACK ${tcp.duplicateAckFrame[row]}#${tcp.duplicateAckNum[row]}] `
+    else s += `[${ANALYSIS_LABELS[n] ?? n}] `
+  }
+  return s
+}
+
 function tcpInfo(ctx: RowTextContext, row: number): string {
   const { index, tcp } = ctx
   const c = index.chunkOf(row)
@@ -100,10 +131,7 @@ function tcpInfo(ctx: RowTextContext, row: number): string {
   const ack = analysed ? tcp.relAck[row]! : c.tcpAck[i]!
   const win = tcp !== null && row < tcp.count ? tcp.windowSize[row]! : c.tcpWindow[i]!
   let s = ''
-  if (tcp !== null && row < tcp.count && tcp.analysisFlags[row]) {
-    const names = analysisFlagNames(tcp.analysisFlags[row]!)
-    s += `[${names.map((n) => n.replace(/_/g, ' ')).join(', ')}] `
-  }
+  if (tcp !== null && row < tcp.count && tcp.analysisFlags[row]) s += analysisPrefix(tcp, row)
   s += `${c.srcPort[i]} → ${c.dstPort[i]} [${tcpFlagString(flags)}] seq=${seq}`
   if (flags & TcpFlag.ACK) s += ` ack=${ack}`
   s += ` win=${win} len=${c.payloadLen[i]}`
