@@ -30,20 +30,23 @@ and ICMP errors show their outer headers only. tcp.len is absent on IP fragments
 tcp.options.sack_perm is 1 when present. _issues lists truncated, malformed, unsupported,
 bad-checksum and fragment (a non-first IP fragment).
 
-TCP analysis (as tshark 4.0 shows it; every TCP row has tcp.stream … tcp.explain):
-  tcp.stream tcp.seq tcp.ack (relative) tcp.nxtseq (absent where tshark shows none) tcp.window_size
+TCP analysis, as tshark 4.0 shows it. Every row with a tcp.stream (a TCP header captured at least up
+to its window, as in tshark) has all of tcp.stream … tcp.explain except the ones marked optional:
+  tcp.stream tcp.seq tcp.ack (relative, or raw where tshark shows them raw) tcp.window_size (scaled)
+  tcp.nxtseq              optional: absent where tshark shows none
   tcp.analysis.flags      array of names, [] when none: retransmission fast_retransmission
                           spurious_retransmission out_of_order lost_segment ack_lost_segment
                           duplicate_ack zero_window zero_window_probe zero_window_probe_ack
                           window_update window_full keep_alive keep_alive_ack reused_ports
                           (a fast or spurious retransmission also lists retransmission, as tshark)
-  tcp.analysis.ack_rtt    seconds as a JSON number (tshark's nanosecond value, e.g. 0.000123456)
-  tcp.analysis.initial_rtt seconds as a JSON number
+  tcp.analysis.ack_rtt    optional; seconds as a JSON number (tshark's nanosecond value, 0.000123456)
+  tcp.analysis.initial_rtt optional; seconds as a JSON number
   tcp.analysis.acks_frame tcp.analysis.bytes_in_flight tcp.analysis.duplicate_ack_num
-  tcp.analysis.duplicate_ack_frame   numbers; each absent where tshark shows none
+  tcp.analysis.duplicate_ack_frame   optional numbers: each absent where tshark shows none
   tcp.state.client tcp.state.server  RFC 9293 state of each endpoint after this packet
                           (CLOSED LISTEN SYN_SENT SYN_RECEIVED ESTABLISHED FIN_WAIT_1 FIN_WAIT_2
-                          CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT); the client is the SYN's sender
+                          CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT); the client sent the SYN (no SYN
+                          captured: the client is the first packet's source)
   tcp.state.assumed       true when the states are assumed, not observed (the capture started
                           mid-connection: ESTABLISHED until a SYN, an RST or both FINs pin them down)
   tcp.explain             the seq/ack arithmetic of the packet in words (--lang zh: in Chinese)
