@@ -6,7 +6,8 @@
  * Cost control: files where our own decoder finds no TCP stream are not handed to tshark at all; the
  * others get ONE tshark run per 200 streams (many -z follow arguments in one invocation), cached by
  * test/support/oracle.ts. One extra index past our last stream is asked too, so a stream tshark has and
- * we do not shows up as a mismatch instead of passing unnoticed.
+ * we do not shows up as a mismatch instead of passing unnoticed — unless tshark's own per-frame view
+ * (read only then) shows it is TCP inside a tunnel we do not decode: see MAX_TUNNELLED_STREAMS.
  */
 import { expect } from 'vitest'
 import { relative } from 'node:path'
@@ -38,6 +39,57 @@ const TSHARK_QUIRKS: Record<string, string> = {
 }
 const MODES = ['raw', 'hex', 'ascii'] as const
 type Mode = (typeof MODES)[number]
+
+/**
+ * tshark also follows TCP inside encapsulations wirelite's decoder stops at (L2TP, GRE, VXLAN, Geneve,
+ * MPLS, IP-in-IP … — only the outermost IP/transport headers are decoded, see src/shared/decode).
+ * Those connections take tcp.stream numbers in tshark's sequence, so its numbering is ahead of ours
+ * from the first one on. They are recognised from tshark's own frame.protocols (a second IP layer or a
+ * tunnel protocol before the TCP), excluded and reported, and our streams are compared with the tshark
+ * stream that holds the same frames. More than this many excluded streams in a shard fails the test:
+ * measured at commit time, shard 1: 1 (real/dpkt/nb6-http.pcap: UDP 1701 → L2TPv2 → PPP → IPv6 → TCP),
+ * shard 2: 0.
+ */
+const MAX_TUNNELLED_STREAMS = 3
+const TUNNEL = /(^|:)(mpls|gre|vxlan|geneve|l2tp|gtp|teredo|erspan|pwethcw|nsh|ayiya|ipip)(:|$)/
+
+/** One line per frame of tshark's view: its tcp.stream (or none) and whether the TCP is tunnelled. */
+interface TsharkStreamView {
+  /** frame number - 1 → tshark tcp.stream (frames without TCP absent). */
+  streamOfRow: Map<number, number>
+  /** tshark streams, each with the frame.protocols of a frame showing it is tunnelled (or null). */
+  tunnelEvidence: Map<number, string | null>
+  frames: number
+}
+
+function tsharkStreams(file: string): TsharkStreamView {
+  const o = runOracle(
+    'tshark',
+    ['-r', file, '-T', 'fields', '-e', 'frame.number', '-e', 'tcp.stream', '-e', 'frame.protocols'],
+    file,
+    600_000,
+  )
+  const streamOfRow = new Map<number, number>()
+  const tunnelEvidence = new Map<number, string | null>()
+  let frames = 0
+  for (const line of o.stdout.split('\n')) {
+    const [num, stream, protos] = line.split('\t')
+    if (!num) continue
+    frames++
+    if (!stream) continue
+    // A frame can carry several TCP headers (ICMP quote); the first stream is the outer one.
+    const t = Number(stream.split(',')[0])
+    streamOfRow.set(Number(num) - 1, t)
+    const beforeTcp = (protos ?? '').split(':tcp')[0]!
+    const ipLayers = beforeTcp.split(':').filter((l) => l === 'ip' || l === 'ipv6').length
+    const tunnelled = ipLayers > 1 || TUNNEL.test(beforeTcp)
+    const prev = tunnelEvidence.get(t)
+    // A stream counts as tunnelled only if every one of its frames is.
+    if (prev === undefined) tunnelEvidence.set(t, tunnelled ? (protos ?? '') : null)
+    else if (prev !== null && !tunnelled) tunnelEvidence.set(t, null)
+  }
+  return { streamOfRow, tunnelEvidence, frames }
+}
 
 function blockHeader(mode: Mode, stream: number): string {
   return `\n${FOLLOW_SEPARATOR}\nFollow: tcp,${mode}\nFilter: tcp.stream eq ${stream}\n`
@@ -73,6 +125,11 @@ export function parseFollowBlocks(stdout: string, keys: Array<[Mode, number]>): 
   return out
 }
 
+/** Our block for stream `s` with its "Filter: tcp.stream eq" line naming tshark's number `t`. */
+function renumberHeader(block: string, s: number, t: number): string {
+  return block.replace(`\nFilter: tcp.stream eq ${s}\n`, `\nFilter: tcp.stream eq ${t}\n`)
+}
+
 function firstDifference(a: string, b: string): string {
   const al = a.split('\n')
   const bl = b.split('\n')
@@ -87,13 +144,24 @@ function firstDifference(a: string, b: string): string {
  * Run the comparison over shard `shard` of `shards` (files alternate between shards so that two vitest
  * workers split the tshark time) and assert 100 % outside the documented quirks.
  */
-export async function runFollowConformance(shard: number, shards: number): Promise<void> {
+export interface FollowSummary {
+  identical: number
+  total: number
+  /** tshark streams excluded as tunnelled, each "file tshark stream N: frame.protocols". */
+  tunnelled: string[]
+}
+
+export async function runFollowConformance(
+  shard: number,
+  shards: number,
+  explicitFiles?: string[],
+): Promise<FollowSummary> {
   {
-    requireShared()
+    if (!explicitFiles) requireShared()
     expect(toolAvailable('tshark'), 'tshark must be installed').toBe(true)
     // WIRELITE_FOLLOW_FILES=substring narrows the run while investigating a mismatch.
-    const only = process.env.WIRELITE_FOLLOW_FILES
-    const files = corpusFiles()
+    const only = explicitFiles ? undefined : process.env.WIRELITE_FOLLOW_FILES
+    const files = (explicitFiles ?? corpusFiles())
       .filter((f) => !only || f.includes(only))
       .filter((_, i) => i % shards === shard)
     let identical = 0
@@ -103,6 +171,7 @@ export async function runFollowConformance(shard: number, shards: number): Promi
     const mismatches: string[] = []
     const quirks: string[] = []
     const unreadable: string[] = []
+    const tunnelled: string[] = []
     const t0 = Date.now()
     for (const file of files) {
       const name = relative(SHARED_DIR, file)
@@ -117,39 +186,78 @@ export async function runFollowConformance(shard: number, shards: number): Promi
       const n = analysis.conversations.length
       if (n === 0) continue
       filesWithTcp++
-      for (let from = 0; from <= n; from += BATCH) {
-        const to = Math.min(from + BATCH, n + 1) // n itself: the "no such stream" probe
-        const args = ['-r', file, '-q']
-        const keys: Array<[Mode, number]> = []
-        for (let s = from; s < to; s++) {
-          for (const mode of MODES) {
-            if (s === n && mode !== 'raw') continue
-            args.push('-z', `follow,tcp,${mode},${s}`)
-            keys.push([mode, s])
+      // tshark's follow blocks for streams `ids` (plus the probe id, raw only), cut per -z argument.
+      const fetch = (ids: number[], probe: number | null): Map<string, string> => {
+        const out = new Map<string, string>()
+        const all = probe === null ? ids : [...ids, probe]
+        for (let from = 0; from < all.length; from += BATCH) {
+          const args = ['-r', file, '-q']
+          const keys: Array<[Mode, number]> = []
+          for (const t of all.slice(from, from + BATCH)) {
+            for (const mode of MODES) {
+              if (t === probe && mode !== 'raw') continue
+              args.push('-z', `follow,tcp,${mode},${t}`)
+              keys.push([mode, t])
+            }
+          }
+          const blocks = parseFollowBlocks(runOracle('tshark', args, file, 600_000).stdout, keys)
+          for (const [k, v] of blocks) out.set(k, v)
+        }
+        return out
+      }
+      // Our stream s is tshark's stream s unless tshark numbered tunnelled connections in between:
+      // the probe (one index past our last stream) tells; only then is tshark's per-frame view read.
+      let tsId = Array.from({ length: n }, (_, s) => s)
+      let blocks = fetch(tsId, n)
+      if (!(blocks.get(`raw ${n}`) ?? '').includes('\nNode 0: :0\n')) {
+        const view = tsharkStreams(file)
+        if (view.frames > index.count) {
+          mismatches.push(`${name}: tshark numbers more frames than we index, cannot map streams`)
+          continue
+        }
+        const mapped = new Map<number, number>() // ours → tshark
+        const taken = new Set<number>()
+        for (const [row, t] of view.streamOfRow) {
+          const s = analysis.stream[row]!
+          if (s >= 0 && !mapped.has(s)) {
+            mapped.set(s, t)
+            taken.add(t)
           }
         }
-        const blocks = parseFollowBlocks(runOracle('tshark', args, file, 600_000).stdout, keys)
-        for (let s = from; s < to; s++) {
-          if (s === n) {
-            const probe = blocks.get(`raw ${s}`) ?? ''
-            if (!probe.includes('\nNode 0: :0\n'))
-              mismatches.push(`${name} stream ${s}: tshark has this stream, we do not`)
-            continue
-          }
-          total++
-          const r = await followTcpStream(file, index, analysis, s)
-          const key = `${relative(CAPTURES_DIR, file)} ${s}`
-          const diffs: string[] = []
-          for (const mode of MODES) {
-            const ours = formatFollow(r, r.header, mode)
-            const theirs = blocks.get(`${mode} ${s}`) ?? '<no block from tshark>'
-            if (ours === theirs) identicalByMode[mode]++
-            else diffs.push(`${mode} ${firstDifference(ours, theirs)}`)
-          }
-          if (diffs.length === 0) identical++
-          else if (TSHARK_QUIRKS[key]) quirks.push(`${name} stream ${s}: ${TSHARK_QUIRKS[key]}`)
-          else mismatches.push(`${name} stream ${s}: ${diffs.join('; ')}`)
+        for (const [t, evidence] of view.tunnelEvidence) {
+          if (taken.has(t)) continue
+          if (evidence !== null) tunnelled.push(`${name} tshark stream ${t}: ${evidence}`)
+          else mismatches.push(`${name} tshark stream ${t}: tshark has this stream, we do not`)
         }
+        const next = tsId.map((s) => mapped.get(s) ?? -1)
+        for (let s = 0; s < n; s++)
+          if (next[s]! < 0) mismatches.push(`${name} stream ${s}: no frame of it is TCP in tshark`)
+        if (next.some((t, s) => t !== s)) {
+          tsId = next
+          blocks = fetch(
+            tsId.filter((t) => t >= 0),
+            null,
+          )
+        }
+      }
+      for (let s = 0; s < n; s++) {
+        const t = tsId[s]!
+        if (t < 0) continue
+        total++
+        const r = await followTcpStream(file, index, analysis, s)
+        const key = `${relative(CAPTURES_DIR, file)} ${s}`
+        const diffs: string[] = []
+        for (const mode of MODES) {
+          // tshark's header names its own stream number; ours is compared as if it were that one.
+          const ours =
+            t === s ? formatFollow(r, r.header, mode) : renumberHeader(formatFollow(r, r.header, mode), s, t)
+          const theirs = blocks.get(`${mode} ${t}`) ?? '<no block from tshark>'
+          if (ours === theirs) identicalByMode[mode]++
+          else diffs.push(`${mode} ${firstDifference(ours, theirs)}`)
+        }
+        if (diffs.length === 0) identical++
+        else if (TSHARK_QUIRKS[key]) quirks.push(`${name} stream ${s}: ${TSHARK_QUIRKS[key]}`)
+        else mismatches.push(`${name} stream ${s}${t === s ? '' : ` (tshark ${t})`}: ${diffs.join('; ')}`)
       }
     }
     const secs = ((Date.now() - t0) / 1000).toFixed(1)
@@ -160,6 +268,9 @@ export async function runFollowConformance(shard: number, shards: number): Promi
         (quirks.length
           ? `\nknown tshark quirks (${quirks.length}, not failures):\n  ${quirks.join('\n  ')}`
           : '') +
+        (tunnelled.length
+          ? `\ntunnelled (not decoded by wirelite; ${tunnelled.length} tshark streams excluded):\n  ${tunnelled.join('\n  ')}`
+          : '') +
         (unreadable.length
           ? `\n${unreadable.length} files not indexed:\n  ${unreadable.slice(0, 20).join('\n  ')}`
           : '') +
@@ -169,5 +280,7 @@ export async function runFollowConformance(shard: number, shards: number): Promi
     )
     if (!only) expect(total).toBeGreaterThan(0)
     expect(mismatches).toEqual([])
+    expect(tunnelled.length, tunnelled.join('\n')).toBeLessThanOrEqual(MAX_TUNNELLED_STREAMS)
+    return { identical, total, tunnelled }
   }
 }
