@@ -19,3 +19,13 @@ describe('judge', () => {
     expect(judge(o(1, 'RangeError: offset out of bounds\n'))).toMatch(/not starting with/)
   })
 })
+
+describe('badMessage', () => {
+  it('accepts one clean line and flags empty, multi-line and leaked placeholders', async () => {
+    const { badMessage } = await import('./support/pipeline')
+    expect(badMessage('pcap record 3 at offset 24 claims 4294967295 captured bytes')).toBeNull()
+    expect(badMessage('')).toMatch(/empty/)
+    expect(badMessage('a\nb')).toMatch(/multi-line/)
+    expect(badMessage('record undefined at offset NaN')).toMatch(/placeholder/)
+  })
+})

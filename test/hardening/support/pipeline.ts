@@ -74,6 +74,16 @@ export interface EngineFacts {
   /** Rows that are neither decoded (a known top protocol) nor flagged with an issue. */
   silentRows: number[]
   openError: string | null
+  /** The reader's stop message (corrupt record, cut-short tail), if any. */
+  readerStop: string | null
+}
+
+/** A user-facing message: one non-empty line with no unfilled placeholders. */
+export function badMessage(m: string): string | null {
+  if (m.trim() === '') return 'empty message'
+  if (m.includes('\n')) return `multi-line message: ${m}`
+  if (/undefined|NaN|\[object /.test(m)) return `message with a placeholder leak: ${m}`
+  return null
 }
 
 /** buildIndex → analyzeTcp; every row must be decoded to some protocol or carry an issue bit. */
@@ -82,7 +92,8 @@ export async function runEngine(path: string): Promise<EngineFacts> {
   try {
     index = await buildIndex(path)
   } catch (err) {
-    if (err instanceof CaptureOpenError) return { frames: null, streams: 0, silentRows: [], openError: err.message }
+    if (err instanceof CaptureOpenError)
+      return { frames: null, streams: 0, silentRows: [], openError: err.message, readerStop: null }
     throw err
   }
   const an = analyzeTcp(index)
@@ -90,7 +101,9 @@ export async function runEngine(path: string): Promise<EngineFacts> {
   for (let r = 0; r < index.count; r++) {
     if (index.get('proto', r) === 0 && index.get('issues', r) === 0) silentRows.push(r + 1)
   }
-  return { frames: index.count, streams: an.conversations.length, silentRows, openError: null }
+  const s = index.summary
+  const readerStop = s?.error?.message ?? (s?.incompleteTail ? (s.warnings[0] ?? '') : null)
+  return { frames: index.count, streams: an.conversations.length, silentRows, openError: null, readerStop }
 }
 
 export interface PipelineResult {
@@ -114,6 +127,10 @@ export async function runPipeline(path: string, followStreams = 3): Promise<Pipe
         argv: ['engine'],
         what: `rows neither decoded nor flagged: ${engine.silentRows.slice(0, 10).join(', ')}`,
       })
+    for (const m of [engine.openError, engine.readerStop]) {
+      const why = m === null ? null : badMessage(m)
+      if (why) problems.push({ file: path, argv: ['engine'], what: why })
+    }
   } catch (err) {
     problems.push({ file: path, argv: ['engine'], what: `exception: ${(err as Error)?.stack ?? String(err)}` })
   }
