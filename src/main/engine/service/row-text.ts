@@ -108,15 +108,38 @@ const ANALYSIS_LABELS: Record<string, string> = {
   reused_ports: 'TCP Port numbers reused',
 }
 
+/**
+ * The order Wireshark's TCP dissector handles the flags in. Each label is PREPENDED to the Info column,
+ * so the column shows them in the reverse of this order ("[TCP ACKed unseen segment] [TCP Previous
+ * segment not captured] …").
+ */
+const ANALYSIS_ORDER = [
+  'reused_ports',
+  'retransmission',
+  'fast_retransmission',
+  'spurious_retransmission',
+  'out_of_order',
+  'lost_segment',
+  'ack_lost_segment',
+  'window_update',
+  'window_full',
+  'keep_alive',
+  'keep_alive_ack',
+  'duplicate_ack',
+  'zero_window_probe',
+  'zero_window',
+  'zero_window_probe_ack',
+]
+
 function analysisPrefix(tcp: TcpAnalysis, row: number): string {
-  const names = analysisFlagNames(tcp.analysisFlags[row]!)
+  const names: string[] = analysisFlagNames(tcp.analysisFlags[row]!)
   // A fast / spurious retransmission is labelled as such only (the plain flag rides along in the fields).
   const special = names.includes('fast_retransmission') || names.includes('spurious_retransmission')
   let s = ''
-  for (const n of names) {
-    if (n === 'retransmission' && special) continue
-    if (n === 'duplicate_ack') s += `[TCP Dup ACK ${tcp.duplicateAckFrame[row]}#${tcp.duplicateAckNum[row]}] `
-    else s += `[${ANALYSIS_LABELS[n] ?? n}] `
+  for (const n of ANALYSIS_ORDER) {
+    if (!names.includes(n) || (n === 'retransmission' && special)) continue
+    const label = n === 'duplicate_ack' ? `TCP Dup ACK ${tcp.duplicateAckFrame[row]}#${tcp.duplicateAckNum[row]}` : ANALYSIS_LABELS[n]
+    s = `[${label}] ` + s
   }
   return s
 }
