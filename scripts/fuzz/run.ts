@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
 import fc from 'fast-check'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -191,6 +192,9 @@ if (existsSync(CLI)) {
   const lie = valid.slice(0, 24 + 16 + 200)
   new DataView(lie.buffer).setUint32(24 + 8, 0xffffffff, true)
   writeFileSync(f('caplen-4g.pcap'), lie)
+  // gzip bomb: a pcap header, then 1 GiB of zeros in 64 gzip members (~1 MB on disk)
+  const member = gzipSync(new Uint8Array(1 << 24), { level: 9 })
+  writeFileSync(f('bomb.pcap.gz'), Buffer.concat([gzipSync(valid.subarray(0, 24)), ...Array.from({ length: 64 }, () => member)]))
 
   const cases: Array<[string, string[], string?]> = [
     ['empty file', ['read', f('empty.pcap')]],
@@ -206,6 +210,7 @@ if (existsSync(CLI)) {
     ['sparse 20 GB pcapng: conv', ['conv', f('sparse-20g.pcapng')]],
     ['sparse 20 GB pcap: read -c 1000', ['read', '-c', '1000', f('sparse-20g.pcap')]],
     ['sparse 20 GB pcap: conv', ['conv', f('sparse-20g.pcap')]],
+    ['gzip bomb (1 GiB of zeros): conv', ['conv', f('bomb.pcap.gz')]],
   ]
   const rows: Record<string, Spawned> = {}
   const asRoot = process.getuid?.() === 0
