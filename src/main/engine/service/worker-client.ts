@@ -6,26 +6,32 @@ import { collectTransfer, isWireMessage, type WireMessage } from '../../../share
 import type { EngineEndpoint } from './endpoint'
 
 /**
- * The engine in a worker_threads Worker. The worker file is the bundled out/cli/engine-worker.mjs next to
- * the bundled CLI, or (running from source under tsx) worker-entry.ts beside this file.
+ * Clients of an engine that runs in another thread or process. `MessageEngine` speaks the wire protocol
+ * over any child with postMessage / message events, so Electron main can wrap its utilityProcess:
+ *
+ *   const child = utilityProcess.fork(engineWorkerPath)
+ *   const engine = new MessageEngine({
+ *     post: (m) => child.postMessage(m), onMessage: (cb) => child.on('message', cb),
+ *     onExit: (cb) => child.on('exit', cb), terminate: async () => void child.kill(),
+ *   })
+ *
+ * `WorkerEngine` is the worker_threads flavour (`wirelite serve`, tests).
  */
-export function engineWorkerFile(): string | null {
-  const candidates = [new URL('./engine-worker.mjs', import.meta.url), new URL('./worker-entry.ts', import.meta.url)]
-  for (const u of candidates) {
-    const p = fileURLToPath(u)
-    if (existsSync(p)) return p
-  }
-  return null
+export interface EngineChild {
+  post(msg: unknown, transfer?: Transferable[]): void
+  onMessage(cb: (msg: unknown) => void): void
+  onExit(cb: (why: string) => void): void
+  terminate(): Promise<void>
 }
 
-export class WorkerEngine implements EngineEndpoint {
+export class MessageEngine implements EngineEndpoint {
   private nextId = 1
   private readonly pending = new Map<number, (r: IpcResult<unknown>) => void>()
   private readonly listeners = new Set<(event: IpcEventName, payload: unknown, transfer: ArrayBuffer[]) => void>()
   private dead: string | null = null
 
-  constructor(private readonly worker: Worker) {
-    worker.on('message', (m: unknown) => {
+  constructor(protected readonly child: EngineChild) {
+    child.onMessage((m: unknown) => {
       if (!isWireMessage(m)) return
       if (m.t === 'res') {
         const cb = this.pending.get(m.id)
@@ -36,13 +42,65 @@ export class WorkerEngine implements EngineEndpoint {
         for (const l of this.listeners) l(m.event, m.payload, transfer)
       }
     })
-    const die = (why: string): void => {
+    child.onExit((why) => {
       this.dead = why
       for (const cb of this.pending.values()) cb({ ok: false, error: why, detail: { code: 'internal' } })
       this.pending.clear()
-    }
-    worker.on('error', (e) => die(`the engine worker failed: ${e.message}`))
-    worker.on('exit', (code) => die(`the engine worker exited (code ${code})`))
+    })
+  }
+
+  request(channel: string, request: unknown): Promise<IpcResult<unknown>> {
+    if (this.dead) return Promise.resolve({ ok: false, error: this.dead, detail: { code: 'internal' } })
+    const id = this.nextId++
+    const msg: WireMessage = { t: 'req', id, channel, request }
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve)
+      try {
+        this.child.post(msg)
+      } catch (err) {
+        this.pending.delete(id)
+        // e.g. a value that cannot be cloned: a bad request, reported like any other.
+        resolve({ ok: false, error: `invalid request: ${(err as Error).message}`, detail: { code: 'bad-request' } })
+      }
+    })
+  }
+
+  onEvent(cb: (event: IpcEventName, payload: unknown, transfer: ArrayBuffer[]) => void): () => void {
+    this.listeners.add(cb)
+    return () => this.listeners.delete(cb)
+  }
+
+  close(): Promise<void> {
+    return this.child.terminate()
+  }
+}
+
+/**
+ * The engine worker file: the bundled out/cli/engine-worker.mjs next to the bundled CLI, or (running
+ * from source under tsx) worker-entry.ts beside this file.
+ */
+export function engineWorkerFile(): string | null {
+  const candidates = [new URL('./engine-worker.mjs', import.meta.url), new URL('./worker-entry.ts', import.meta.url)]
+  for (const u of candidates) {
+    const p = fileURLToPath(u)
+    if (existsSync(p)) return p
+  }
+  return null
+}
+
+export class WorkerEngine extends MessageEngine {
+  private constructor(private readonly worker: Worker) {
+    super({
+      post: (msg, transfer) => worker.postMessage(msg, transfer as never),
+      onMessage: (cb) => worker.on('message', cb),
+      onExit: (cb) => {
+        worker.on('error', (e) => cb(`the engine worker failed: ${e.message}`))
+        worker.on('exit', (code) => cb(`the engine worker exited (code ${code})`))
+      },
+      terminate: async () => {
+        await worker.terminate()
+      },
+    })
   }
 
   static start(file = engineWorkerFile()): WorkerEngine {
@@ -54,36 +112,11 @@ export class WorkerEngine implements EngineEndpoint {
     return new WorkerEngine(new Worker(boot, { eval: true }))
   }
 
-  request(channel: string, request: unknown): Promise<IpcResult<unknown>> {
-    if (this.dead) return Promise.resolve({ ok: false, error: this.dead, detail: { code: 'internal' } })
-    const id = this.nextId++
-    const msg: WireMessage = { t: 'req', id, channel, request }
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve)
-      try {
-        this.worker.postMessage(msg)
-      } catch (err) {
-        this.pending.delete(id)
-        // e.g. a value that cannot be cloned: a bad request, reported like any other.
-        resolve({ ok: false, error: `invalid request: ${(err as Error).message}`, detail: { code: 'bad-request' } })
-      }
-    })
-  }
-
   /**
    * Let the engine also serve `port` (the other end goes to a renderer/window): requests and events then
    * flow over that port directly, with row buffers transferred.
    */
   attachPort(port: MessagePort): void {
     this.worker.postMessage({ t: 'port', port }, [port])
-  }
-
-  onEvent(cb: (event: IpcEventName, payload: unknown, transfer: ArrayBuffer[]) => void): () => void {
-    this.listeners.add(cb)
-    return () => this.listeners.delete(cb)
-  }
-
-  async close(): Promise<void> {
-    await this.worker.terminate()
   }
 }
