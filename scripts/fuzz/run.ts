@@ -271,7 +271,7 @@ const lines = [
   'wirelite fuzz figures',
   c ? `  corpus files tried            ${c.files} (${c.commands} engine + CLI runs, ${c.seconds} s)` : '  corpus                        skipped',
   ...(c ? [`  corpus exit codes             ${Object.entries((figures.corpus as { exits: Record<string, number> }).exits).sort().map(([k, v]) => `${k}: ${v}`).join(', ')}`] : []),
-  `  mutations tried               ${m.cases} (seed ${SEED}, ${m.seconds} s)`,
+  `  mutations tried               ${m.cases} (seed ${SEED} = 0x${SEED.toString(16)}, ${m.seconds} s)`,
   `  hostile files tried           ${Object.keys((figures.hostileFiles as object) ?? {}).length}`,
   `  crashes / hangs / bad errors  ${problems.length}`,
 ]
