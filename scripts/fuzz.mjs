@@ -12,11 +12,18 @@ import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 if (!existsSync(join(root, 'out/cli/wirelite.mjs'))) {
-  const b = spawnSync(process.execPath, [join(root, 'scripts/build-node.mjs')], { cwd: root, stdio: 'inherit' })
+  const b = spawnSync(process.execPath, [join(root, 'scripts/build-node.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  })
   if (b.status !== 0) process.exit(b.status ?? 1)
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/fuzz/run.ts'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-})
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', join(root, 'scripts/fuzz/run.ts'), ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+)
 process.exit(r.status ?? 1)

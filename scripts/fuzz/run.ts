@@ -12,7 +12,20 @@
  * --no-corpus, --json FILE (write the figures as JSON too).
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync, openSync, writeSync, closeSync, ftruncateSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  chmodSync,
+  openSync,
+  writeSync,
+  closeSync,
+  ftruncateSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,7 +37,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 ;(globalThis as { __dirname?: string }).__dirname = join(ROOT, 'test/support')
 const { corpusFiles } = await import('../../test/support/corpus')
 const { runPipeline } = await import('../../test/hardening/support/pipeline')
-const { applyMutation, buildCase, containerArb, hostileCaseArb, mutationArb } = await import('../../test/hardening/support/hostile')
+const { applyMutation, buildCase, containerArb, hostileCaseArb, mutationArb } =
+  await import('../../test/hardening/support/hostile')
 type Problem = import('../../test/hardening/support/pipeline').Problem
 
 const argv = process.argv.slice(2)
@@ -64,7 +78,13 @@ if (!argv.includes('--no-corpus')) {
     }
     problems.push(...r.problems)
   }
-  figures.corpus = { files: files.length, commands, exits, seconds: +((performance.now() - t0) / 1000).toFixed(1), slowest }
+  figures.corpus = {
+    files: files.length,
+    commands,
+    exits,
+    seconds: +((performance.now() - t0) / 1000).toFixed(1),
+    slowest,
+  }
   log(`corpus: ${files.length} files, ${commands} engine+CLI runs, ${problems.length} problems`)
 }
 
@@ -85,13 +105,18 @@ if (!argv.includes('--no-corpus')) {
     return s > 200 && s < 40_000 && !f.endsWith('.gz')
   })
   const corpusRuns = Math.round(RUNS / 2)
-  const arb = fc.tuple(fc.nat({ max: pool.length - 1 }), containerArb, fc.array(mutationArb, { minLength: 1, maxLength: 3 }))
+  const arb = fc.tuple(
+    fc.nat({ max: pool.length - 1 }),
+    containerArb,
+    fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
+  )
   for (const [i, container, muts] of fc.sample(arb, { seed: SEED + 1, numRuns: corpusRuns })) {
     let b: Uint8Array = readFileSync(pool[i]!)
     for (const m of muts) b = applyMutation(container, b, m)
     writeFileSync(path, b)
     const r = await runPipeline(path, 2)
-    for (const p of r.problems) problems.push({ ...p, file: `${pool[i]} mutated ${container} ${JSON.stringify(muts)}` })
+    for (const p of r.problems)
+      problems.push({ ...p, file: `${pool[i]} mutated ${container} ${JSON.stringify(muts)}` })
     n++
   }
   figures.mutations = {
@@ -117,9 +142,15 @@ interface Spawned {
 }
 
 /** Run a command; kill it past `timeoutMs` or `maxRssMb` (polled from /proc), report what happened. */
-function watch(cmd: string, args: string[], timeoutMs: number, maxRssMb: number, asUser?: string): Promise<Spawned> {
+function watch(
+  cmd: string,
+  args: string[],
+  timeoutMs: number,
+  maxRssMb: number,
+  asUser?: string,
+): Promise<Spawned> {
   return new Promise((resolveP) => {
-    const full = asUser ? ['runuser', ['-u', asUser, '--', cmd, ...args]] as const : [cmd, args] as const
+    const full = asUser ? (['runuser', ['-u', asUser, '--', cmd, ...args]] as const) : ([cmd, args] as const)
     const t0 = performance.now()
     const child = spawn(full[0], full[1], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
@@ -194,7 +225,10 @@ if (existsSync(CLI)) {
   writeFileSync(f('caplen-4g.pcap'), lie)
   // gzip bomb: a pcap header, then 1 GiB of zeros in 64 gzip members (~1 MB on disk)
   const member = gzipSync(new Uint8Array(1 << 24), { level: 9 })
-  writeFileSync(f('bomb.pcap.gz'), Buffer.concat([gzipSync(valid.subarray(0, 24)), ...Array.from({ length: 64 }, () => member)]))
+  writeFileSync(
+    f('bomb.pcap.gz'),
+    Buffer.concat([gzipSync(valid.subarray(0, 24)), ...Array.from({ length: 64 }, () => member)]),
+  )
 
   const cases: Array<[string, string[], string?]> = [
     ['empty file', ['read', f('empty.pcap')]],
@@ -223,8 +257,11 @@ if (existsSync(CLI)) {
       r.signal !== null ||
       (r.code !== 0 && (r.stderrLines !== 1 || !r.stderrFirst.startsWith('wirelite:'))) ||
       /internal error/.test(r.stderrFirst)
-    if (bad) problems.push({ file: args[args.length - 1]!, argv: args, what: `${name}: ${JSON.stringify(r)}` })
-    log(`hostile: ${name}: exit ${r.code}${r.killedBy ? ` KILLED (${r.killedBy})` : ''} ${r.ms} ms ${r.peakRssMb} MB ${r.stderrFirst}`)
+    if (bad)
+      problems.push({ file: args[args.length - 1]!, argv: args, what: `${name}: ${JSON.stringify(r)}` })
+    log(
+      `hostile: ${name}: exit ${r.code}${r.killedBy ? ` KILLED (${r.killedBy})` : ''} ${r.ms} ms ${r.peakRssMb} MB ${r.stderrFirst}`,
+    )
   }
   figures.hostileFiles = rows
 } else {
@@ -238,16 +275,25 @@ if (HUGE > 0) {
     log(`generating ${path} (${HUGE} packets) with make-bench-pcap.py …`)
     const gen = resolve(ROOT, '../shared/tools/make-bench-pcap.py')
     // snaplen 128 keeps the file small in /tmp; the index does not depend on payload sizes
-    const r = await watch('python3', [gen, path, '--packets', String(HUGE), '--snaplen', '128'], 30 * 60_000, 4096)
+    const r = await watch(
+      'python3',
+      [gen, path, '--packets', String(HUGE), '--snaplen', '128'],
+      30 * 60_000,
+      4096,
+    )
     if (r.code !== 0) log(`generation failed: ${r.stderrFirst}`)
   }
   if (existsSync(path)) {
     const out = await new Promise<string>((res) => {
       let s = ''
-      const c = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'scripts/fuzz/measure-index.ts'), path, '--tcp'], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      })
+      const c = spawn(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', join(ROOT, 'scripts/fuzz/measure-index.ts'), path, '--tcp'],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      )
       c.stdout.on('data', (d: Buffer) => (s += d.toString()))
       c.on('close', () => res(s))
     })
@@ -269,8 +315,19 @@ const h = figures.huge as Record<string, number> | undefined
 const mb = (n: number): string => (n / 2 ** 20).toFixed(0) + ' MB'
 const lines = [
   'wirelite fuzz figures',
-  c ? `  corpus files tried            ${c.files} (${c.commands} engine + CLI runs, ${c.seconds} s)` : '  corpus                        skipped',
-  ...(c ? [`  corpus exit codes             ${Object.entries((figures.corpus as { exits: Record<string, number> }).exits).sort().map(([k, v]) => `${k}: ${v}`).join(', ')}`] : []),
+  c
+    ? `  corpus files tried            ${c.files} (${c.commands} engine + CLI runs, ${c.seconds} s)`
+    : '  corpus                        skipped',
+  ...(c
+    ? [
+        `  corpus exit codes             ${Object.entries(
+          (figures.corpus as { exits: Record<string, number> }).exits,
+        )
+          .sort()
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')}`,
+      ]
+    : []),
   `  mutations tried               ${m.cases} (seed ${SEED} = 0x${SEED.toString(16)}, ${m.seconds} s)`,
   `  hostile files tried           ${Object.keys((figures.hostileFiles as object) ?? {}).length}`,
   `  crashes / hangs / bad errors  ${problems.length}`,
@@ -281,7 +338,8 @@ if (h)
     `  index bytes per packet        ${h.indexBytesPerPacket.toFixed(1)} (PacketIndex.byteSize)`,
     `  RSS bytes per packet          ${h.rssBytesPerPacketAfterIndex.toFixed(1)} after index, ${h.rssBytesPerPacketAfterTcp.toFixed(1)} after TCP analysis, peak ${h.peakRssBytesPerPacket.toFixed(1)} (peak RSS ${mb(h.peakRss)})`,
   )
-for (const p of problems) lines.push(`  PROBLEM ${p.argv.join(' ')} :: ${p.file.slice(0, 300)} :: ${p.what.slice(0, 600)}`)
+for (const p of problems)
+  lines.push(`  PROBLEM ${p.argv.join(' ')} :: ${p.file.slice(0, 300)} :: ${p.what.slice(0, 600)}`)
 process.stdout.write(lines.join('\n') + '\n')
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(figures, null, 2) + '\n')
 process.exitCode = problems.length ? 1 : 0

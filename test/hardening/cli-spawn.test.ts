@@ -15,15 +15,24 @@ const LIMIT_MS = 20_000
 
 beforeAll(() => {
   if (!existsSync(CLI)) {
-    const b = spawnSync(process.execPath, [join(ROOT, 'scripts/build-node.mjs')], { cwd: ROOT, encoding: 'utf8' })
+    const b = spawnSync(process.execPath, [join(ROOT, 'scripts/build-node.mjs')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
     if (b.status !== 0) throw new Error(`building the CLI failed: ${b.stderr}`)
   }
 })
 
-function run(args: string[]): Promise<{ code: number | null; signal: string | null; stderr: string; ms: number }> {
+function run(
+  args: string[],
+): Promise<{ code: number | null; signal: string | null; stderr: string; ms: number }> {
   return new Promise((res) => {
     const t0 = Date.now()
-    const c = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'], timeout: LIMIT_MS, killSignal: 'SIGKILL' })
+    const c = spawn(process.execPath, [CLI, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: LIMIT_MS,
+      killSignal: 'SIGKILL',
+    })
     let stderr = ''
     c.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     c.on('close', (code, signal) => res({ code, signal, stderr, ms: Date.now() - t0 }))
@@ -39,7 +48,12 @@ describe('built CLI on a corpus sample', () => {
     expect(sample.length).toBeGreaterThanOrEqual(18)
     const bad: string[] = []
     for (const f of sample) {
-      for (const args of [['read', '-v', f], ['conv', f], ['states', f], ['follow', f, '--stream', '0']]) {
+      for (const args of [
+        ['read', '-v', f],
+        ['conv', f],
+        ['states', f],
+        ['follow', f, '--stream', '0'],
+      ]) {
         const r = await run(args)
         const errLines = r.stderr.split('\n').filter(Boolean)
         const ok =
@@ -48,7 +62,10 @@ describe('built CLI on a corpus sample', () => {
           errLines.every((l) => l.startsWith('wirelite:')) &&
           !/internal error|\n\s+at /.test(r.stderr)
         // follow on a file without TCP: "has no TCP conversation to follow" (exit 1) is the clean answer
-        if (!ok) bad.push(`${args.join(' ')} -> code ${r.code} signal ${r.signal} ${r.ms} ms: ${r.stderr.slice(0, 300)}`)
+        if (!ok)
+          bad.push(
+            `${args.join(' ')} -> code ${r.code} signal ${r.signal} ${r.ms} ms: ${r.stderr.slice(0, 300)}`,
+          )
       }
     }
     expect(bad).toEqual([])

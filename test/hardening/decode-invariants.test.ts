@@ -78,7 +78,9 @@ describe('decoder, printer and fields on mutated frames', () => {
   it('offsets stay inside the frame, outputs are well-formed', () => {
     const f = new DecodedFrame()
     const rec = newFrameRecord()
-    const printers = [0, 1, 2].map((verbose) => new TcpdumpPrinter({ tsMode: 0, verbose, absoluteSeq: false }))
+    const printers = [0, 1, 2].map(
+      (verbose) => new TcpdumpPrinter({ tsMode: 0, verbose, absoluteSeq: false }),
+    )
     fc.assert(
       fc.property(frameArb, ({ data, linkType, origLen }) => {
         rec.number = 1

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { judge, type CommandOutcome } from './support/pipeline'
 
 // The harness must be able to fail: each shape of crash the hardening tests look for is recognised.
-const o = (code: number, stderr: string): CommandOutcome => ({ argv: ['read', 'x'], code, stderr, stdoutChars: 0, ms: 1 })
+const o = (code: number, stderr: string): CommandOutcome => ({
+  argv: ['read', 'x'],
+  code,
+  stderr,
+  stdoutChars: 0,
+  ms: 1,
+})
 
 describe('judge', () => {
   it('accepts success and one clean error line', () => {

@@ -3,7 +3,14 @@ import fc from 'fast-check'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildCase, containerArb, HOSTILE_FRAMES, hostileCaseArb, mutationArb, applyMutation } from './support/hostile'
+import {
+  buildCase,
+  containerArb,
+  HOSTILE_FRAMES,
+  hostileCaseArb,
+  mutationArb,
+  applyMutation,
+} from './support/hostile'
 import { runPipeline } from './support/pipeline'
 import { corpusFiles, requireShared } from '../support/corpus'
 
@@ -33,7 +40,8 @@ async function check(bytes: Uint8Array): Promise<void> {
 describe('hostile frames, one at a time, in every container', () => {
   for (const name of Object.keys(HOSTILE_FRAMES)) {
     it(name, async () => {
-      for (const container of ['pcap', 'pcapng'] as const) await check(buildCase({ container, hostile: [name], mutations: [] }))
+      for (const container of ['pcap', 'pcapng'] as const)
+        await check(buildCase({ container, hostile: [name], mutations: [] }))
     })
   }
 })

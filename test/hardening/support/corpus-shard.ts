@@ -21,9 +21,12 @@ export function corpusShard(shard: number, shards: number): void {
       const r = await runPipeline(f, 3)
       problems.push(...r.problems)
       for (const o of r.outcomes)
-        if (o.ms > COMMAND_LIMIT_MS) problems.push({ file: f, argv: o.argv, what: `took ${Math.round(o.ms)} ms` })
+        if (o.ms > COMMAND_LIMIT_MS)
+          problems.push({ file: f, argv: o.argv, what: `took ${Math.round(o.ms)} ms` })
     }
-    console.log(`corpus shard ${shard + 1}/${shards}: ${files.length} files in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    console.log(
+      `corpus shard ${shard + 1}/${shards}: ${files.length} files in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    )
     expect(problems).toEqual([])
   }, 240_000)
 }

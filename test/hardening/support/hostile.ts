@@ -5,7 +5,16 @@
  * file the reader accepts and changes exactly one thing at a known offset, or flips bytes anywhere.
  */
 import fc from 'fast-check'
-import { concat, ether, fixL4Checksum4, hex, ipv4, ipv6, tcp, udp } from '../../../src/shared/decode/test-packets'
+import {
+  concat,
+  ether,
+  fixL4Checksum4,
+  hex,
+  ipv4,
+  ipv6,
+  tcp,
+  udp,
+} from '../../../src/shared/decode/test-packets'
 import { encodePcap } from '../../../src/main/engine/writers/pcap-encode'
 import { encodePcapng } from '../../../src/main/engine/writers/pcapng-encode'
 
@@ -40,7 +49,10 @@ export function conversationFrames(): Uint8Array[] {
     tcp4(new Uint8Array(0), { sport: 443, dport: 40001, seq: 0, ack: 8, flags: 0x014 }, B, A),
     ether(0x0800, ipv4(udp(text('dns?')), { proto: 17 })),
     ether(0x86dd, ipv6(tcp(text('v6 data'), { seq: 1, ack: 1, flags: 0x018 }))),
-    ether(0x0800, ipv4(tcp(text('tagged'), { sport: 40002, seq: 9, flags: 0x018 })), [{ id: 10 }, { id: 20, tpid: 0x88a8 }]),
+    ether(0x0800, ipv4(tcp(text('tagged'), { sport: 40002, seq: 9, flags: 0x018 })), [
+      { id: 10 },
+      { id: 20, tpid: 0x88a8 },
+    ]),
   ]
 }
 
@@ -141,8 +153,16 @@ export function encodeFrames(container: Container, frames: Uint8Array[]): Uint8A
         sections: [
           {
             bigEndian: container === 'pcapng-be',
-            interfaces: [{ linkType: 1, tsresol: 9, name: 'eth0' }, { linkType: 1, snapLen: 96 }],
-            packets: recs.map((r, i) => ({ interfaceId: i % 2, tsSec: r.tsSec, tsNsec: r.tsNsec, data: r.data })),
+            interfaces: [
+              { linkType: 1, tsresol: 9, name: 'eth0' },
+              { linkType: 1, snapLen: 96 },
+            ],
+            packets: recs.map((r, i) => ({
+              interfaceId: i % 2,
+              tsSec: r.tsSec,
+              tsNsec: r.tsNsec,
+              data: r.data,
+            })),
           },
         ],
       })
@@ -158,7 +178,7 @@ export function recordOffsets(container: Container, b: Uint8Array): number[] {
     for (let o = 24; o + 16 <= b.length; o += 16 + dv.getUint32(o + 8, le)) out.push(o)
   } else {
     const le = container === 'pcapng'
-    for (let o = 0; o + 12 <= b.length; ) {
+    for (let o = 0; o + 12 <= b.length;) {
       out.push(o)
       const len = dv.getUint32(o + 4, le)
       if (len < 12) break // not our layout (a real file of the other format): stop walking
@@ -172,7 +192,12 @@ export function recordOffsets(container: Container, b: Uint8Array): number[] {
 export type FileMutation =
   | { kind: 'truncate'; at: number }
   | { kind: 'flip'; at: number; xor: number }
-  | { kind: 'set32'; field: 'caplen' | 'origlen' | 'blocklen' | 'trailer' | 'snaplen'; rec: number; value: number }
+  | {
+      kind: 'set32'
+      field: 'caplen' | 'origlen' | 'blocklen' | 'trailer' | 'snaplen'
+      rec: number
+      value: number
+    }
   | { kind: 'duplicate-tail'; at: number }
 
 export const EXTREME_U32 = [0, 1, 4, 11, 12, 0x7fffffff, 0x80000000, 0xfffffff0, 0xffffffff]
@@ -220,14 +245,25 @@ export function applyMutation(container: Container, src: Uint8Array, m: FileMuta
 
 const hostileNames = Object.keys(HOSTILE_FRAMES)
 
-export const containerArb: fc.Arbitrary<Container> = fc.constantFrom('pcap', 'pcap-be-ns', 'pcapng', 'pcapng-be')
+export const containerArb: fc.Arbitrary<Container> = fc.constantFrom(
+  'pcap',
+  'pcap-be-ns',
+  'pcapng',
+  'pcapng-be',
+)
 
 export const mutationArb: fc.Arbitrary<FileMutation> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }),
   fc.record({
     kind: fc.constant('set32' as const),
-    field: fc.constantFrom('caplen' as const, 'origlen' as const, 'blocklen' as const, 'trailer' as const, 'snaplen' as const),
+    field: fc.constantFrom(
+      'caplen' as const,
+      'origlen' as const,
+      'blocklen' as const,
+      'trailer' as const,
+      'snaplen' as const,
+    ),
     rec: fc.nat(),
     value: fc.oneof(fc.constantFrom(...EXTREME_U32), fc.nat()),
   }),

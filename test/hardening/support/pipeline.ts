@@ -46,7 +46,8 @@ export function judge(o: CommandOutcome): string | null {
   const lines = o.stderr.split('\n').filter((l) => l.length > 0)
   if (/internal error/i.test(o.stderr)) return `internal error: ${o.stderr.trim()}`
   if (/\n\s+at .+:\d+:\d+/.test(o.stderr) || /^\s+at /m.test(o.stderr)) return `stack trace on stderr`
-  for (const l of lines) if (!l.startsWith('wirelite:')) return `stderr line not starting with 'wirelite:': ${l}`
+  for (const l of lines)
+    if (!l.startsWith('wirelite:')) return `stderr line not starting with 'wirelite:': ${l}`
   // A failing command says why in one line; warnings (fields) and notes (follow) may add lines on exit 0.
   if (o.code !== 0 && lines.length !== 1) return `exit ${o.code} with ${lines.length} stderr lines`
   return null
@@ -132,7 +133,11 @@ export async function runPipeline(path: string, followStreams = 3): Promise<Pipe
       if (why) problems.push({ file: path, argv: ['engine'], what: why })
     }
   } catch (err) {
-    problems.push({ file: path, argv: ['engine'], what: `exception: ${(err as Error)?.stack ?? String(err)}` })
+    problems.push({
+      file: path,
+      argv: ['engine'],
+      what: `exception: ${(err as Error)?.stack ?? String(err)}`,
+    })
   }
   const argvs: string[][] = [
     ['read', path],
