@@ -1,7 +1,7 @@
 import { app } from 'electron'
-import type { IpcHandlers } from './register-handlers'
+import type { LocalHandlers } from './register-handlers'
 
-/** The implementation of the IPC contract. Each handler is thin: real work lives in src/main/engine. */
+/** The channels main answers itself. Everything else in the contract is forwarded to the engine process. */
 export const handlers = {
   'app.version': () => app.getVersion(),
-} satisfies IpcHandlers
+} satisfies LocalHandlers
