@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test'
+import { randomBytes } from 'node:crypto'
 import { findElectronBinary } from './scripts/lib/electron-binary.mjs'
 import type { RuntimeOptions } from './e2e/fixtures/app'
 
@@ -8,6 +9,9 @@ import type { RuntimeOptions } from './e2e/fixtures/app'
  * _electron.launch), the latter only where the Electron binary is installed.
  */
 const BROWSER_PORT = Number(process.env.WIRELITE_E2E_PORT || 41731)
+// Browser mode is `wirelite serve`, guarded by a token. The config is evaluated again in each worker
+// process, so the token is chosen once here and handed down through the environment.
+process.env.WIRELITE_SERVE_TOKEN ||= randomBytes(18).toString('base64url')
 const chromium = process.env.WIRELITE_CHROMIUM || '/usr/bin/chromium'
 const electron = findElectronBinary()
 
@@ -36,14 +40,22 @@ export default defineConfig<RuntimeOptions>({
     },
   },
   projects: [
-    { name: 'browser', use: { runtime: 'browser', baseURL: `http://127.0.0.1:${BROWSER_PORT}/` } },
+    {
+      name: 'browser',
+      use: {
+        runtime: 'browser',
+        baseURL: `http://127.0.0.1:${BROWSER_PORT}/`,
+        serveToken: process.env.WIRELITE_SERVE_TOKEN,
+      },
+    },
     ...(electron
       ? [{ name: 'electron', use: { runtime: 'electron' as const, electronPath: electron } }]
       : []),
   ],
   webServer: {
-    // The same server `npm start` falls back to; the renderer must already be built (npm test builds it).
-    command: `node scripts/start.mjs --browser --no-build --port ${BROWSER_PORT}`,
+    // Browser mode exactly as users get it (`wirelite serve`: renderer + engine over the token-guarded
+    // WebSocket); the renderer and the CLI bundle must already be built (npm test builds both).
+    command: `node out/cli/wirelite.mjs serve --port ${BROWSER_PORT}`,
     url: `http://127.0.0.1:${BROWSER_PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 30_000,

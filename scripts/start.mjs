@@ -3,21 +3,20 @@
 //
 //   node scripts/start.mjs [--browser] [--port N] [--no-build]
 //
-// --browser   skip Electron and serve the renderer on 127.0.0.1 (what e2e tests use)
-// --port N    browser-mode port (default 5180; a busy port falls back to a free one)
+// --browser   skip Electron: browser mode (`wirelite serve`: UI + engine on 127.0.0.1, token-guarded)
+// --port N    browser-mode port (default: a free port)
 // --no-build  serve/run what is already in out/
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
 import { findElectronBinary, hasDisplay, tryDownloadElectron } from './lib/electron-binary.mjs'
-import { serveStatic } from './lib/serve-static.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const argv = process.argv.slice(2)
 const flag = (name) => argv.includes(name)
 const portArg = argv.indexOf('--port')
-const port = portArg >= 0 ? Number(argv[portArg + 1]) : Number(process.env.PORT || 5180)
+const port = portArg >= 0 ? Number(argv[portArg + 1]) : Number(process.env.PORT || 0)
 const electronVite = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
 
 if (!flag('--browser')) {
@@ -65,41 +64,34 @@ function runElectron() {
 
 async function runBrowserMode(why) {
   if (!flag('--no-build')) {
-    const r = spawnSync(process.execPath, [electronVite, 'build', '--logLevel', 'warn'], {
-      cwd: root,
-      stdio: 'inherit',
-    })
-    if (r.status !== 0) process.exit(r.status ?? 1)
+    for (const args of [
+      [electronVite, 'build', '--logLevel', 'warn'],
+      [join(root, 'scripts', 'build-node.mjs')],
+    ]) {
+      const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' })
+      if (r.status !== 0) process.exit(r.status ?? 1)
+    }
   }
-  const dir = join(root, 'out', 'renderer')
-  const index = join(dir, 'index.html')
-  if (!existsSync(index)) {
-    console.error('wirelite: out/renderer/index.html is missing. Run `npm run build` first.')
+  const cli = join(root, 'out', 'cli', 'wirelite.mjs')
+  if (!existsSync(join(root, 'out', 'renderer', 'index.html')) || !existsSync(cli)) {
+    console.error('wirelite: the build is missing (out/renderer, out/cli). Run `npm run build` first.')
     process.exit(1)
   }
-  // The CSP is defined once (src/main/windows/security-policy.ts) and baked into the built page's meta
-  // tag; send the same policy as a header, plus what only a header can carry.
-  const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(readFileSync(index, 'utf8'))
-  const csp = (meta?.[1] ?? "default-src 'self'") + "; frame-ancestors 'none'"
-
-  let server
-  try {
-    server = await serveStatic(dir, { port, csp })
-  } catch (err) {
-    if (err?.code !== 'EADDRINUSE' || portArg >= 0) throw err
-    server = await serveStatic(dir, { port: 0, csp })
-  }
-  console.log(`wirelite (browser mode): ${server.url}`)
   if (why) {
     console.log(
-      `\n${why} So wirelite is running in browser mode instead: open the address above in a browser. ` +
-        'For now browser mode shows the built interface only (no backend: opening captures arrives with ' +
-        '`wirelite serve`); the CLI works fully (`npx wirelite --help`). To get the desktop window, install ' +
-        'Electron where it can be downloaded (`npx install-electron`) on a machine with a display.\n',
+      `\n${why} So wirelite runs in browser mode instead (\`wirelite serve\`): open the address printed ` +
+        'below in a browser; it is the same interface and engine, on 127.0.0.1 only, guarded by the token in ' +
+        'the URL. To get the desktop window, install Electron where it can be downloaded ' +
+        '(`npx install-electron`) on a machine with a display.\n',
     )
   }
-  console.log('Press Ctrl+C to stop.')
-  const stop = () => server.close().then(() => process.exit(0))
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  // `wirelite serve` prints the URL as its first line; a busy default port falls back to a free one.
+  const serveArgs = [cli, 'serve', ...(portArg >= 0 || process.env.PORT ? ['--port', String(port)] : [])]
+  const child = spawn(process.execPath, serveArgs, { cwd: root, stdio: 'inherit' })
+  const forward = (sig) => () => child.kill(sig)
+  process.on('SIGINT', forward('SIGINT'))
+  process.on('SIGTERM', forward('SIGTERM'))
+  return new Promise(() => {
+    child.on('close', (code, signal) => process.exit(code ?? (signal ? 0 : 1)))
+  })
 }

@@ -16,6 +16,9 @@ FILE, when given, is opened by the UI at start. Stop with Ctrl+C.
   --port N        listen on port N (default: a free port)
   --renderer DIR  the built renderer (default: out/renderer; build it with \`npm run build\`)
   --in-process    run the engine on the server's thread instead of a worker thread
+
+Environment: WIRELITE_SERVE_TOKEN (at least 16 characters) fixes the token instead of a random one, for
+automation such as the e2e tests; keep it secret like the random one.
 `
 
 interface ServeArgs {
@@ -32,7 +35,8 @@ function parseArgs(args: string[]): ServeArgs {
     if (a === '--port' || a === '-p') {
       const v = args[++i]
       const n = Number(v)
-      if (v === undefined || !Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`--port needs a port number 0..65535, got '${v ?? ''}'`, 2)
+      if (v === undefined || !Number.isInteger(n) || n < 0 || n > 65535)
+        throw new CliError(`--port needs a port number 0..65535, got '${v ?? ''}'`, 2)
       out.port = n
     } else if (a === '--renderer') {
       const v = args[++i]
@@ -62,6 +66,13 @@ export const serveCommand: Command = {
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     const a = parseArgs(args)
+    const fixedToken = process.env['WIRELITE_SERVE_TOKEN']
+    if (fixedToken !== undefined && fixedToken.length < 16) {
+      throw new CliError(
+        'WIRELITE_SERVE_TOKEN must be at least 16 characters (or unset it for a random token)',
+        2,
+      )
+    }
     const renderer = a.renderer ? resolve(a.renderer) : findRenderer()
     const workerFile = a.inProcess ? null : engineWorkerFile()
     const engine: EngineEndpoint = workerFile ? WorkerEngine.start(workerFile) : new InProcessEngine()
@@ -71,18 +82,25 @@ export const serveCommand: Command = {
         engine,
         rendererDir: renderer,
         port: a.port,
+        ...(fixedToken ? { token: fixedToken } : {}),
         version: typeof __WIRELITE_VERSION__ === 'string' ? __WIRELITE_VERSION__ : '0.0.0-dev',
         ...(a.file ? { openFile: resolve(a.file) } : {}),
       })
     } catch (err) {
       await engine.close()
       const code = (err as NodeJS.ErrnoException)?.code
-      if (code === 'EADDRINUSE') throw new CliError(`port ${a.port} is in use; choose another with --port or omit it`, 1)
+      if (code === 'EADDRINUSE')
+        throw new CliError(`port ${a.port} is in use; choose another with --port or omit it`, 1)
       throw err
     }
     io.stdout.write(bridge.url + '\n')
-    if (!renderer) io.stderr.write('wirelite: the renderer is not built (out/renderer missing): run `npm run build` first; serving a placeholder page\n')
-    io.stderr.write(`wirelite: serving on 127.0.0.1:${bridge.port} (engine ${workerFile ? 'in a worker thread' : 'in-process'}); Ctrl+C to stop\n`)
+    if (!renderer)
+      io.stderr.write(
+        'wirelite: the renderer is not built (out/renderer missing): run `npm run build` first; serving a placeholder page\n',
+      )
+    io.stderr.write(
+      `wirelite: serving on 127.0.0.1:${bridge.port} (engine ${workerFile ? 'in a worker thread' : 'in-process'}); Ctrl+C to stop\n`,
+    )
     await new Promise<void>((res) => {
       const stop = (): void => {
         process.off('SIGINT', stop)
