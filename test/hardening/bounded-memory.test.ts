@@ -55,7 +55,7 @@ describe('headers that claim huge sizes', () => {
       await expectBounded(`snaplen-${v}.pcap`, setU32(valid(), 16, v))
       await expectBounded(`snaplen-caplen-${v}.pcap`, setU32(setU32(valid(), 16, v), rec + 8, v))
     }
-  })
+  }, 60_000)
 
   it('pcap caplen 0 on every record, and snaplen 0', async () => {
     const b = valid()
@@ -63,7 +63,7 @@ describe('headers that claim huge sizes', () => {
     // caplen 0 records followed by their old bytes: the reader sees those bytes as record headers
     await expectBounded('caplen0.pcap', b)
     await expectBounded('snaplen0.pcap', setU32(valid(), 16, 0))
-  })
+  }, 60_000)
 
   it('pcapng block lengths that lie (0xfffffff0, 0xffffffff, 12, trailer mismatch) and EPB caplen 0xffffffff', async () => {
     for (const v of [0xfffffff0, 0xffffffff, 0x80000000, 12, 16]) {
@@ -80,12 +80,15 @@ describe('headers that claim huge sizes', () => {
     // a custom block claiming 4 GiB right after the IDBs, with a few real bytes
     const huge = encodeBlock(BlockType.CUSTOM, new Uint8Array(64), true, { lengthOverride: 0xfffffffc })
     await expectBounded('custom-4g.pcapng', concat(validNg().subarray(0, blocks[3]!), huge))
-  })
+  }, 60_000)
 
   it('gzip of a file whose header claims 4 GiB', async () => {
     const b = valid()
-    await expectBounded('caplen-4g.pcap.gz', gzipSync(setU32(b, recordOffsets('pcap', b)[1]! + 8, 0xffffffff)))
-  })
+    await expectBounded(
+      'caplen-4g.pcap.gz',
+      gzipSync(setU32(b, recordOffsets('pcap', b)[1]! + 8, 0xffffffff)),
+    )
+  }, 60_000)
 
   it('a sparse 20 GB pcapng: header, then zeros (a preallocated file) stops at once', async () => {
     const head = encodeFrames('pcapng', []).subarray(0)
@@ -95,5 +98,32 @@ describe('headers that claim huge sizes', () => {
       ftruncateSync(fd, 20 * 2 ** 30)
       closeSync(fd)
     })
-  })
+  }, 60_000)
+
+  it('a sparse 20 GB pcap: header, a packet, then zeros: reading stops after 64 KiB of empty records', async () => {
+    const head = valid().subarray(0, recordOffsets('pcap', valid())[1]!)
+    await expectBounded('sparse-20g.pcap', (path) => {
+      const fd = openSync(path, 'w')
+      writeSync(fd, head)
+      ftruncateSync(fd, 20 * 2 ** 30)
+      closeSync(fd)
+    })
+    const { buildIndex } = await import('../../src/main/engine/index')
+    const path = join(dir, 'sparse-again.pcap')
+    const fd = openSync(path, 'w')
+    writeSync(fd, head)
+    ftruncateSync(fd, 20 * 2 ** 30)
+    closeSync(fd)
+    const index = await buildIndex(path)
+    expect(index.count).toBeLessThanOrEqual(4096)
+    expect(index.summary?.error?.message).toMatch(/only zero bytes/)
+  }, 60_000)
+
+  it('a gzip bomb: pcap header then 1 GiB of zeros (1 MB compressed)', async () => {
+    const head = valid().subarray(0, 24)
+    const zeros = new Uint8Array(1 << 24)
+    // 64 gzip members of 16 MiB of zeros each (gunzip reads concatenated members as one stream)
+    const member = gzipSync(zeros, { level: 9 })
+    await expectBounded('bomb.pcap.gz', concat(gzipSync(head), ...Array.from({ length: 64 }, () => member)))
+  }, 60_000)
 })

@@ -50,6 +50,13 @@ const EPB = 6
  * as corruption instead of being believed.
  */
 const MAX_STANDARD = 262144
+/**
+ * Empty pcap records (a record header of 16 zero bytes: time 0, caplen 0, len 0) in a row after which
+ * reading stops: 4096 of them are 64 KiB of zeros, which no capturer writes but a preallocated, sparse
+ * or overwritten file holds. Without a stop, a 20 GB file of zeros is 1.3 billion "packets" (tcpdump
+ * prints them all), and indexing them exhausts memory. Counted per record, so chunking cannot change it.
+ */
+const ZERO_RECORDS_LIMIT = 4096
 const MAX_LARGE = 128 * 1024 * 1024
 /** pcapng: Wireshark's MAX_BLOCK_SIZE is the D-Bus packet maximum plus 128 KiB of block overhead. */
 const MAX_BLOCK = MAX_LARGE + 131072
@@ -205,6 +212,9 @@ export class CaptureParser {
         const capLen = dv.getUint32(p + 8, le)
         if (capLen <= this.pcapMaxCap && cur.length - p - hl >= capLen) {
           const sub = dv.getUint32(p + 4, le)
+          if ((capLen | sub) === 0 && dv.getUint32(p, le) === 0 && dv.getUint32(p + 12, le) === 0) {
+            if (++this.zeroRecords >= ZERO_RECORDS_LIMIT) return this.zeroTail(p, hl)
+          } else this.zeroRecords = 0
           rec.number = ++this.frameNo
           rec.interfaceId = 0
           rec.linkType = this.pcapLinkType
@@ -365,6 +375,17 @@ export class CaptureParser {
   }
 
   private claimedCapLen = -1
+  private zeroRecords = 0
+
+  private zeroTail(p: number, hl: number): false {
+    const from = this.base + p - (ZERO_RECORDS_LIMIT - 1) * hl
+    return this.fail(
+      'corrupt',
+      `from offset ${from} the file holds only zero bytes (${ZERO_RECORDS_LIMIT} empty pcap records in a row): ` +
+        `the rest looks preallocated or overwritten, so reading stopped there`,
+      from,
+    )
+  }
 
   private fail(code: CaptureReadErrorCode, message: string, offset: number): false {
     this.error = { code, message, offset }
