@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -59,7 +59,11 @@ describe('a capture still being written (ends mid-record)', () => {
           expect(r.err[0]).toMatch(/^wirelite: .*(cut short|truncated|ends in the middle|incomplete)/i)
         }
         // The other commands show what is complete and never fail on the tail.
-        for (const argv of [['conv', path], ['states', path], ['fields', path]]) {
+        for (const argv of [
+          ['conv', path],
+          ['states', path],
+          ['fields', path],
+        ]) {
           const o = await runCli(argv)
           expect(judge(o), `${argv[0]} cut at ${cut}`).toBeNull()
           expect(o.code).toBe(0)
@@ -78,8 +82,16 @@ describe('not a capture at all', () => {
     ['empty file', (p) => writeFileSync(p, ''), /empty/],
     ['directory', (p) => mkdirSync(p), /directory/],
     ['text file', (p) => writeFileSync(p, 'hello, this is not a capture\n'), /not a pcap or pcapng/],
-    ['an ELF binary', (p) => writeFileSync(p, Buffer.from('7f454c4602010100000000000000000003003e00', 'hex')), /not a pcap or pcapng/],
-    ['a PNG', (p) => writeFileSync(p, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')), /not a pcap or pcapng/],
+    [
+      'an ELF binary',
+      (p) => writeFileSync(p, Buffer.from('7f454c4602010100000000000000000003003e00', 'hex')),
+      /not a pcap or pcapng/,
+    ],
+    [
+      'a PNG',
+      (p) => writeFileSync(p, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')),
+      /not a pcap or pcapng/,
+    ],
     ['3 bytes', (p) => writeFileSync(p, Buffer.from('d4c3b2', 'hex')), /./],
     ['missing file', () => {}, /no such file/],
   ]
@@ -98,10 +110,9 @@ describe('not a capture at all', () => {
     })
   }
 
-  // Known bug (reported to the lead): follow does not map CaptureOpenError to a CLI error, so an empty
-  // file gives "wirelite: internal error: …" and exit 70. Fix: catch CaptureOpenError around buildIndex
-  // in src/cli/commands/follow.ts as conv/states do. When fixed, this `it.fails` fails: make it `it`.
-  it.fails('follow on an empty file: one clean line, exit 1', async () => {
+  // Was a bug (follow let CaptureOpenError escape as "internal error", exit 70); the dispatcher now maps
+  // it for every command.
+  it('follow on an empty file: one clean line, exit 1', async () => {
     const path = join(dir, 'empty-for-follow.pcap')
     writeFileSync(path, '')
     const o = await runCli(['follow', path, '--stream', '0'])
@@ -124,10 +135,27 @@ describe('no permission to read', () => {
     // root reads any file regardless of mode, so the check runs the built CLI as nobody.
     expect(existsSync(CLI), `${CLI} missing: run node scripts/build-node.mjs`).toBe(true)
     for (const cmd of ['read', 'fields', 'conv', 'states']) {
-      const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, CLI, cmd, path], { encoding: 'utf8' })
+      const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, CLI, cmd, path], {
+        encoding: 'utf8',
+      })
       expect(r.error).toBeUndefined()
       expect(r.status, `${cmd}: ${r.stderr}`).toBe(1)
       expect(r.stderr).toMatch(/^wirelite: .*permission denied.*\n$/)
     }
   })
+})
+
+describe('input that cannot be read twice', () => {
+  it('follow on a FIFO finishes with a message instead of waiting for a second writer', async () => {
+    const fifo = join(dir, 'capture.fifo')
+    spawnSync('mkfifo', [fifo])
+    const bytes = encodeFrames('pcap', conversationFrames())
+    // A writer that feeds the FIFO once, as `tcpdump -w fifo` would; the read side is wirelite.
+    const writer = spawn('sh', ['-c', `cat > '${fifo}'`], { stdio: ['pipe', 'ignore', 'ignore'] })
+    writer.stdin.end(Buffer.from(bytes))
+    const o = await runCli(['follow', fifo, '--stream', '0'])
+    expect(o.stderr).toMatch(/not a regular file/)
+    expect(o.stderr.split('\n').filter(Boolean)).toHaveLength(1)
+    expect(o.code).not.toBe(0)
+  }, 30_000)
 })

@@ -7,9 +7,9 @@
  * 100k-segment stream stays a few dozen reads). gzip files cannot be read at an offset, so we decompress
  * once sequentially and copy only the wanted frames.
  */
-import { open } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import { CHUNK_ROWS, type IndexChunk } from '../../../../shared/model/index-columns'
-import { readCaptureFile } from '../../readers/read-capture-file'
+import { CaptureOpenError, readCaptureFile } from '../../readers/read-capture-file'
 import type { TcpAnalysis, TcpConversation } from '../types'
 import { TcpPresent } from '../types'
 import { FollowReassembler, type FollowResult } from './follow-reassembler'
@@ -147,6 +147,15 @@ export async function followTcpStream(
   }
   const payloads = new Map<number, Uint8Array>()
   if (wants.length > 0) {
+    // Payloads are read again from the file: a pipe, FIFO or '-' (stdin) cannot be re-read, and opening
+    // a FIFO a second time would wait for a writer forever.
+    const st = await stat(path).catch(() => null)
+    if (!st?.isFile())
+      throw new CaptureOpenError(
+        `${path}: not a regular file: following a stream reads its payloads again from the file, so save the capture to a file first`,
+        'io',
+        path,
+      )
     if (index.info?.gzip) await fetchSequential(path, wants, index, payloads)
     else {
       wants.sort((a, b) => a.pos - b.pos)
