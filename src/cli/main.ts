@@ -1,5 +1,6 @@
 import type { CliIo, Command } from './command'
 import { CliError } from './command'
+import { CaptureOpenError } from '../main/engine/readers/read-capture-file'
 import { readCommand } from './commands/read'
 import { fieldsCommand } from './commands/fields'
 import { followCommand } from './commands/follow'
@@ -50,6 +51,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof CliError) {
       io.stderr.write(`wirelite: ${err.message}\n`)
       return err.exitCode
+    }
+    // A capture that cannot be opened (missing, empty, not a capture …) is the user's input, not our bug:
+    // every command reports it the same way, whether or not it catches it itself.
+    if (err instanceof CaptureOpenError) {
+      io.stderr.write(`wirelite: ${err.message}\n`)
+      return 1
     }
     // EPIPE: the reader of our output went away (e.g. `| head`): not an error.
     if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') return 0
