@@ -16,8 +16,9 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { readSection, fmtMB, fmtRate } from './bench/sections/read.mjs'
+import { tcpSection } from './bench/sections/tcp.mjs'
 
-const SECTIONS = [readSection]
+const SECTIONS = [readSection, tcpSection]
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const argv = process.argv.slice(2)
@@ -35,9 +36,10 @@ const file = resolve(
 mkdirSync(dataDir, { recursive: true })
 ensureCapture()
 const cli = ensureCli()
-const indexProbe = await buildIndexProbe()
+const indexProbe = await buildProbe('index-probe')
+const tcpProbe = await buildProbe('tcp-probe')
 
-const ctx = { root, file, packets, node: process.execPath, cli, indexProbe }
+const ctx = { root, file, packets, node: process.execPath, cli, indexProbe, tcpProbe }
 const size = statSync(file).size
 console.log(
   `wirelite bench — ${relative(root, file)}: ${packets.toLocaleString('en')} packets, ${(size / 1e6).toFixed(0)} MB`,
@@ -92,10 +94,11 @@ function ensureCli() {
   return bundle
 }
 
-async function buildIndexProbe() {
-  const out = join(root, 'out', 'bench', 'index-probe.mjs')
+/** Bundles scripts/bench/NAME.ts (an in-process measurement of the engine) to out/bench/NAME.mjs. */
+async function buildProbe(name) {
+  const out = join(root, 'out', 'bench', `${name}.mjs`)
   await build({
-    entryPoints: [join(root, 'scripts', 'bench', 'index-probe.ts')],
+    entryPoints: [join(root, 'scripts', 'bench', `${name}.ts`)],
     outfile: out,
     bundle: true,
     platform: 'node',
