@@ -146,7 +146,8 @@ export async function runPipeline(path: string, followStreams = 3): Promise<Pipe
     ['conv', path],
     ['states', path],
   ]
-  const n = Math.min(followStreams, engine?.streams ?? 0)
+  // At least stream 0 even without TCP: the "no conversation" and unopenable-file answers are checked too.
+  const n = Math.max(1, Math.min(followStreams, engine?.streams ?? 0))
   for (let s = 0; s < n; s++) argvs.push(['follow', path, '--stream', String(s)])
   const outcomes: CommandOutcome[] = []
   for (const argv of argvs) {
