@@ -2,30 +2,25 @@ import { AddressTable } from '../../../shared/decode/address-table'
 import type { CaptureFileInfo } from '../../../shared/model/frame'
 import type { ReadSummary } from '../readers/read-capture-file'
 import type { ColumnName, IndexChunk } from '../../../shared/model/index-columns'
-import { CHUNK_ROWS, ROW_BYTES } from '../../../shared/model/index-columns'
+import { CHUNK_ROWS, COLUMN_NAMES } from '../../../shared/model/index-columns'
+import { SackBlockTable, SynOptionTable } from './row-side-tables'
 
-/** TCP options a SYN / SYN-ACK carried (what the TCP analysis needs without re-decoding). -1 = absent. */
-export interface SynOptions {
-  mss: number
-  wscale: number
-  sackPerm: boolean
-  tsVal: number
-  tsEcr: number
-}
+export type { SynOptions } from './row-side-tables'
 
 /**
  * The packet index: one row per frame (row = frame number - 1) in CHUNK_ROWS-row column chunks, the
- * interned addresses the rows point to, and a side table of SYN options (only SYN segments have an
- * entry, so it stays tiny next to the rows).
+ * interned addresses the rows point to, and columnar side tables of SYN options and SACK blocks (only
+ * rows that carried them have an entry, so they stay small next to the rows).
  */
 export class PacketIndex {
   readonly chunks: IndexChunk[] = []
   count = 0
   readonly addresses = new AddressTable()
-  readonly synOptions = new Map<number, SynOptions>()
-  /** SACK blocks of TCP rows that carried the option (row → [left0, right0, left1, right1, …]); the TCP
-   * analysis subtracts them from tcp.analysis.bytes_in_flight as tshark does. */
-  readonly sackBlocks = new Map<number, number[]>()
+  /** Options of SYN rows: synOptions.get(row) → {mss, wscale, sackPerm, tsVal, tsEcr} (-1 = absent). */
+  readonly synOptions = new SynOptionTable()
+  /** SACK blocks of TCP rows that carried the option (get(row) → [left0, right0, left1, right1, …]); the
+   * TCP analysis subtracts them from tcp.analysis.bytes_in_flight as tshark does. */
+  readonly sackBlocks = new SackBlockTable()
   info: CaptureFileInfo
   /** What the reader reported (warnings, corrupt record, cut-short tail); null until the read ends. */
   summary: ReadSummary | null = null
@@ -53,8 +48,20 @@ export class PacketIndex {
     return this.chunks[Math.floor(row / CHUNK_ROWS)]!
   }
 
-  /** Bytes held: allocated chunk columns (including unfilled tail rows) + address table + SYN table estimate. */
+  /** Bytes of chunk columns as allocated (a chunk still being filled counts its full capacity). */
+  get columnByteSize(): number {
+    let n = 0
+    for (const c of this.chunks) for (const name of COLUMN_NAMES) n += c[name].byteLength
+    return n
+  }
+
+  /**
+   * Bytes held, as allocated: chunk columns (a partial last chunk counts all its rows until the builder
+   * trims it at the end) + address table + side tables (their capacity, not just the filled entries).
+   */
   get byteSize(): number {
-    return this.chunks.length * CHUNK_ROWS * ROW_BYTES + this.addresses.byteSize + this.synOptions.size * 120
+    return (
+      this.columnByteSize + this.addresses.byteSize + this.synOptions.byteSize + this.sackBlocks.byteSize
+    )
   }
 }

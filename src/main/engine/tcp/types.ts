@@ -8,12 +8,21 @@ export interface TcpIndexView {
   chunks: IndexChunk[]
   count: number
   /** Options of SYN rows (row → values; -1 / false when the option was absent). */
-  synOptions: Map<number, SynOptionValues>
+  synOptions: RowSideTable<SynOptionValues>
   /**
    * SACK blocks per row (row → [left0, right0, left1, right1, …]), when the index records them.
    * Only used to subtract SACKed bytes from tcp.analysis.bytes_in_flight as tshark does.
    */
-  sackBlocks?: Map<number, Uint32Array | number[]>
+  sackBlocks?: RowSideTable<Uint32Array | number[]>
+}
+
+/**
+ * Per-row values that only a few rows have. The index keeps them in columnar tables (get allocates the
+ * value it returns); hand-built test indexes may use a Map, which satisfies this too.
+ */
+export interface RowSideTable<T> {
+  get(row: number): T | undefined
+  readonly size: number
 }
 
 export interface SynOptionValues {
