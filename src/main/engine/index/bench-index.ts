@@ -1,9 +1,10 @@
 /**
  * Measure decode+index speed and memory: `npx tsx src/main/engine/index/bench-index.ts FILE [--no-verify]`.
- * Prints packets/s, MB/s and bytes per row (chunk columns + address table + SYN side table).
+ * Prints packets/s, MB/s and bytes per row as allocated (chunk columns + address table + SYN/SACK side
+ * tables, from PacketIndex.byteSize), with the parts broken down.
  */
 import { statSync } from 'node:fs'
-import { CHUNK_ROWS, ROW_BYTES } from '../../../shared/model/index-columns'
+import { ROW_BYTES } from '../../../shared/model/index-columns'
 import { buildIndex } from './build-index'
 
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const heap1 = process.memoryUsage()
   const size = statSync(path).size
   const filled = idx.count * ROW_BYTES
-  const allocated = idx.chunks.length * CHUNK_ROWS * ROW_BYTES
+  const allocated = idx.columnByteSize
   console.log(
     JSON.stringify(
       {
@@ -35,11 +36,12 @@ async function main(): Promise<void> {
         mbPerSecond: +(size / 1e6 / (ms / 1000)).toFixed(1),
         addresses: idx.addresses.size,
         synRows: idx.synOptions.size,
+        sackRows: idx.sackBlocks.size,
         rowBytes: ROW_BYTES,
-        bytesPerRowFilled: +(
-          (filled + idx.addresses.byteSize + idx.synOptions.size * 120) /
-          idx.count
-        ).toFixed(2),
+        columnBytes: allocated,
+        addressBytes: idx.addresses.byteSize,
+        synTableBytes: idx.synOptions.byteSize,
+        sackTableBytes: idx.sackBlocks.byteSize,
         bytesPerRowAllocated: +(idx.byteSize / idx.count).toFixed(2),
         unusedChunkTail: allocated - filled,
         heapDeltaMB: +(

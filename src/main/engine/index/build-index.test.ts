@@ -5,10 +5,15 @@ import { describe, expect, it } from 'vitest'
 import { ether, fixL4Checksum4, hex, ipv4, ipv6, tcp, udp } from '../../../shared/decode/test-packets'
 import { AddrFamily } from '../../../shared/decode/address-table'
 import { Proto, TcpFlag } from '../../../shared/model/decoded-frame'
-import { CHUNK_ROWS, ROW_BYTES } from '../../../shared/model/index-columns'
+import { DecodedFrame } from '../../../shared/model/decoded-frame'
+import { newFrameRecord } from '../../../shared/model/frame'
+import type { IndexChunk } from '../../../shared/model/index-columns'
+import { CHUNK_ROWS, COLUMN_NAMES, ROW_BYTES } from '../../../shared/model/index-columns'
 import { IssueBit } from '../../../shared/model/issues'
 import { encodePcap } from '../writers/pcap-encode'
 import { buildIndex } from './build-index'
+import { IndexBuilder } from './index-builder'
+import { PacketIndex } from './packet-index'
 
 const SYN_OPTS = hex('020405b4 0402 080a 00000064 00000000 01 030307')
 
@@ -101,5 +106,56 @@ describe('buildIndex', () => {
     expect(progress.at(-1)).toBe(n)
     expect(idx.get('tsSec', n - 1)).toBe(n - 1)
     expect(idx.addresses.size).toBe(2)
+  })
+
+  it('trims the last chunk to its rows and counts only allocated bytes in byteSize', async () => {
+    const frame = ether(0x0800, ipv4(udp(hex('00')), { proto: 17 }))
+    const n = CHUNK_ROWS + 10
+    const frames = Array.from({ length: n }, (_, i) => ({ tsSec: i, data: frame }))
+    const path = writeTemp('trim.pcap', encodePcap({ linkType: 1 }, frames))
+    const handed: IndexChunk[] = []
+    const idx = await buildIndex(path, { onChunk: (c) => handed.push(c) })
+    expect(idx.chunks.map((c) => c.tsSec.length)).toEqual([CHUNK_ROWS, 10])
+    for (const name of COLUMN_NAMES) expect(idx.chunks[1]![name].length).toBe(10)
+    // The chunk handed out is the index's own (trimmed) chunk, with its rows intact.
+    expect(handed[1]).toBe(idx.chunks[1])
+    expect(handed[1]!.tsSec[9]).toBe(n - 1)
+    expect(idx.get('tsSec', CHUNK_ROWS)).toBe(CHUNK_ROWS)
+    expect(idx.columnByteSize).toBe(n * ROW_BYTES)
+    expect(idx.byteSize).toBe(
+      n * ROW_BYTES + idx.addresses.byteSize + idx.synOptions.byteSize + idx.sackBlocks.byteSize,
+    )
+  })
+
+  it('records SACK blocks per row and lets rows be added after finish() trimmed the chunk', () => {
+    const index = new PacketIndex()
+    const b = new IndexBuilder(index)
+    const f = new DecodedFrame()
+    const rec = newFrameRecord()
+    rec.tsSec = 1
+    const add = (sack: Array<[number, number]>): void => {
+      f.reset()
+      f.proto = Proto.TCP
+      f.tcpSackCount = sack.length
+      sack.forEach(([l, r], k) => {
+        f.tcpSackLeft[k] = l
+        f.tcpSackRight[k] = r
+      })
+      b.add(rec, f)
+    }
+    add([])
+    add([[100, 200]])
+    b.finish()
+    expect(index.chunks[0]!.tsSec.length).toBe(2)
+    add([[5, 6], [7, 8]])
+    expect(index.chunks.length).toBe(1)
+    expect(index.chunks[0]!.tsSec.length).toBe(CHUNK_ROWS)
+    expect(index.get('proto', 1)).toBe(Proto.TCP)
+    expect(index.sackBlocks.get(0)).toBeUndefined()
+    expect([...index.sackBlocks.get(1)!]).toEqual([100, 200])
+    expect([...index.sackBlocks.get(2)!]).toEqual([5, 6, 7, 8])
+    b.finish()
+    expect(index.chunks[0]!.tsSec.length).toBe(3)
+    expect(index.get('proto', 2)).toBe(Proto.TCP)
   })
 })

@@ -2,15 +2,16 @@ import { AddressTable } from '../../../shared/decode/address-table'
 import type { DecodedFrame } from '../../../shared/model/decoded-frame'
 import { Proto, TcpFlag } from '../../../shared/model/decoded-frame'
 import type { FrameRecord } from '../../../shared/model/frame'
-import type { IndexChunk } from '../../../shared/model/index-columns'
+import type { ColumnName, IndexChunk } from '../../../shared/model/index-columns'
 import { IssueBit } from '../../../shared/model/issues'
-import { CHUNK_ROWS, newIndexChunk } from '../../../shared/model/index-columns'
+import { CHUNK_ROWS, COLUMN_NAMES, newIndexChunk } from '../../../shared/model/index-columns'
 import type { PacketIndex } from './packet-index'
 
 /**
  * Appends one decoded frame per call to a PacketIndex, writing straight into the current chunk's typed
- * arrays (no per-packet objects; only SYN segments add a small entry to the side table). Full chunks
- * are handed to `onChunk` as soon as they fill; `finish()` hands over the last, partial one.
+ * arrays (no per-packet objects; SYN and SACK segments append to columnar side tables). Full chunks
+ * are handed to `onChunk` as soon as they fill; `finish()` trims the last, partial one to its row count
+ * (so the index does not carry up to CHUNK_ROWS-1 empty rows) and hands it over.
  */
 export class IndexBuilder {
   private cur: IndexChunk | null = null
@@ -23,10 +24,15 @@ export class IndexBuilder {
   add(rec: FrameRecord, f: DecodedFrame): void {
     const index = this.index
     let c = this.cur
-    if (c === null || c.count === CHUNK_ROWS) {
-      c = newIndexChunk(index.count)
-      index.chunks.push(c)
-      this.cur = c
+    if (c === null || c.count === c.tsSec.length) {
+      if (c !== null && c.count < CHUNK_ROWS) {
+        // Rows added after finish() trimmed this chunk: give it back its full size.
+        resizeChunk(c, CHUNK_ROWS)
+      } else {
+        c = newIndexChunk(index.count)
+        index.chunks.push(c)
+        this.cur = c
+      }
     }
     const i = c.count
     const d = rec.data
@@ -68,27 +74,46 @@ export class IndexBuilder {
     c.payloadLen[i] = f.payloadLen
     c.payloadOffset[i] = f.payloadOffset < 0 || f.payloadOffset > 0xfffe ? 0xffff : f.payloadOffset
     if (f.proto === Proto.TCP && (f.tcpFlags & TcpFlag.SYN) !== 0 && f.tcpHdrLen >= 20) {
-      index.synOptions.set(index.count, {
-        mss: f.tcpMss,
-        wscale: f.tcpWscale,
-        sackPerm: f.tcpSackPerm === 1,
-        tsVal: f.tcpTsVal,
-        tsEcr: f.tcpTsEcr,
-      })
+      index.synOptions.append(
+        index.count,
+        f.tcpMss,
+        f.tcpWscale,
+        f.tcpSackPerm === 1,
+        f.tcpTsVal,
+        f.tcpTsEcr,
+      )
     }
-    if (f.proto === Proto.TCP && f.tcpSackCount > 0) {
-      const b: number[] = []
-      for (let k = 0; k < f.tcpSackCount; k++) b.push(f.tcpSackLeft[k]!, f.tcpSackRight[k]!)
-      index.sackBlocks.set(index.count, b)
-    }
+    if (f.proto === Proto.TCP && f.tcpSackCount > 0)
+      index.sackBlocks.append(index.count, f.tcpSackLeft, f.tcpSackRight, f.tcpSackCount)
     c.count = i + 1
     index.count++
     if (c.count === CHUNK_ROWS && this.onChunk) this.onChunk(c)
   }
 
-  /** Hand over the last chunk if it is partial (full ones were already emitted). */
+  /**
+   * The index is complete: trim the last chunk (if partial) and the side tables to what they hold, and
+   * hand the partial chunk over (full ones were already emitted). The chunk object stays the same (its
+   * column arrays are replaced by exact-size copies), so holders of it keep reading the same rows.
+   */
   finish(): void {
     const c = this.cur
-    if (c !== null && c.count > 0 && c.count < CHUNK_ROWS && this.onChunk) this.onChunk(c)
+    this.index.synOptions.trim()
+    this.index.sackBlocks.trim()
+    if (c === null || c.count === 0 || c.count === CHUNK_ROWS) return
+    if (c.tsSec.length !== c.count) resizeChunk(c, c.count)
+    if (this.onChunk) this.onChunk(c)
   }
 }
+
+/** Replace every column of `c` by a `rows`-long copy holding its first min(c.count, rows) rows. */
+function resizeChunk(c: IndexChunk, rows: number): void {
+  const cols = c as unknown as Record<ColumnName, Column>
+  for (const name of COLUMN_NAMES) {
+    const a = cols[name]
+    const b = new (a.constructor as new (n: number) => Column)(rows)
+    b.set(a.subarray(0, Math.min(c.count, rows)) as ArrayLike<number>)
+    cols[name] = b
+  }
+}
+
+type Column = Float64Array | Uint32Array | Uint16Array | Uint8Array
