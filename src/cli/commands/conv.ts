@@ -4,6 +4,7 @@ import { analyzeTcp, formatConversationTable, type TcpConversation } from '../..
 import type { AddressTable } from '../../shared/decode/address-table'
 import type { CliIo, Command } from '../command'
 import { CliError } from '../command'
+import { warnPartialRead } from '../read-warnings'
 
 const USAGE = `Usage: wirelite conv [--json] FILE
 
@@ -72,6 +73,7 @@ export const convCommand: Command = {
       if (err instanceof CaptureOpenError) throw new CliError(err.message, 1)
       throw err
     }
+    warnPartialRead(index.summary, io)
     const an = analyzeTcp(index)
     const addrs = index.addresses
     if (json) {

@@ -9,6 +9,7 @@ import { spoolIfNotRegular } from '../../main/engine/fields/spool'
 import { parseLang, type Lang } from '../../shared/explain/format'
 import type { CliIo, Command } from '../command'
 import { CliError } from '../command'
+import { warnPartialRead } from '../read-warnings'
 
 const USAGE = `Usage: wirelite fields [-c COUNT] [--lang en|zh] FILE
 
@@ -180,7 +181,6 @@ async function printFields(file: string, count: number, lang: Lang, io: CliIo): 
     throw err
   }
   flush()
-  for (const w of summary.warnings) io.stderr.write(`wirelite: warning: ${w}\n`)
-  if (summary.error) io.stderr.write(`wirelite: warning: ${summary.error.message}\n`)
+  warnPartialRead(summary, io)
   return 0
 }

@@ -10,6 +10,7 @@ import {
   chunkFlagNames,
   directionBytes,
 } from '../../main/engine/tcp/reassembly/follow-reassembler'
+import { warnPartialRead } from '../read-warnings'
 
 const USAGE = `Usage: wirelite follow FILE --stream N [--format ascii|hex|raw] [--dir both|client|server] [--out FILE] [--json]
 
@@ -118,6 +119,7 @@ function toJson(r: FollowStreamResult): string {
 async function run(args: string[], io: CliIo): Promise<number> {
   const a = parseArgs(args)
   const index = await buildIndex(a.file)
+  warnPartialRead(index.summary, io)
   const analysis = analyzeTcp(index)
   const streams = analysis.conversations.length
   if (a.stream >= streams) {

@@ -21,6 +21,7 @@ import {
   type Lang,
   type Message,
 } from '../../shared/explain'
+import { warnPartialRead } from '../read-warnings'
 
 const USAGE = `Usage: wirelite states FILE [--stream N] [--json] [--ladder] [--lang en|zh]
 
@@ -305,6 +306,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     if (err instanceof CaptureOpenError) throw new CliError(err.message, 1)
     throw err
   }
+  warnPartialRead(index.summary, io)
   const analysis = analyzeTcp(index)
   const convs = analysis.conversations
   if (a.stream !== null && a.stream >= convs.length) {
