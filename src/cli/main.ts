@@ -10,7 +10,15 @@ import { serveCommand } from './commands/serve'
 import { captureCommand } from './commands/capture'
 
 /** Commands in the order `--help` lists them. Each lives in its own module under commands/. */
-const COMMANDS: Command[] = [readCommand, fieldsCommand, followCommand, statesCommand, convCommand, serveCommand, captureCommand]
+const COMMANDS: Command[] = [
+  readCommand,
+  fieldsCommand,
+  followCommand,
+  statesCommand,
+  convCommand,
+  serveCommand,
+  captureCommand,
+]
 
 function help(): string {
   const lines = [

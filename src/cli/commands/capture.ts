@@ -47,7 +47,19 @@ interface CaptureArgs {
 }
 
 export function parseCaptureArgs(args: string[]): CaptureArgs {
-  const a: CaptureArgs = { list: false, device: null, filter: '', write: null, print: false, count: 0, duration: 0, snapLen: 262144, bufferKiB: 65536, verbose: 0, t: 0 }
+  const a: CaptureArgs = {
+    list: false,
+    device: null,
+    filter: '',
+    write: null,
+    print: false,
+    count: 0,
+    duration: 0,
+    snapLen: 262144,
+    bufferKiB: 65536,
+    verbose: 0,
+    t: 0,
+  }
   const rest: string[] = []
   const need = (i: number, opt: string): string => {
     const v = args[i]
@@ -56,7 +68,8 @@ export function parseCaptureArgs(args: string[]): CaptureArgs {
   }
   const positive = (v: string, opt: string, allowFraction = false): number => {
     const n = Number(v)
-    if (!(n > 0) || (!allowFraction && !Number.isInteger(n))) throw new CliError(`${opt} needs a positive number, got '${v}'`, 2)
+    if (!(n > 0) || (!allowFraction && !Number.isInteger(n)))
+      throw new CliError(`${opt} needs a positive number, got '${v}'`, 2)
     return n
   }
   for (let i = 0; i < args.length; i++) {
@@ -72,7 +85,8 @@ export function parseCaptureArgs(args: string[]): CaptureArgs {
     else if (x === '-B') a.bufferKiB = positive(need(++i, x), x)
     else if (/^-v+$/.test(x)) a.verbose = Math.min(3, a.verbose + x.length - 1)
     else if (/^-t+$/.test(x)) a.t = x.length - 1
-    else if (/^-n+$/.test(x)) continue // numeric output is the only mode
+    else if (/^-n+$/.test(x))
+      continue // numeric output is the only mode
     else if (x === '--') {
       rest.push(...args.slice(i + 1))
       break
@@ -80,11 +94,13 @@ export function parseCaptureArgs(args: string[]): CaptureArgs {
     else rest.push(x)
   }
   if (rest.length) {
-    if (a.filter) throw new CliError('give the capture filter either with -f or as trailing arguments, not both', 2)
+    if (a.filter)
+      throw new CliError('give the capture filter either with -f or as trailing arguments, not both', 2)
     a.filter = rest.join(' ')
   }
   if (a.t > 5) throw new CliError('at most five -t (-ttttt)', 2)
-  if (!a.list && !a.device) throw new CliError('missing -i IFACE (run `wirelite capture --list` to see the interfaces)', 2)
+  if (!a.list && !a.device)
+    throw new CliError('missing -i IFACE (run `wirelite capture --list` to see the interfaces)', 2)
   return a
 }
 
@@ -100,7 +116,10 @@ const LINK_NAMES: Record<number, string> = {
 export function formatInterfaceList(list: CaptureInterface[]): string {
   return list
     .map((i, k) => {
-      const flags = [i.up === true ? 'Up' : i.up === false ? 'Down' : null, i.loopback ? 'Loopback' : null].filter(Boolean)
+      const flags = [
+        i.up === true ? 'Up' : i.up === false ? 'Down' : null,
+        i.loopback ? 'Loopback' : null,
+      ].filter(Boolean)
       const addrs = i.addresses.map((x) => x.addr).join(' ')
       const lt = i.linkTypes.map((t) => LINK_NAMES[t] ?? String(t)).join(', ')
       return `${k + 1}.${i.name}${i.description ? ` (${i.description})` : ''}${flags.length ? ` [${flags.join(', ')}]` : ''}${addrs ? ` ${addrs}` : ''}${lt ? ` link-type ${lt}` : ''}`
@@ -114,7 +133,8 @@ function hostIfName(): (index: number) => string | null {
     if (!names) {
       names = new Map()
       try {
-        for (const n of readdirSync('/sys/class/net')) names.set(Number(readFileSync(join('/sys/class/net', n, 'ifindex'), 'utf8').trim()), n)
+        for (const n of readdirSync('/sys/class/net'))
+          names.set(Number(readFileSync(join('/sys/class/net', n, 'ifindex'), 'utf8').trim()), n)
       } catch {
         /* not Linux */
       }
@@ -154,16 +174,31 @@ async function capture(a: CaptureArgs, io: CliIo, launch: HelperLaunch): Promise
     try {
       accessSync(dirname(resolve(a.write)), constants.W_OK)
     } catch (err) {
-      throw new CliError(`cannot write ${a.write}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the directory does not exist' : 'the directory is not writable'}`, 1)
+      throw new CliError(
+        `cannot write ${a.write}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the directory does not exist' : 'the directory is not writable'}`,
+        1,
+      )
     }
   }
   const printLines = a.print || a.write === null
-  const printer = new TcpdumpPrinter({ tsMode: a.t as 0, verbose: a.verbose, absoluteSeq: false, ifName: hostIfName() })
+  const printer = new TcpdumpPrinter({
+    tsMode: a.t as 0,
+    verbose: a.verbose,
+    absoluteSeq: false,
+    ifName: hostIfName(),
+  })
   const rec = newFrameRecord()
   let out = ''
   let failure: CaptureError | null = null
   const lc = await LiveCapture.start(
-    { device: a.device!, filter: a.filter, snapLen: a.snapLen, bufferSize: a.bufferKiB * 1024, maxPackets: a.count, streamPackets: printLines },
+    {
+      device: a.device!,
+      filter: a.filter,
+      snapLen: a.snapLen,
+      bufferSize: a.bufferKiB * 1024,
+      maxPackets: a.count,
+      streamPackets: printLines,
+    },
     {
       onBatch(bytes, _count, firstNumber) {
         if (!printLines) return
@@ -189,7 +224,9 @@ async function capture(a: CaptureArgs, io: CliIo, launch: HelperLaunch): Promise
     },
     launch,
   )
-  io.stderr.write(`wirelite: listening on ${lc.device}, link-type ${LINK_NAMES[lc.linkType] ?? lc.linkType}, snapshot length ${lc.snapLen} bytes\n`)
+  io.stderr.write(
+    `wirelite: listening on ${lc.device}, link-type ${LINK_NAMES[lc.linkType] ?? lc.linkType}, snapshot length ${lc.snapLen} bytes\n`,
+  )
   const stop = (): void => void lc.stop()
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
@@ -206,12 +243,20 @@ async function capture(a: CaptureArgs, io: CliIo, launch: HelperLaunch): Promise
       // Keep the spool: the packets are not lost, the user can copy it by hand.
       const why = (err as Error).message
       io.stderr.write(`${end.stats.received} packets captured\n`)
-      throw new CliError(`cannot write ${a.write} (${why}); the captured packets are kept in ${lc.spoolPath}`, 1)
+      throw new CliError(
+        `cannot write ${a.write} (${why}); the captured packets are kept in ${lc.spoolPath}`,
+        1,
+      )
     }
   }
   await lc.discard()
-  const drops = end.stats.dropped === null ? 'drops unknown (libpcap statistics are not available through cap)' : `${end.stats.dropped} dropped`
-  io.stderr.write(`${end.stats.received} packets captured, ${drops}${saved >= 0 ? `; ${saved} written to ${a.write}` : ''}\n`)
+  const drops =
+    end.stats.dropped === null
+      ? 'drops unknown (libpcap statistics are not available through cap)'
+      : `${end.stats.dropped} dropped`
+  io.stderr.write(
+    `${end.stats.received} packets captured, ${drops}${saved >= 0 ? `; ${saved} written to ${a.write}` : ''}\n`,
+  )
   const err = end.error ?? failure
   if (err) {
     io.stderr.write(`wirelite: ${err.message}\n`)
