@@ -7,7 +7,11 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 await build({
   // The engine worker sits next to the CLI (out/cli/engine-worker.mjs): `wirelite serve` runs the engine in it.
-  entryPoints: { 'cli/wirelite': 'src/cli/entry.ts', 'cli/engine-worker': 'src/main/engine/service/worker-entry.ts', 'cli/capture-helper': 'src/main/capture/helper-entry.ts' },
+  entryPoints: {
+    'cli/wirelite': 'src/cli/entry.ts',
+    'cli/engine-worker': 'src/main/engine/service/worker-entry.ts',
+    'cli/capture-helper': 'src/main/capture/helper-entry.ts',
+  },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -18,6 +22,8 @@ await build({
   // Native / optional modules are loaded at run time, never bundled.
   external: ['cap', 'electron', 'ws', 'bufferutil', 'utf-8-validate'],
   define: { __WIRELITE_VERSION__: JSON.stringify(pkg.version) },
-  banner: { js: "import { createRequire as __wlCreateRequire } from 'node:module'; const require = __wlCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __wlCreateRequire } from 'node:module'; const require = __wlCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 })

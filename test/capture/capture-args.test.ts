@@ -4,7 +4,22 @@ import { CliError } from '../../src/cli/command'
 
 describe('wirelite capture arguments', () => {
   it('parses the options and a trailing filter', () => {
-    expect(parseCaptureArgs(['-i', 'lo', '-c', '5', '--duration', '1.5', '-w', 'x.pcap', '-vv', 'tcp', 'port', '80'])).toEqual({
+    expect(
+      parseCaptureArgs([
+        '-i',
+        'lo',
+        '-c',
+        '5',
+        '--duration',
+        '1.5',
+        '-w',
+        'x.pcap',
+        '-vv',
+        'tcp',
+        'port',
+        '80',
+      ]),
+    ).toEqual({
       list: false,
       device: 'lo',
       filter: 'tcp port 80',
@@ -21,7 +36,15 @@ describe('wirelite capture arguments', () => {
   })
 
   it('rejects what it cannot use, with exit code 2', () => {
-    for (const bad of [[], ['-i'], ['-i', 'lo', '-c', '0'], ['-i', 'lo', '-c', '1.5'], ['-i', 'lo', '--duration', 'x'], ['-i', 'lo', '-f', 'tcp', 'udp'], ['-i', 'lo', '--bogus']]) {
+    for (const bad of [
+      [],
+      ['-i'],
+      ['-i', 'lo', '-c', '0'],
+      ['-i', 'lo', '-c', '1.5'],
+      ['-i', 'lo', '--duration', 'x'],
+      ['-i', 'lo', '-f', 'tcp', 'udp'],
+      ['-i', 'lo', '--bogus'],
+    ]) {
       let err: unknown
       try {
         parseCaptureArgs(bad)
@@ -40,6 +63,8 @@ describe('wirelite capture arguments', () => {
         { name: 'nflog', description: 'NFLOG', addresses: [], loopback: false, up: null, linkTypes: [] },
         { name: 'wlan0', addresses: [], loopback: false, up: false, linkTypes: [127] },
       ]),
-    ).toBe('1.lo [Up, Loopback] 127.0.0.1 link-type EN10MB (Ethernet)\n2.nflog (NFLOG)\n3.wlan0 [Down] link-type IEEE802_11_RADIO (802.11 plus radiotap header)')
+    ).toBe(
+      '1.lo [Up, Loopback] 127.0.0.1 link-type EN10MB (Ethernet)\n2.nflog (NFLOG)\n3.wlan0 [Down] link-type IEEE802_11_RADIO (802.11 plus radiotap header)',
+    )
   })
 })

@@ -18,7 +18,13 @@ import { readCaptureFile } from '../../src/main/engine/readers/read-capture-file
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
 const capOk = loadCap().ok
 const tcpdumpOk = existsSync('/usr/bin/tcpdump')
-const why = !isRoot ? 'not running as root (live capture on lo needs CAP_NET_RAW)' : !capOk ? 'the cap addon cannot be loaded' : !tcpdumpOk ? '/usr/bin/tcpdump is missing' : ''
+const why = !isRoot
+  ? 'not running as root (live capture on lo needs CAP_NET_RAW)'
+  : !capOk
+    ? 'the cap addon cannot be loaded'
+    : !tcpdumpOk
+      ? '/usr/bin/tcpdump is missing'
+      : ''
 
 if (why && process.env.CI) {
   describe('live capture', () => {
@@ -46,14 +52,36 @@ if (why && process.env.CI) {
   async function readAll(path: string): Promise<{ pkts: Pkt[]; incomplete: boolean }> {
     const pkts: Pkt[] = []
     const s = await readCaptureFile(path, (r) => {
-      pkts.push({ sec: r.tsSec, nsec: r.tsNsec, origLen: r.origLen, bytes: r.buf.slice(r.dataOffset, r.dataOffset + r.capLen) })
+      pkts.push({
+        sec: r.tsSec,
+        nsec: r.tsNsec,
+        origLen: r.origLen,
+        bytes: r.buf.slice(r.dataOffset, r.dataOffset + r.capLen),
+      })
     })
     return { pkts, incomplete: s.incompleteTail !== null }
   }
 
   function startTcpdump(filter: string, out: string): Promise<ChildProcess> {
     // -s 65535: cap fixes libpcap's snapshot length there, so both sides cut loopback GSO frames alike.
-    const td = spawn('tcpdump', ['-i', 'lo', '--immediate-mode', '-B', '65536', '-s', '65535', '--time-stamp-precision=nano', '-U', '-w', out, filter], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const td = spawn(
+      'tcpdump',
+      [
+        '-i',
+        'lo',
+        '--immediate-mode',
+        '-B',
+        '65536',
+        '-s',
+        '65535',
+        '--time-stamp-precision=nano',
+        '-U',
+        '-w',
+        out,
+        filter,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    )
     return new Promise((resolve, reject) => {
       let err = ''
       td.stderr!.on('data', (d: Buffer) => {
@@ -130,13 +158,21 @@ if (why && process.env.CI) {
       const tdPath = join(dir, 'tcpdump.pcap')
       const td = await startTcpdump(filter, tdPath)
       const streamed: Pkt[] = []
-      const lc = await LiveCapture.start({ device: 'lo', filter }, {
-        onBatch(bytes) {
-          forEachRecord(bytes, (r) => {
-            streamed.push({ sec: r.tsSec, nsec: r.tsNsec, origLen: r.origLen, bytes: r.buf.slice(r.dataOffset, r.dataOffset + r.capLen) })
-          })
+      const lc = await LiveCapture.start(
+        { device: 'lo', filter },
+        {
+          onBatch(bytes) {
+            forEachRecord(bytes, (r) => {
+              streamed.push({
+                sec: r.tsSec,
+                nsec: r.tsNsec,
+                origLen: r.origLen,
+                bytes: r.buf.slice(r.dataOffset, r.dataOffset + r.capLen),
+              })
+            })
+          },
         },
-      })
+      )
       expect(lc.linkType).toBe(1)
       await pingPong(port)
       await bulk(port, 4 * 1024 * 1024)
@@ -161,7 +197,9 @@ if (why && process.env.CI) {
       let j = 0
       for (const t of ref) {
         while (j < streamed.length && Buffer.compare(streamed[j]!.bytes, t.bytes) !== 0) j++
-        expect(j, `tcpdump packet of ${t.bytes.length} bytes missing from our capture`).toBeLessThan(streamed.length)
+        expect(j, `tcpdump packet of ${t.bytes.length} bytes missing from our capture`).toBeLessThan(
+          streamed.length,
+        )
         expect(streamed[j]!.origLen).toBe(t.origLen)
         errUs.push(Math.abs((streamed[j]!.sec - t.sec) * 1e6 + (streamed[j]!.nsec - t.nsec) / 1e3))
         j++
@@ -182,12 +220,17 @@ if (why && process.env.CI) {
       const back = (await readAll(asPcap)).pkts
       expect(back.length).toBe(streamed.length)
       expect(Buffer.compare(back[back.length - 1]!.bytes, streamed[streamed.length - 1]!.bytes)).toBe(0)
-      expect(execFileSync('tcpdump', ['-nr', asPcap], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split('\n').length).toBe(streamed.length)
+      expect(
+        execFileSync('tcpdump', ['-nr', asPcap], { stdio: ['ignore', 'pipe', 'ignore'] })
+          .toString()
+          .trim()
+          .split('\n').length,
+      ).toBe(streamed.length)
       await lc.discard()
       expect(existsSync(lc.spoolPath)).toBe(false)
     }, 60_000)
 
-    it('reports a bad capture filter with libpcap\'s message before capturing', async () => {
+    it("reports a bad capture filter with libpcap's message before capturing", async () => {
       const err = await LiveCapture.start({ device: 'lo', filter: 'tcp port' }).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(CaptureError)
       expect((err as CaptureError).code).toBe('bad-filter')
@@ -204,14 +247,27 @@ if (why && process.env.CI) {
     }, 20_000)
 
     it('reports a non-existent interface', async () => {
-      const err = (await LiveCapture.start({ device: 'wl-nosuch0', filter: '' }).catch((e: unknown) => e)) as CaptureError
+      const err = (await LiveCapture.start({ device: 'wl-nosuch0', filter: '' }).catch(
+        (e: unknown) => e,
+      )) as CaptureError
       expect(err.code).toBe('no-such-device')
-      expect(err.message).toBe('There is no capture device named "wl-nosuch0" (No such device exists). Run `wirelite capture --list` to see the interfaces.')
+      expect(err.message).toBe(
+        'There is no capture device named "wl-nosuch0" (No such device exists). Run `wirelite capture --list` to see the interfaces.',
+      )
     }, 20_000)
 
     it('reports missing privileges when the helper runs as nobody with no capabilities', async () => {
-      const wrap = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all']
-      const err = (await LiveCapture.start({ device: 'lo', filter: '' }, {}, { wrap }).catch((e: unknown) => e)) as CaptureError
+      const wrap = [
+        'setpriv',
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        '--inh-caps=-all',
+        '--bounding-set=-all',
+      ]
+      const err = (await LiveCapture.start({ device: 'lo', filter: '' }, {}, { wrap }).catch(
+        (e: unknown) => e,
+      )) as CaptureError
       expect(err).toBeInstanceOf(CaptureError)
       expect(err.code).toBe('permission')
       expect(err.message).toContain('No permission to capture on lo (socket: Operation not permitted).')
@@ -231,11 +287,17 @@ if (why && process.env.CI) {
         expect(end.reason).toBe('error')
         expect(end.error?.code).toBe('device-down')
         // Either our interface watch sees it first, or cap aborts under us and the parent tells why.
-        expect(errors[0]?.message).toMatch(new RegExp(`^The interface ${dev} is down or went away \\(the interface went down(; the capture helper was killed by SIGABRT)?\\); the capture stopped\\. Bring it up again`))
+        expect(errors[0]?.message).toMatch(
+          new RegExp(
+            `^The interface ${dev} is down or went away \\(the interface went down(; the capture helper was killed by SIGABRT)?\\); the capture stopped\\. Bring it up again`,
+          ),
+        )
         expect((await readAll(lc.spoolPath)).incomplete).toBe(false)
         await lc.discard()
         // Opening a down interface is refused up front with the same kind of message.
-        const down = (await LiveCapture.start({ device: dev, filter: '' }).catch((e: unknown) => e)) as CaptureError
+        const down = (await LiveCapture.start({ device: dev, filter: '' }).catch(
+          (e: unknown) => e,
+        )) as CaptureError
         expect(down.code).toBe('device-down')
         expect(down.message).toContain('(the interface is not up)')
       } finally {
@@ -247,7 +309,10 @@ if (why && process.env.CI) {
       const port = randomPort()
       const errors: CaptureError[] = []
       let delivered = 0
-      const lc = await LiveCapture.start({ device: 'lo', filter: `udp port ${port}`, flushMs: 20 }, { onBatch: (_b, n) => (delivered += n), onError: (e) => errors.push(e) })
+      const lc = await LiveCapture.start(
+        { device: 'lo', filter: `udp port ${port}`, flushMs: 20 },
+        { onBatch: (_b, n) => (delivered += n), onError: (e) => errors.push(e) },
+      )
       const sock = createSocket('udp4')
       const payload = Buffer.alloc(200, 7)
       let sending = true
@@ -266,22 +331,33 @@ if (why && process.env.CI) {
       expect(end.reason).toBe('helper-exited')
       expect(errors).toHaveLength(1)
       expect(errors[0]!.code).toBe('helper-exited')
-      expect(errors[0]!.message).toMatch(/^The capture helper was killed by SIGKILL; the capture stopped\. The packets captured until then were kept in the spool file and can be saved\./)
+      expect(errors[0]!.message).toMatch(
+        /^The capture helper was killed by SIGKILL; the capture stopped\. The packets captured until then were kept in the spool file and can be saved\./,
+      )
       // Everything delivered before the kill is in the spool (written before it is streamed).
       const spool = await readAll(lc.spoolPath)
       expect(spool.pkts.length).toBeGreaterThanOrEqual(delivered)
       const saved = join(dir, 'after-kill.pcapng')
       expect(await lc.save(saved)).toBe(spool.pkts.length)
       expect((await readAll(saved)).pkts.length).toBe(spool.pkts.length)
-      console.log(`[live-capture] SIGKILL: ${delivered} packets streamed before the kill, ${spool.pkts.length} in the spool, all saved`)
+      console.log(
+        `[live-capture] SIGKILL: ${delivered} packets streamed before the kill, ${spool.pkts.length} in the spool, all saved`,
+      )
       await lc.discard()
     }, 30_000)
   })
 
   describe('wirelite capture (CLI)', () => {
     const root = join(__dirname, '..', '..')
-    function cli(args: string[], env: NodeJS.ProcessEnv = process.env): { proc: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
-      const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'capture', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    function cli(
+      args: string[],
+      env: NodeJS.ProcessEnv = process.env,
+    ): { proc: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
+      const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'capture', ...args], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
       let out = ''
       let err = ''
       proc.stdout!.on('data', (d: Buffer) => (out += d.toString()))
@@ -298,7 +374,9 @@ if (why && process.env.CI) {
         if (run.proc.exitCode !== null) throw new Error(run.err())
         await sleep(50)
       }
-      expect(run.err()).toBe('wirelite: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n')
+      expect(run.err()).toBe(
+        'wirelite: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n',
+      )
       const sock = createSocket('udp4')
       for (let i = 0; i < 8; i++) {
         await new Promise<void>((r) => sock.send(Buffer.from(`hello ${i}`), port, '127.0.0.1', () => r()))
@@ -306,8 +384,12 @@ if (why && process.env.CI) {
       }
       sock.close()
       expect(await run.exit).toBe(0)
-      expect(run.err()).toContain(`6 packets captured, drops unknown (libpcap statistics are not available through cap); 6 written to ${file}`)
-      const ref = execFileSync('tcpdump', ['-nn', '-r', file], { stdio: ['ignore', 'pipe', 'ignore'] }).toString()
+      expect(run.err()).toContain(
+        `6 packets captured, drops unknown (libpcap statistics are not available through cap); 6 written to ${file}`,
+      )
+      const ref = execFileSync('tcpdump', ['-nn', '-r', file], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).toString()
       expect(run.out()).toBe(ref)
       expect(ref.trim().split('\n')).toHaveLength(6)
     }, 30_000)
@@ -325,9 +407,14 @@ if (why && process.env.CI) {
       expect(bad.err()).toBe(
         'wirelite: Invalid capture filter "tcp port": can\'t parse filter expression: syntax error. Capture filters use libpcap syntax (see `man pcap-filter`), e.g. "tcp port 80" or "host 10.0.0.1".\n',
       )
-      const missing = cli(['-i', 'lo'], { ...process.env, WIRELITE_CAP_MODULE: 'wirelite-no-such-cap-module' })
+      const missing = cli(['-i', 'lo'], {
+        ...process.env,
+        WIRELITE_CAP_MODULE: 'wirelite-no-such-cap-module',
+      })
       expect(await missing.exit).toBe(1)
-      expect(missing.err()).toMatch(/^wirelite: Live capture is unavailable: the packet capture library could not be loaded \(Cannot find module 'wirelite-no-such-cap-module'\)\. Install libpcap and its headers .*npm rebuild cap` \(needs a C\+\+ toolchain\)\.\n$/)
+      expect(missing.err()).toMatch(
+        /^wirelite: Live capture is unavailable: the packet capture library could not be loaded \(Cannot find module 'wirelite-no-such-cap-module'\)\. Install libpcap and its headers .*npm rebuild cap` \(needs a C\+\+ toolchain\)\.\n$/,
+      )
       expect(missing.err()).not.toMatch(/\n\s+at /)
     }, 30_000)
 

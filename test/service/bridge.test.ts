@@ -34,12 +34,15 @@ interface HttpReply {
 
 function get(port: number, path: string, headers: Record<string, string> = {}): Promise<HttpReply> {
   return new Promise((res, rej) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { Host: `127.0.0.1:${port}`, ...headers } }, (r) => {
-      let body = ''
-      r.setEncoding('utf8')
-      r.on('data', (c: string) => (body += c))
-      r.on('end', () => res({ status: r.statusCode ?? 0, headers: r.headers, body }))
-    })
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, headers: { Host: `127.0.0.1:${port}`, ...headers } },
+      (r) => {
+        let body = ''
+        r.setEncoding('utf8')
+        r.on('data', (c: string) => (body += c))
+        r.on('end', () => res({ status: r.statusCode ?? 0, headers: r.headers, body }))
+      },
+    )
     req.on('error', rej)
     req.end()
   })
@@ -63,7 +66,10 @@ function wsOutcome(url: string, headers: Record<string, string> = {}): Promise<s
 
 beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'), { recursive: true })
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>wirelite test</title><script src="/assets/app.js"></script>')
+  writeFileSync(
+    join(rendererDir, 'index.html'),
+    '<!doctype html><title>wirelite test</title><script src="/assets/app.js"></script>',
+  )
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(tmp, 'secret.txt'), 'secret')
   engine = new InProcessEngine()
@@ -76,7 +82,9 @@ afterAll(async () => {
 
 describe('bridge: where it listens', () => {
   it('binds 127.0.0.1 only (another loopback address is refused) and prints a tokened URL', async () => {
-    expect(bridge.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${bridge.port}/\\?token=[A-Za-z0-9_-]{32}$`))
+    expect(bridge.url).toMatch(
+      new RegExp(`^http://127\\.0\\.0\\.1:${bridge.port}/\\?token=[A-Za-z0-9_-]{32}$`),
+    )
     const refused = await new Promise<string>((res) => {
       const s = connect({ host: '127.0.0.2', port: bridge.port })
       s.on('connect', () => {
@@ -135,8 +143,12 @@ describe('bridge: WebSocket guards', () => {
     expect(await wsOutcome(base())).toBe(401)
     expect(await wsOutcome(`${base()}?token=bad`)).toBe(401)
     expect(await wsOutcome(`${base()}?token=${bridge.token}`, { Origin: 'http://evil.example' })).toBe(403)
-    expect(await wsOutcome(`${base()}?token=${bridge.token}`, { Host: `evil.example:${bridge.port}` })).toBe(403)
-    expect(await wsOutcome(`${base()}?token=${bridge.token}`, { Origin: `http://127.0.0.1:${bridge.port}` })).toBe('open')
+    expect(await wsOutcome(`${base()}?token=${bridge.token}`, { Host: `evil.example:${bridge.port}` })).toBe(
+      403,
+    )
+    expect(
+      await wsOutcome(`${base()}?token=${bridge.token}`, { Origin: `http://127.0.0.1:${bridge.port}` }),
+    ).toBe('open')
   })
 
   it('closes a socket that sends garbage or text', async () => {
@@ -185,7 +197,11 @@ describe('bridge: the contract end to end over the WebSocket', () => {
   })
 
   it('wire encoding round-trips buffers and rejects truncated frames', () => {
-    const msg = { t: 'evt' as const, event: 'file.onRows' as const, payload: { a: new Uint8Array([1, 2, 3]), b: new Float64Array([1.5]).buffer, c: 'x' } }
+    const msg = {
+      t: 'evt' as const,
+      event: 'file.onRows' as const,
+      payload: { a: new Uint8Array([1, 2, 3]), b: new Float64Array([1.5]).buffer, c: 'x' },
+    }
     const back = decodeWire(encodeWire(msg))!
     expect(back).toMatchObject({ t: 'evt', event: 'file.onRows' })
     const p = (back as { payload: { a: Uint8Array; b: ArrayBuffer; c: string } }).payload
@@ -201,7 +217,10 @@ describe('engine in a worker thread, and `wirelite serve`', () => {
   const out = join(ROOT, '.cache', `service-build-${process.pid}`)
   beforeAll(async () => {
     await build({
-      entryPoints: { 'cli/wirelite': join(ROOT, 'src/cli/entry.ts'), 'cli/engine-worker': join(ROOT, 'src/main/engine/service/worker-entry.ts') },
+      entryPoints: {
+        'cli/wirelite': join(ROOT, 'src/cli/entry.ts'),
+        'cli/engine-worker': join(ROOT, 'src/main/engine/service/worker-entry.ts'),
+      },
       outdir: out,
       outExtension: { '.js': '.mjs' },
       bundle: true,
@@ -209,7 +228,9 @@ describe('engine in a worker thread, and `wirelite serve`', () => {
       format: 'esm',
       external: ['cap', 'electron', 'ws', 'bufferutil', 'utf-8-validate'],
       define: { __WIRELITE_VERSION__: '"0.0.0-test"' },
-      banner: { js: "import { createRequire as __wlCreateRequire } from 'node:module'; const require = __wlCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __wlCreateRequire } from 'node:module'; const require = __wlCreateRequire(import.meta.url);",
+      },
       nodePaths: [join(ROOT, 'node_modules')],
       logLevel: 'error',
     })
@@ -232,7 +253,10 @@ describe('engine in a worker thread, and `wirelite serve`', () => {
       expect(rows).toBe(10)
       const conv = await w.request('conv.list', { fileId: 1 })
       expect(conv).toMatchObject({ ok: true, value: [{ serverPort: 3306 }] })
-      expect(await w.request('file.rows', { fileId: 1, start: -1, count: 1 })).toMatchObject({ ok: false, detail: { code: 'bad-request' } })
+      expect(await w.request('file.rows', { fileId: 1, start: -1, count: 1 })).toMatchObject({
+        ok: false,
+        detail: { code: 'bad-request' },
+      })
     } finally {
       await w.close()
     }
@@ -266,10 +290,14 @@ describe('engine in a worker thread, and `wirelite serve`', () => {
   })
 
   it('`wirelite serve FILE --port 0` prints the URL first, serves it, stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(out, 'cli/wirelite.mjs'), 'serve', MYSQL, '--port', '0', '--renderer', rendererDir], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      [join(out, 'cli/wirelite.mjs'), 'serve', MYSQL, '--port', '0', '--renderer', rendererDir],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let stderr = ''
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
     const first = await new Promise<string>((res, rej) => {

@@ -48,7 +48,9 @@ describe('file.open streams rows and progress', () => {
     events.length = 0
     const id = await openLoaded(DNS_HIJACK)
     const rows = events.filter((e) => e.event === 'file.onRows').map((e) => e.payload as FileRowsEvent)
-    const prog = events.filter((e) => e.event === 'file.onProgress').map((e) => e.payload as FileProgressEvent)
+    const prog = events
+      .filter((e) => e.event === 'file.onProgress')
+      .map((e) => e.payload as FileProgressEvent)
     expect(rows.reduce((n, b) => n + b.count, 0)).toBe(123)
     let next = 0
     for (const b of rows) {
@@ -89,7 +91,18 @@ describe('file.rows', () => {
     if (!r.ok) throw new Error(r.error)
     expect(r.value.total).toBe(123)
     expect(r.value.rows).toHaveLength(123)
-    const ts = tsharkFields(DNS_HIJACK, ['frame.number', 'ip.src', 'ip.dst', 'frame.len', 'tcp.seq', 'tcp.ack', 'tcp.srcport', 'tcp.dstport', 'frame.time_relative', '_ws.col.Info'])
+    const ts = tsharkFields(DNS_HIJACK, [
+      'frame.number',
+      'ip.src',
+      'ip.dst',
+      'frame.len',
+      'tcp.seq',
+      'tcp.ack',
+      'tcp.srcport',
+      'tcp.dstport',
+      'frame.time_relative',
+      '_ws.col.Info',
+    ])
     let tcpRows = 0
     let labelled = 0
     for (const [k, row] of r.value.rows.entries()) {
@@ -119,7 +132,9 @@ describe('file.rows', () => {
     const id = await openLoaded(MYSQL)
     const r = await service.call('file.rows', { fileId: id, rows: [0, 1] })
     if (!r.ok) throw new Error(r.error)
-    expect(r.value.rows[1]!.info).toMatch(/^3306 → 42418 \[S\.\] seq=0 ack=1 win=32768 len=0 mss=16396 ws=128 sack_perm tsval=\d+ tsecr=\d+$/)
+    expect(r.value.rows[1]!.info).toMatch(
+      /^3306 → 42418 \[S\.\] seq=0 ack=1 win=32768 len=0 mss=16396 ws=128 sack_perm tsval=\d+ tsecr=\d+$/,
+    )
     expect(r.value.rows[0]!.color).toBe('tcp-syn')
     expect(r.value.rows[0]!.time.epoch).toBe('1398195861.493255')
   })
@@ -128,7 +143,11 @@ describe('file.rows', () => {
     const id = await openLoaded(writeArpIcmpCapture(tmp))
     const r = await service.call('file.rows', { fileId: id, start: 0, count: 3 })
     if (!r.ok) throw new Error(r.error)
-    const out = runOracle('tcpdump', ['-t', '-nn', '-r', join(tmp, 'arp-icmp.pcap')], join(tmp, 'arp-icmp.pcap'))
+    const out = runOracle(
+      'tcpdump',
+      ['-t', '-nn', '-r', join(tmp, 'arp-icmp.pcap')],
+      join(tmp, 'arp-icmp.pcap'),
+    )
     const lines = out.stdout.trim().split('\n')
     expect(r.value.rows[0]!.info).toBe(lines[0])
     expect(lines[1]).toContain(r.value.rows[1]!.info)
@@ -141,14 +160,22 @@ describe('file.rows', () => {
 describe('filter.apply', () => {
   it('counts match tshark -Y and displayed rows are paged', async () => {
     const id = await openLoaded(DNS_HIJACK)
-    for (const text of ['tcp.flags.syn==1 && tcp.flags.ack==0', 'udp', 'tcp.analysis.retransmission', 'ip.addr==8.8.8.8 || tcp.port==80']) {
+    for (const text of [
+      'tcp.flags.syn==1 && tcp.flags.ack==0',
+      'udp',
+      'tcp.analysis.retransmission',
+      'ip.addr==8.8.8.8 || tcp.port==80',
+    ]) {
       const r = await service.call('filter.apply', { fileId: id, text })
       if (!r.ok) throw new Error(`${text}: ${r.error}`)
       const expected = tsharkFields(DNS_HIJACK, ['frame.number'], text).map((x) => Number(x[0]))
       expect(r.value.count, text).toBe(expected.length)
       const rows = await service.call('file.rows', { fileId: id, view: 'displayed', start: 0, count: 1000 })
       if (!rows.ok) throw new Error(rows.error)
-      expect(rows.value.rows.map((x) => x.no), text).toEqual(expected)
+      expect(
+        rows.value.rows.map((x) => x.no),
+        text,
+      ).toEqual(expected)
       expect(rows.value.displayed).toBe(expected.length)
       const all = await service.call('filter.rows', { fileId: id })
       if (!all.ok) throw new Error(all.error)
@@ -182,16 +209,25 @@ describe('view.sort', () => {
     }
     const frames = lens.map((_, i) => i + 1)
     const byLen = (desc: boolean): number[] =>
-      [...frames].sort((a, b) => (desc ? lens[b - 1]![0] - lens[a - 1]![0] : lens[a - 1]![0] - lens[b - 1]![0]) || a - b)
-    expect(await service.call('view.sort', { fileId: id, column: 'length' })).toMatchObject({ ok: true, value: { count: 123 } })
+      [...frames].sort(
+        (a, b) => (desc ? lens[b - 1]![0] - lens[a - 1]![0] : lens[a - 1]![0] - lens[b - 1]![0]) || a - b,
+      )
+    expect(await service.call('view.sort', { fileId: id, column: 'length' })).toMatchObject({
+      ok: true,
+      value: { count: 123 },
+    })
     expect(await page()).toEqual(byLen(false))
-    expect(await service.call('view.sort', { fileId: id, column: 'length', descending: true })).toMatchObject({ ok: true })
+    expect(await service.call('view.sort', { fileId: id, column: 'length', descending: true })).toMatchObject(
+      { ok: true },
+    )
     expect(await page()).toEqual(byLen(true))
     // A filter keeps the sort; rows by explicit list report their position in the sorted view.
     const f = await service.call('filter.apply', { fileId: id, text: 'tcp.port == 80' })
     if (!f.ok) throw new Error(f.error)
     const shown = await page()
-    const expected = byLen(true).filter((n) => tsharkFields(DNS_HIJACK, ['frame.number'], 'tcp.port == 80').some((r) => Number(r[0]) === n))
+    const expected = byLen(true).filter((n) =>
+      tsharkFields(DNS_HIJACK, ['frame.number'], 'tcp.port == 80').some((r) => Number(r[0]) === n),
+    )
     expect(shown).toEqual(expected)
     const one = await service.call('file.rows', { fileId: id, view: 'displayed', rows: [shown[3]! - 1] })
     expect(one.ok && one.value.rows[0]!.pos).toBe(3)
@@ -199,14 +235,20 @@ describe('view.sort', () => {
     await service.call('filter.apply', { fileId: id, text: '' })
     await service.call('view.sort', { fileId: id, column: 'source' })
     const src = await page()
-    const key = (n: number): string => lens[n - 1]![1].split('.').map((x) => x.padStart(3, '0')).join('.')
+    const key = (n: number): string =>
+      lens[n - 1]![1].split('.')
+        .map((x) => x.padStart(3, '0'))
+        .join('.')
     for (let i = 1; i < src.length; i++) {
       expect(key(src[i - 1]!) <= key(src[i]!)).toBe(true)
       if (key(src[i - 1]!) === key(src[i]!)) expect(src[i - 1]!).toBeLessThan(src[i]!)
     }
     await service.call('view.sort', { fileId: id, column: 'no' })
     expect(await page()).toEqual(frames)
-    expect(await service.call('view.sort', { fileId: id, column: 'info' as never })).toMatchObject({ ok: false, detail: { code: 'bad-request' } })
+    expect(await service.call('view.sort', { fileId: id, column: 'info' as never })).toMatchObject({
+      ok: false,
+      detail: { code: 'bad-request' },
+    })
   })
 })
 
@@ -323,20 +365,36 @@ describe('TCP: conversations, follow, states', () => {
     const conv = await service.call('conv.list', { fileId: id })
     if (!conv.ok) throw new Error(conv.error)
     expect(conv.value).toHaveLength(1)
-    expect(conv.value[0]).toMatchObject({ clientPort: 42418, serverPort: 3306, packets: 10, endReason: 'fin-both' })
+    expect(conv.value[0]).toMatchObject({
+      clientPort: 42418,
+      serverPort: 3306,
+      packets: 10,
+      endReason: 'fin-both',
+    })
     const f = await service.call('stream.follow', { fileId: id, stream: 0 })
     if (!f.ok) throw new Error(f.error)
-    expect(f.value.bytes).toEqual([conv.value[0]!.payloadClientToServer, conv.value[0]!.payloadServerToClient])
+    expect(f.value.bytes).toEqual([
+      conv.value[0]!.payloadClientToServer,
+      conv.value[0]!.payloadServerToClient,
+    ])
     expect(f.value.client).toEqual({ address: '192.168.1.3', port: 42418 })
     // Same reassembled bytes as tshark's follow (hex dump of the first server chunk).
     const tf = runOracle('tshark', ['-r', MYSQL, '-q', '-z', 'follow,tcp,raw,0'], MYSQL).stdout
-    const firstHex = tf.split('\n').find((l) => /^\s*[0-9a-f]+$/.test(l) && l.length > 8)!.trim()
+    const firstHex = tf
+      .split('\n')
+      .find((l) => /^\s*[0-9a-f]+$/.test(l) && l.length > 8)!
+      .trim()
     const first = f.value.chunks[0]!
     expect(Buffer.from(first.data).toString('hex')).toBe(firstHex)
     const st = await service.call('stream.states', { fileId: id, stream: 0 })
     if (!st.ok) throw new Error(st.error)
     expect(st.value.frames).toHaveLength(10)
-    expect(st.value.transitions[0]).toMatchObject({ frame: 1, side: 'client', from: 'CLOSED', to: 'SYN_SENT' })
+    expect(st.value.transitions[0]).toMatchObject({
+      frame: 1,
+      side: 'client',
+      from: 'CLOSED',
+      to: 'SYN_SENT',
+    })
     expect(st.value.client[2]).toBe('ESTABLISHED')
     const nope = await service.call('stream.states', { fileId: id, stream: 1 })
     expect(nope).toMatchObject({ ok: false, detail: { code: 'out-of-range' } })
@@ -351,7 +409,12 @@ describe('export.save', () => {
     if (!f.ok) throw new Error(f.error)
     const shown = tsharkFields(DNS_HIJACK, ['frame.len', 'frame.time_epoch'], 'udp')
     const check = async (
-      req: { format: 'pcap' | 'pcapng'; which: 'all' | 'displayed' | 'selected' | 'range'; frames?: number[]; range?: { from: number; to: number } },
+      req: {
+        format: 'pcap' | 'pcapng'
+        which: 'all' | 'displayed' | 'selected' | 'range'
+        frames?: number[]
+        range?: { from: number; to: number }
+      },
       expected: string[][],
       name: string,
     ): Promise<void> => {
@@ -367,8 +430,16 @@ describe('export.save', () => {
     }
     await check({ format: 'pcapng', which: 'displayed' }, shown, 'displayed.pcapng')
     await check({ format: 'pcap', which: 'all' }, lens, 'all.pcap')
-    await check({ format: 'pcapng', which: 'selected', frames: [3, 1, 50] }, [lens[0]!, lens[2]!, lens[49]!], 'selected.pcapng')
-    await check({ format: 'pcap', which: 'range', range: { from: 10, to: 20 } }, lens.slice(9, 20), 'range.pcap')
+    await check(
+      { format: 'pcapng', which: 'selected', frames: [3, 1, 50] },
+      [lens[0]!, lens[2]!, lens[49]!],
+      'selected.pcapng',
+    )
+    await check(
+      { format: 'pcap', which: 'range', range: { from: 10, to: 20 } },
+      lens.slice(9, 20),
+      'range.pcap',
+    )
   })
 
   it('never writes over the open capture, and needs an absolute path', async () => {
@@ -377,9 +448,20 @@ describe('export.save', () => {
     const id = await openLoaded(copy)
     const same = await service.call('export.save', { fileId: id, path: copy, format: 'pcap', which: 'all' })
     expect(same).toMatchObject({ ok: false, detail: { code: 'same-file' } })
-    const rel = await service.call('export.save', { fileId: id, path: 'out.pcap', format: 'pcap', which: 'all' })
+    const rel = await service.call('export.save', {
+      fileId: id,
+      path: 'out.pcap',
+      format: 'pcap',
+      which: 'all',
+    })
     expect(rel).toMatchObject({ ok: false, detail: { code: 'bad-request' } })
-    const badRange = await service.call('export.save', { fileId: id, path: join(tmp, 'x.pcap'), format: 'pcap', which: 'range', range: { from: 5, to: 2 } })
+    const badRange = await service.call('export.save', {
+      fileId: id,
+      path: join(tmp, 'x.pcap'),
+      format: 'pcap',
+      which: 'range',
+      range: { from: 5, to: 2 },
+    })
     expect(badRange).toMatchObject({ ok: false, detail: { code: 'bad-request' } })
   })
 })

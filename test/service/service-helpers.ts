@@ -35,7 +35,8 @@ function hexBytes(s: string): Uint8Array {
 export function writeArpIcmpCapture(dir: string): string {
   const eth = (dst: string, src: string, type: string): string => dst + src + type
   const arp = hexBytes(
-    eth('ffffffffffff', '020000000001', '0806') + '0001 0800 06 04 0001 020000000001 0a000001 000000000000 0a000002',
+    eth('ffffffffffff', '020000000001', '0806') +
+      '0001 0800 06 04 0001 020000000001 0a000001 000000000000 0a000002',
   )
   const icmp = (type: string, src: string, dst: string): Uint8Array =>
     hexBytes(

@@ -28,7 +28,9 @@ describe('streaming while indexing', () => {
     if (!conv.ok) expect(conv.detail?.code).toBe('not-ready')
     await service.whenLoaded(id)
     const batches = events.filter((e) => e.event === 'file.onRows').map((e) => e.payload as FileRowsEvent)
-    const prog = events.filter((e) => e.event === 'file.onProgress').map((e) => e.payload as FileProgressEvent)
+    const prog = events
+      .filter((e) => e.event === 'file.onProgress')
+      .map((e) => e.payload as FileProgressEvent)
     expect(batches.length).toBeGreaterThan(3)
     let next = 0
     for (const b of batches) {

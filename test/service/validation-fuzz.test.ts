@@ -46,9 +46,19 @@ function templates(): Record<string, { req: Template; valid: Record<string, (v: 
     'filter.rows': { req: { fileId }, valid: { fileId: isId } },
     'view.sort': {
       req: { fileId, column: 'length', descending: false },
-      valid: { fileId: isId, column: (v) => ['no', 'time', 'source', 'destination', 'protocol', 'length'].includes(v as string), descending: (v) => typeof v === 'boolean' || v === undefined },
+      valid: {
+        fileId: isId,
+        column: (v) => ['no', 'time', 'source', 'destination', 'protocol', 'length'].includes(v as string),
+        descending: (v) => typeof v === 'boolean' || v === undefined,
+      },
     },
-    'frame.details': { req: { fileId, frame: 1 }, valid: { fileId: isId, frame: (v) => v === 1 || (Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 10) } },
+    'frame.details': {
+      req: { fileId, frame: 1 },
+      valid: {
+        fileId: isId,
+        frame: (v) => v === 1 || (Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 10),
+      },
+    },
     'conv.list': { req: { fileId }, valid: { fileId: isId } },
     'stream.follow': { req: { fileId, stream: 0 }, valid: { fileId: isId, stream: (v) => v === 0 } },
     'stream.states': { req: { fileId, stream: 0 }, valid: { fileId: isId, stream: (v) => v === 0 } },
@@ -87,7 +97,14 @@ describe('argument validation', () => {
       ...Object.entries(t).flatMap(([ch, { req, valid }]) =>
         Object.keys(valid).map((field) =>
           fc
-            .oneof(fc.anything(), fc.double(), fc.integer({ min: -1e6, max: 1e12 }), fc.string(), fc.constant(null), fc.constant(undefined))
+            .oneof(
+              fc.anything(),
+              fc.double(),
+              fc.integer({ min: -1e6, max: 1e12 }),
+              fc.string(),
+              fc.constant(null),
+              fc.constant(undefined),
+            )
             .filter((v) => !valid[field]!(v))
             .map((v) => ({ ch, req: { ...req, [field]: v } as Template })),
         ),
@@ -106,7 +123,14 @@ describe('argument validation', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...ENGINE_CHANNELS),
-        fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant(undefined), fc.array(fc.anything()), fc.boolean()),
+        fc.oneof(
+          fc.string(),
+          fc.integer(),
+          fc.constant(null),
+          fc.constant(undefined),
+          fc.array(fc.anything()),
+          fc.boolean(),
+        ),
         async (ch, req) => {
           expectFailure(await service.handle(ch, req))
         },
@@ -127,8 +151,14 @@ describe('argument validation', () => {
   })
 
   it('a channel that cannot be converted to a string (found by the fuzz) is still just unknown', async () => {
-    expect(await service.handle(Object.create(null), Object.create(null))).toMatchObject({ ok: false, detail: { code: 'unknown-channel' } })
-    expect(await service.handle('file.rows', Object.create(null))).toMatchObject({ ok: false, detail: { code: 'bad-request' } })
+    expect(await service.handle(Object.create(null), Object.create(null))).toMatchObject({
+      ok: false,
+      detail: { code: 'unknown-channel' },
+    })
+    expect(await service.handle('file.rows', Object.create(null))).toMatchObject({
+      ok: false,
+      detail: { code: 'bad-request' },
+    })
   })
 
   it('row lists, ranges and paths with bad values', async () => {
@@ -147,7 +177,10 @@ describe('argument validation', () => {
       ['export.save', { fileId, format: 'pcap', which: 'selected', frames: [0], path: join(tmp, 'a.pcap') }],
       ['export.save', { fileId, format: 'pcap', which: 'selected', frames: [11], path: join(tmp, 'a.pcap') }],
       ['export.save', { fileId, format: 'pcap', which: 'range', range: null, path: join(tmp, 'a.pcap') }],
-      ['export.save', { fileId, format: 'pcap', which: 'range', range: { from: 0, to: 3 }, path: join(tmp, 'a.pcap') }],
+      [
+        'export.save',
+        { fileId, format: 'pcap', which: 'range', range: { from: 0, to: 3 }, path: join(tmp, 'a.pcap') },
+      ],
       ['export.save', { fileId, format: 'pcap', which: 'all', path: 'relative.pcap' }],
       ['frame.details', { fileId, frame: 11 }],
       ['frame.details', { fileId, frame: 0 }],

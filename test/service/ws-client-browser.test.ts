@@ -20,7 +20,8 @@ let bridge: Bridge
 let engine: InProcessEngine
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set WIRELITE_CHROMIUM)`)
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set WIRELITE_CHROMIUM)`)
   mkdirSync(join(dir, 'assets'))
   await build({
     entryPoints: [join(__dirname, 'browser/smoke-page.ts')],
@@ -53,7 +54,13 @@ describe('ws client in Chromium', () => {
       const title = await page.title()
       expect(title.startsWith('DONE'), title).toBe(true)
       const out = JSON.parse(title.slice(5)) as Record<string, unknown>
-      expect(out).toMatchObject({ version: '1.2.3', rows: 10, buffers: true, bytes: 74, badFilter: { code: 'bad-filter' } })
+      expect(out).toMatchObject({
+        version: '1.2.3',
+        rows: 10,
+        buffers: true,
+        bytes: 74,
+        badFilter: { code: 'bad-filter' },
+      })
       expect(out.info).toMatch(/^3306 → 42418 \[S\.\] seq=0 ack=1 /)
     } finally {
       await browser.close()

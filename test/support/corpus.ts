@@ -24,7 +24,8 @@ function walk(dir: string, out: string[]): void {
     const p = join(dir, name)
     const st = statSync(p)
     if (st.isDirectory()) walk(p, out)
-    else if (/\.(pcap|pcapng|cap|pcap\.gz|pcapng\.gz|ntar|dmp|gz|trace)$/i.test(name) || /\.pcap/i.test(name)) out.push(p)
+    else if (/\.(pcap|pcapng|cap|pcap\.gz|pcapng\.gz|ntar|dmp|gz|trace)$/i.test(name) || /\.pcap/i.test(name))
+      out.push(p)
   }
 }
 

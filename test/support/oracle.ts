@@ -34,7 +34,12 @@ export interface OracleResult {
 }
 
 /** Run `tool args...` (args may mention `file`), with TZ=UTC, caching the result. */
-export function runOracle(tool: 'tcpdump' | 'tshark', args: string[], file: string, timeoutMs = 120_000): OracleResult {
+export function runOracle(
+  tool: 'tcpdump' | 'tshark',
+  args: string[],
+  file: string,
+  timeoutMs = 120_000,
+): OracleResult {
   const version = toolVersion(tool)
   if (!version) throw new Error(`${tool} is not installed (apt-get install ${tool})`)
   const st = statSync(file)

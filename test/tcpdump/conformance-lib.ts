@@ -94,7 +94,9 @@ export async function runConformance(mode: Mode, files = corpusFiles()): Promise
 }
 
 function displayName(file: string): string {
-  return file.startsWith(CAPTURES_DIR) ? relative(CAPTURES_DIR, file) : relative(resolve(__dirname, '../..'), file)
+  return file.startsWith(CAPTURES_DIR)
+    ? relative(CAPTURES_DIR, file)
+    : relative(resolve(__dirname, '../..'), file)
 }
 
 /** Writes every mismatch to .cache/tcpdump-mismatches-<mode>.txt and returns a bounded summary. */
@@ -102,8 +104,13 @@ export function reportMismatches(mode: Mode, r: ConformanceResult, shown = 25): 
   const dir = resolve(__dirname, '../../.cache')
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true })
   const path = join(dir, `tcpdump-mismatches-${mode.name}.txt`)
-  const fmt = (m: Mismatch): string => `${m.file} #${m.frame}\n  tcpdump: ${m.expected.replace(/\n/g, '\\n')}\n  ours:    ${m.actual === null ? '(no frame)' : m.actual.replace(/\n/g, '\\n')}\n`
-  writeFileSync(path, `${r.identical} identical of ${r.compared} (${mode.flags.join(' ') || 'default'})\n\n` + r.mismatches.map(fmt).join(''))
+  const fmt = (m: Mismatch): string =>
+    `${m.file} #${m.frame}\n  tcpdump: ${m.expected.replace(/\n/g, '\\n')}\n  ours:    ${m.actual === null ? '(no frame)' : m.actual.replace(/\n/g, '\\n')}\n`
+  writeFileSync(
+    path,
+    `${r.identical} identical of ${r.compared} (${mode.flags.join(' ') || 'default'})\n\n` +
+      r.mismatches.map(fmt).join(''),
+  )
   const head = r.mismatches.slice(0, shown).map(fmt).join('')
   const more = r.mismatches.length > shown ? `… ${r.mismatches.length - shown} more in ${path}\n` : ''
   return `${r.identical} identical of ${r.compared} TCP packets in ${r.files} files [${mode.name}]\n${head}${more}`

@@ -22,15 +22,19 @@ const MODES: Mode[] = [
 describe('tcpdump conformance (TCP lines)', () => {
   process.env.TZ = 'UTC'
   for (const mode of MODES) {
-    it(`tcpdump -nn ${mode.flags.join(' ') || '(default)'}: ≥ ${MIN_RATIO * 100} % identical`, { timeout: 300_000 }, async () => {
-      requireShared()
-      expect(toolAvailable('tcpdump'), 'tcpdump must be installed').toBe(true)
-      const r = await runConformance(mode)
-      const summary = reportMismatches(mode, r)
-      console.log(summary.split('\n')[0])
-      // A corpus that suddenly has no TCP packets means the harness broke, not that we pass.
-      expect(r.compared).toBeGreaterThan(40_000)
-      expect(r.identical / r.compared, summary).toBeGreaterThanOrEqual(MIN_RATIO)
-    })
+    it(
+      `tcpdump -nn ${mode.flags.join(' ') || '(default)'}: ≥ ${MIN_RATIO * 100} % identical`,
+      { timeout: 300_000 },
+      async () => {
+        requireShared()
+        expect(toolAvailable('tcpdump'), 'tcpdump must be installed').toBe(true)
+        const r = await runConformance(mode)
+        const summary = reportMismatches(mode, r)
+        console.log(summary.split('\n')[0])
+        // A corpus that suddenly has no TCP packets means the harness broke, not that we pass.
+        expect(r.compared).toBeGreaterThan(40_000)
+        expect(r.identical / r.compared, summary).toBeGreaterThanOrEqual(MIN_RATIO)
+      },
+    )
   }
 })

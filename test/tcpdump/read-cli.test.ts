@@ -43,14 +43,18 @@ describe('wirelite read (spawned CLI)', () => {
       // Our output numbered the same way as the oracle's, so -v continuation lines group the same.
       const lines = ours.stdout.split('\n').filter((l) => l !== '')
       let n = 0
-      const numbered = lines.map((l) => (/^ {4}\S/.test(l) && flags.includes('-v') ? l : `${String(++n).padStart(5)}  ${l}`)).join('\n')
+      const numbered = lines
+        .map((l) => (/^ {4}\S/.test(l) && flags.includes('-v') ? l : `${String(++n).padStart(5)}  ${l}`))
+        .join('\n')
       const packets = splitNumbered(numbered)
       expect(packets.length).toBe(td.packets.length)
       let tcp = 0
       td.packets.forEach((p, i) => {
         if (!isTcpPacketText(p, flags.includes('-v'))) return
         tcp++
-        expect(sameTcpText(p, packets[i]!), `frame ${i + 1}\n tcpdump: ${p}\n ours:    ${packets[i]}`).toBe(true)
+        expect(sameTcpText(p, packets[i]!), `frame ${i + 1}\n tcpdump: ${p}\n ours:    ${packets[i]}`).toBe(
+          true,
+        )
       })
       expect(tcp).toBeGreaterThan(5)
     })
@@ -72,7 +76,12 @@ describe('wirelite read (spawned CLI)', () => {
     const missing = wirelite([join(CAPTURES_DIR, 'no-such-file.pcap')])
     expect(missing.status).not.toBe(0)
     expect(missing.stdout).toBe('')
-    expect(missing.stderr.trim().split('\n').filter((l) => l.startsWith('wirelite:'))).toHaveLength(1)
+    expect(
+      missing.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('wirelite:')),
+    ).toHaveLength(1)
     const text = wirelite([join(CAPTURES_DIR, 'real/INDEX.tsv')])
     expect(text.status).not.toBe(0)
     expect(text.stderr).toMatch(/^wirelite: .*not a pcap or pcapng/m)

@@ -42,7 +42,8 @@ export function splitNumbered(stdout: string): string[] {
  * SLL2 interface/direction columns). tcp_print always prints `src.port > dst.port: ` and then one of
  * `Flags [`, a truncation marker, or ` tcp N [bad hdr length`.
  */
-const TCP_AFTER_PORTS = /^(?:[0-9a-f:.]+)\.\d+ > (?:[0-9a-f:.]+)\.\d+: (?:Flags \[| tcp \d+ \[bad hdr length| \[\|tcp\])/
+const TCP_AFTER_PORTS =
+  /^(?:[0-9a-f:.]+)\.\d+ > (?:[0-9a-f:.]+)\.\d+: (?:Flags \[| tcp \d+ \[bad hdr length| \[\|tcp\])/
 const TCP_TRUNC_ADDRS = /^(?:[0-9a-f:.]+) > (?:[0-9a-f:.]+): \[\|tcp\]/
 
 export function isTcpPacketText(text: string, verbose: boolean): boolean {

@@ -98,7 +98,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     return t !== null && sameSecret(t, token)
   }
 
-  const send = (res: ServerResponse, status: number, body: string | Uint8Array, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body: string | Uint8Array,
+    type = 'text/plain; charset=utf-8',
+    extra: Record<string, string> = {},
+  ): void => {
     res.writeHead(status, {
       'Content-Type': type,
       'Cache-Control': 'no-store',
@@ -114,9 +120,15 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
   const server = createServer((req, res) => {
     void (async () => {
-      if (!hostOk(req)) return send(res, 403, 'wirelite: wrong Host header (open the URL printed by `wirelite serve`)\n')
+      if (!hostOk(req))
+        return send(res, 403, 'wirelite: wrong Host header (open the URL printed by `wirelite serve`)\n')
       if (!originOk(req)) return send(res, 403, 'wirelite: cross-origin request refused\n')
-      if (!authorised(req)) return send(res, 401, 'wirelite: missing or wrong token (open the exact URL printed by `wirelite serve`)\n')
+      if (!authorised(req))
+        return send(
+          res,
+          401,
+          'wirelite: missing or wrong token (open the exact URL printed by `wirelite serve`)\n',
+        )
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n')
       const setCookie = { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` }
       const pathname = decodeURIComponent(new URL(req.url ?? '/', `http://${HOST}`).pathname)
@@ -140,7 +152,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
           return send(res, 404, 'not found\n')
         }
         const body = await readFile(file)
-        return send(res, 200, req.method === 'HEAD' ? '' : body, MIME[extname(file)] ?? 'application/octet-stream', setCookie)
+        return send(
+          res,
+          200,
+          req.method === 'HEAD' ? '' : body,
+          MIME[extname(file)] ?? 'application/octet-stream',
+          setCookie,
+        )
       } catch {
         return send(res, 500, 'read error\n')
       }
@@ -180,9 +198,15 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         if (ws.readyState === ws.OPEN) ws.send(encodeWire({ t: 'res', id, result }), { binary: true })
       }
       if (channel === 'app.version') return answer({ ok: true, value: opts.version ?? '0.0.0' })
-      void opts.engine.request(channel, request).then(answer, (err: unknown) =>
-        answer({ ok: false, error: `internal error: ${(err as Error)?.message ?? String(err)}`, detail: { code: 'internal' } }),
-      )
+      void opts.engine
+        .request(channel, request)
+        .then(answer, (err: unknown) =>
+          answer({
+            ok: false,
+            error: `internal error: ${(err as Error)?.message ?? String(err)}`,
+            detail: { code: 'internal' },
+          }),
+        )
     })
   })
 

@@ -19,7 +19,11 @@ const dir = mkdtempSync(join(tmpdir(), 'wirelite-bench-'))
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 function tcpdump(filter: string, out: string): Promise<{ proc: ChildProcess; stderr: () => string }> {
-  const proc = spawn('tcpdump', ['-i', 'lo', '--immediate-mode', '-B', '65536', '--time-stamp-precision=nano', '-w', out, filter], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const proc = spawn(
+    'tcpdump',
+    ['-i', 'lo', '--immediate-mode', '-B', '65536', '--time-stamp-precision=nano', '-w', out, filter],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  )
   let err = ''
   return new Promise((resolve, reject) => {
     proc.stderr!.on('data', (d: Buffer) => {
@@ -81,11 +85,17 @@ async function timestampError(): Promise<void> {
   const tdPath = join(dir, 'ts.pcap')
   const td = await tcpdump(filter, tdPath)
   const ours = new Map<number, number>()
-  const lc = await LiveCapture.start({ device: 'lo', filter }, {
-    onBatch(bytes) {
-      forEachRecord(bytes, (r) => void ours.set(seqOf(r.buf, r.dataOffset, r.capLen), r.tsSec * 1e6 + r.tsNsec / 1e3))
+  const lc = await LiveCapture.start(
+    { device: 'lo', filter },
+    {
+      onBatch(bytes) {
+        forEachRecord(
+          bytes,
+          (r) => void ours.set(seqOf(r.buf, r.dataOffset, r.capLen), r.tsSec * 1e6 + r.tsNsec / 1e3),
+        )
+      },
     },
-  })
+  )
   await generate(port, 1000, 1000)
   await sleep(300)
   await lc.stop()
@@ -95,12 +105,14 @@ async function timestampError(): Promise<void> {
     const us = ours.get(seqOf(r.buf, r.dataOffset, r.capLen))
     if (us !== undefined) {
       err.push(us - (r.tsSec * 1e6 + r.tsNsec / 1e3))
-      if (process.env.BENCH_DEBUG && err[err.length - 1]! > 2000) console.log('late', seqOf(r.buf, r.dataOffset, r.capLen), err[err.length - 1]!.toFixed(0))
+      if (process.env.BENCH_DEBUG && err[err.length - 1]! > 2000)
+        console.log('late', seqOf(r.buf, r.dataOffset, r.capLen), err[err.length - 1]!.toFixed(0))
     }
   })
   await lc.discard()
   const abs = err.map(Math.abs).sort((a, b) => a - b)
-  const pct = (p: number): string => abs[Math.min(abs.length - 1, Math.floor((p / 100) * abs.length))]!.toFixed(1)
+  const pct = (p: number): string =>
+    abs[Math.min(abs.length - 1, Math.floor((p / 100) * abs.length))]!.toFixed(1)
   const signed = [...err].sort((a, b) => a - b)
   console.log(
     `timestamp error (wirelite - kernel), ${abs.length} packets at 1 kpps: |err| p50 ${pct(50)} µs, p99 ${pct(99)} µs, max ${abs[abs.length - 1]!.toFixed(1)} µs; ` +
@@ -136,7 +148,10 @@ async function flood(rate: number, seconds: number): Promise<void> {
   )
 }
 
-const rates = process.argv.slice(2).map(Number).filter((n) => n > 0)
+const rates = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0)
 try {
   await timestampError()
   for (const r of rates.length ? rates : [10_000, 50_000, 100_000, 200_000]) await flood(r, 3)

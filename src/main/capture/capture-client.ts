@@ -31,7 +31,10 @@ function defaultLaunch(l: HelperLaunch): { path: string; execArgv: string[] } {
   const bundled = fileURLToPath(new URL('./capture-helper.mjs', import.meta.url))
   if (existsSync(bundled)) return { path: bundled, execArgv: l.execArgv ?? [] }
   // From source: the .ts entry beside this file, loaded through tsx.
-  return { path: fileURLToPath(new URL('./helper-entry.ts', import.meta.url)), execArgv: l.execArgv ?? ['--import', import.meta.resolve('tsx')] }
+  return {
+    path: fileURLToPath(new URL('./helper-entry.ts', import.meta.url)),
+    execArgv: l.execArgv ?? ['--import', import.meta.resolve('tsx')],
+  }
 }
 
 /** One helper process and its message stream. */
@@ -47,7 +50,10 @@ class HelperProcess {
     const node = launch.execPath ?? process.execPath
     const opts = { serialization: 'advanced' as const, env: launch.env ?? process.env }
     this.child = launch.wrap?.length
-      ? spawn(launch.wrap[0], [...launch.wrap.slice(1), node, ...execArgv, path], { ...opts, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
+      ? spawn(launch.wrap[0], [...launch.wrap.slice(1), node, ...execArgv, path], {
+          ...opts,
+          stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        })
       : fork(path, [], { execPath: node, execArgv, ...opts, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
     this.child.stderr?.on('data', (d: Buffer) => {
       this.stderrTail = (this.stderrTail + d.toString('utf8')).slice(-2000)
@@ -98,7 +104,11 @@ class HelperProcess {
       })
       void this.exited.then(() => {
         off()
-        reject(CaptureError.from(helperExitedError(this.exitInfo?.code ?? null, this.exitInfo?.signal ?? null, this.stderrTail)))
+        reject(
+          CaptureError.from(
+            helperExitedError(this.exitInfo?.code ?? null, this.exitInfo?.signal ?? null, this.stderrTail),
+          ),
+        )
       })
     })
   }
@@ -139,7 +149,11 @@ export async function listCaptureInterfaces(launch: HelperLaunch = {}): Promise<
  * type, which needs the device opened: a short-lived helper does it). Resolves with the link type;
  * rejects with CaptureError (bad-filter with libpcap's message, permission, no-such-device …).
  */
-export async function checkCaptureFilter(device: string, filter: string, launch: HelperLaunch = {}): Promise<{ linkType: number }> {
+export async function checkCaptureFilter(
+  device: string,
+  filter: string,
+  launch: HelperLaunch = {},
+): Promise<{ linkType: number }> {
   const h = new HelperProcess(launch)
   try {
     await h.waitFor((m) => (m.type === 'ready' ? m : undefined))
@@ -241,11 +255,26 @@ export class LiveCapture {
     // cap 0.2.1 aborts (libuv poll error → assert) when the device goes away under it: when the
     // interface is now down or gone, that is what happened, and the user should hear it that way.
     const flags = interfaceFlags(this.device)
-    const down = process.platform === 'linux' && this.device !== 'any' && (flags === null || (flags & 1) === 0)
-    const err = CaptureError.from(down ? deviceDownError(this.device, `${flags === null ? 'the interface was removed' : 'the interface went down'}; ${exited.message.split(';')[0]!.replace(/^The/, 'the')}`) : exited)
+    const down =
+      process.platform === 'linux' && this.device !== 'any' && (flags === null || (flags & 1) === 0)
+    const err = CaptureError.from(
+      down
+        ? deviceDownError(
+            this.device,
+            `${flags === null ? 'the interface was removed' : 'the interface went down'}; ${exited.message.split(';')[0]!.replace(/^The/, 'the')}`,
+          )
+        : exited,
+    )
     this.handlers.onError?.(err)
-    const size = await stat(this.spoolPath).then((s) => s.size, () => 0)
-    this.finish({ reason: down ? 'error' : 'helper-exited', stats: { ...this.stats, spoolBytes: size }, error: err })
+    const size = await stat(this.spoolPath).then(
+      (s) => s.size,
+      () => 0,
+    )
+    this.finish({
+      reason: down ? 'error' : 'helper-exited',
+      stats: { ...this.stats, spoolBytes: size },
+      error: err,
+    })
   }
 
   /** Asks the helper to stop; resolves with how the capture ended (also when the helper already died). */
@@ -259,7 +288,10 @@ export class LiveCapture {
    * from a killed helper is left out) to `path`, atomically. Format: 'pcap' when the name ends in .pcap.
    * Returns the number of packets saved.
    */
-  async save(path: string, format: 'pcapng' | 'pcap' = /\.pcap$/i.test(path) ? 'pcap' : 'pcapng'): Promise<number> {
+  async save(
+    path: string,
+    format: 'pcapng' | 'pcap' = /\.pcap$/i.test(path) ? 'pcap' : 'pcapng',
+  ): Promise<number> {
     return saveSpool(this.spoolPath, path, format, { name: this.device, filter: this.filter })
   }
 
@@ -287,10 +319,25 @@ export async function saveSpool(
         const i = parser.info!.interfaces[0]
         writer =
           format === 'pcap'
-            ? await PcapFileWriter.open(target, { linkType: i.linkType, snapLen: i.snapLen || 262144, nano: true }, { atomic: true, sourcePath: spoolPath })
+            ? await PcapFileWriter.open(
+                target,
+                { linkType: i.linkType, snapLen: i.snapLen || 262144, nano: true },
+                { atomic: true, sourcePath: spoolPath },
+              )
             : await PcapngFileWriter.open(
                 target,
-                { userAppl: 'wirelite', interfaces: [{ linkType: i.linkType, snapLen: i.snapLen, tsresol: 9, ...(iface.name ? { name: iface.name } : {}), ...(iface.filter ? { filter: iface.filter } : {}) }] },
+                {
+                  userAppl: 'wirelite',
+                  interfaces: [
+                    {
+                      linkType: i.linkType,
+                      snapLen: i.snapLen,
+                      tsresol: 9,
+                      ...(iface.name ? { name: iface.name } : {}),
+                      ...(iface.filter ? { filter: iface.filter } : {}),
+                    },
+                  ],
+                },
                 { atomic: true, sourcePath: spoolPath },
               )
       }
@@ -311,8 +358,19 @@ export async function saveSpool(
       const i = parser.info?.interfaces[0] ?? { linkType: 1, snapLen: 262144 }
       writer =
         format === 'pcap'
-          ? await PcapFileWriter.open(target, { linkType: i.linkType, snapLen: i.snapLen || 262144, nano: true }, { atomic: true })
-          : await PcapngFileWriter.open(target, { userAppl: 'wirelite', interfaces: [{ linkType: i.linkType, snapLen: i.snapLen, tsresol: 9 }] }, { atomic: true })
+          ? await PcapFileWriter.open(
+              target,
+              { linkType: i.linkType, snapLen: i.snapLen || 262144, nano: true },
+              { atomic: true },
+            )
+          : await PcapngFileWriter.open(
+              target,
+              {
+                userAppl: 'wirelite',
+                interfaces: [{ linkType: i.linkType, snapLen: i.snapLen, tsresol: 9 }],
+              },
+              { atomic: true },
+            )
     }
     await (writer as PcapFileWriter | PcapngFileWriter).close()
   } catch (err) {

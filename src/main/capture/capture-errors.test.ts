@@ -5,11 +5,17 @@ const ctx = { device: 'eth0', filter: 'tcp port 80' }
 
 describe('classifyOpenError', () => {
   it('recognises libpcap permission messages on each platform', () => {
-    for (const m of ['socket: Operation not permitted', "You don't have permission to capture on that device ((cannot open BPF device) /dev/bpf0: Permission denied)", 'Error opening adapter: Access is denied. (5)']) {
+    for (const m of [
+      'socket: Operation not permitted',
+      "You don't have permission to capture on that device ((cannot open BPF device) /dev/bpf0: Permission denied)",
+      'Error opening adapter: Access is denied. (5)',
+    ]) {
       expect(classifyOpenError(new Error(m), ctx, 'linux', '/usr/bin/node').code).toBe('permission')
     }
-    expect(classifyOpenError(new Error('socket: Operation not permitted'), ctx, 'linux', '/usr/bin/node').message).toBe(
-      'No permission to capture on eth0 (socket: Operation not permitted). On Linux give the capture helper\'s node binary the capture capabilities: `sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/node` (or run the capture helper elevated, e.g. `sudo wirelite capture …`).',
+    expect(
+      classifyOpenError(new Error('socket: Operation not permitted'), ctx, 'linux', '/usr/bin/node').message,
+    ).toBe(
+      "No permission to capture on eth0 (socket: Operation not permitted). On Linux give the capture helper's node binary the capture capabilities: `sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/node` (or run the capture helper elevated, e.g. `sudo wirelite capture …`).",
     )
   })
 
@@ -17,15 +23,28 @@ describe('classifyOpenError', () => {
     expect(privilegeAdvice('darwin')).toContain('/dev/bpf*')
     expect(privilegeAdvice('darwin')).toContain('ChmodBPF')
     expect(privilegeAdvice('win32')).toContain('Npcap')
-    expect(classifyOpenError(new Error('(cannot open BPF device) /dev/bpf0: Permission denied'), ctx, 'darwin').message).toContain('ChmodBPF')
+    expect(
+      classifyOpenError(new Error('(cannot open BPF device) /dev/bpf0: Permission denied'), ctx, 'darwin')
+        .message,
+    ).toContain('ChmodBPF')
   })
 
   it('tells a missing device, a down device and a bad filter apart', () => {
-    expect(classifyOpenError(new Error('No such device exists'), { device: 'x0', filter: '' }).code).toBe('no-such-device')
-    expect(classifyOpenError(new Error('BIOCSETIF: en9: Device not configured'), { device: 'en9', filter: '' }, 'darwin').code).toBe('no-such-device')
+    expect(classifyOpenError(new Error('No such device exists'), { device: 'x0', filter: '' }).code).toBe(
+      'no-such-device',
+    )
+    expect(
+      classifyOpenError(
+        new Error('BIOCSETIF: en9: Device not configured'),
+        { device: 'en9', filter: '' },
+        'darwin',
+      ).code,
+    ).toBe('no-such-device')
     expect(classifyOpenError(new Error('That device is not up'), ctx).code).toBe('device-down')
-    expect(classifyOpenError(new Error("can't parse filter expression: syntax error"), ctx).code).toBe('bad-filter')
-    expect(classifyOpenError(new Error('unknown host \'nosuchhost\''), ctx).code).toBe('bad-filter')
+    expect(classifyOpenError(new Error("can't parse filter expression: syntax error"), ctx).code).toBe(
+      'bad-filter',
+    )
+    expect(classifyOpenError(new Error("unknown host 'nosuchhost'"), ctx).code).toBe('bad-filter')
     // Without a filter, an unknown message is a plain failure, not a filter error.
     expect(classifyOpenError(new Error('Unable to set buffer size'), { device: 'lo', filter: '' })).toEqual({
       code: 'failed',

@@ -50,15 +50,17 @@ export function privilegeAdvice(platform: Platform = process.platform, execPath 
   if (platform === 'win32')
     return 'On Windows capturing needs Npcap (https://npcap.com); if Npcap was installed with "Restrict driver access to Administrators only", run wirelite as Administrator.'
   return (
-    'On Linux give the capture helper\'s node binary the capture capabilities: ' +
+    "On Linux give the capture helper's node binary the capture capabilities: " +
     `\`sudo setcap cap_net_raw,cap_net_admin=eip ${execPath}\` ` +
     '(or run the capture helper elevated, e.g. `sudo wirelite capture …`).'
   )
 }
 
 function libpcapAdvice(platform: Platform): string {
-  if (platform === 'win32') return 'Install Npcap (https://npcap.com) with "WinPcap API-compatible mode", then reinstall wirelite\'s dependencies (`npm rebuild cap`).'
-  if (platform === 'darwin') return 'libpcap ships with macOS; rebuild the addon with `npm rebuild cap` (needs the Xcode command line tools).'
+  if (platform === 'win32')
+    return 'Install Npcap (https://npcap.com) with "WinPcap API-compatible mode", then reinstall wirelite\'s dependencies (`npm rebuild cap`).'
+  if (platform === 'darwin')
+    return 'libpcap ships with macOS; rebuild the addon with `npm rebuild cap` (needs the Xcode command line tools).'
   return 'Install libpcap and its headers (Debian/Ubuntu: `sudo apt install libpcap-dev`; Fedora: `sudo dnf install libpcap-devel`), then run `npm rebuild cap` (needs a C++ toolchain).'
 }
 
@@ -72,10 +74,13 @@ export function capMissingError(err: unknown, platform: Platform = process.platf
   }
 }
 
-const PERMISSION = /operation not permitted|permission denied|you don't have permission|cap_net_raw|access is denied|eperm|eacces/i
-const NO_DEVICE = /no such device|device not configured|cannot find the device|doesn't exist|does not exist|unknown device|no matching device|not found|error opening adapter/i
+const PERMISSION =
+  /operation not permitted|permission denied|you don't have permission|cap_net_raw|access is denied|eperm|eacces/i
+const NO_DEVICE =
+  /no such device|device not configured|cannot find the device|doesn't exist|does not exist|unknown device|no matching device|not found|error opening adapter/i
 const DOWN = /not up|went down|network is down|enetdown|device is not up|interface went down/i
-const FILTER = /can't parse filter|syntax error|unknown host|illegal |not a legal|expression rejects|no such host|unknown (port|protocol|network|ether)|parse error|invalid |bpf/i
+const FILTER =
+  /can't parse filter|syntax error|unknown host|illegal |not a legal|expression rejects|no such host|unknown (port|protocol|network|ether)|parse error|invalid |bpf/i
 
 /**
  * Classifies a libpcap error thrown by `cap.open()`. `cap` compiles the filter after activating the
@@ -110,7 +115,10 @@ export function classifyOpenError(
   return { code: 'failed', message: `Could not start capturing on ${ctx.device}: ${detail}.`, detail }
 }
 
-export function deviceDownError(device: string, detail = 'the interface is down or was removed'): CaptureErrorInfo {
+export function deviceDownError(
+  device: string,
+  detail = 'the interface is down or was removed',
+): CaptureErrorInfo {
   return {
     code: 'device-down',
     message: `The interface ${device} is down or went away (${detail}); the capture stopped. Bring it up again (e.g. \`sudo ip link set ${device} up\`) and restart the capture; packets captured so far are kept.`,
@@ -118,7 +126,11 @@ export function deviceDownError(device: string, detail = 'the interface is down 
   }
 }
 
-export function helperExitedError(code: number | null, signal: string | null, stderrTail: string): CaptureErrorInfo {
+export function helperExitedError(
+  code: number | null,
+  signal: string | null,
+  stderrTail: string,
+): CaptureErrorInfo {
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`
   const tail = stderrTail.trim() ? ` Last output: ${stderrTail.trim().split('\n').slice(-2).join(' | ')}` : ''
   return {

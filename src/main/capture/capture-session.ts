@@ -28,7 +28,7 @@ export class MonotonicWallClock {
   constructor(edges = 20) {
     let best = -Infinity // wall ms - perf ms at an edge
     let prev = Date.now()
-    for (let seen = 0; seen < edges; ) {
+    for (let seen = 0; seen < edges;) {
       const ms = Date.now()
       if (ms === prev) continue
       const p = performance.now()
@@ -130,16 +130,30 @@ export class CaptureSession {
     this.linkType = linkTypeFromCapName(linkName)
     this.snapLen = Math.max(1, Math.min(this.opts.snapLen, 262144))
     try {
-      this.spool = new PcapngSpool(o.spoolPath, { linkType: this.linkType, snapLen: this.snapLen, name: o.device, filter: o.filter })
+      this.spool = new PcapngSpool(o.spoolPath, {
+        linkType: this.linkType,
+        snapLen: this.snapLen,
+        name: o.device,
+        filter: o.filter,
+      })
     } catch (err) {
       c.close()
       this.handle = null
-      return { code: 'spool', message: `Cannot write the capture spool file ${o.spoolPath}: ${(err as Error).message}. Check free disk space and permissions of the directory.` }
+      return {
+        code: 'spool',
+        message: `Cannot write the capture spool file ${o.spoolPath}: ${(err as Error).message}. Check free disk space and permissions of the directory.`,
+      }
     }
     c.on('packet', (n) => this.onPacket(n))
     this.flushTimer = setInterval(() => this.flush(), this.opts.flushMs)
     if (flags !== null) this.deviceTimer = setInterval(() => this.checkDevice(), DEVICE_CHECK_MS)
-    this.emit({ type: 'started', device: o.device, linkType: this.linkType, snapLen: this.snapLen, clockAnchorNs: this.clock.anchorString() })
+    this.emit({
+      type: 'started',
+      device: o.device,
+      linkType: this.linkType,
+      snapLen: this.snapLen,
+      clockAnchorNs: this.clock.anchorString(),
+    })
     return null
   }
 
@@ -166,13 +180,26 @@ export class CaptureSession {
     this.spool.writeBatch(bytes)
     const firstNumber = this.sentUpTo + 1
     this.sentUpTo += count
-    this.emit({ type: 'batch', firstNumber, count, bytes: this.opts.streamPackets ? bytes : new Uint8Array(0), stats: this.stats() })
+    this.emit({
+      type: 'batch',
+      firstNumber,
+      count,
+      bytes: this.opts.streamPackets ? bytes : new Uint8Array(0),
+      stats: this.stats(),
+    })
   }
 
   private checkDevice(): void {
     const flags = interfaceFlags(this.opts.device)
     if (flags !== null && (flags & 1) !== 0) return
-    this.emit({ type: 'error', error: deviceDownError(this.opts.device, flags === null ? 'the interface was removed' : 'the interface went down'), fatal: false })
+    this.emit({
+      type: 'error',
+      error: deviceDownError(
+        this.opts.device,
+        flags === null ? 'the interface was removed' : 'the interface went down',
+      ),
+      fatal: false,
+    })
     this.stop('error')
   }
 

@@ -41,10 +41,19 @@ function onMessage(m: ParentToHelper): void {
     try {
       send({ type: 'interfaces', interfaces: listInterfaces(loaded.cap) })
     } catch (err) {
-      send({ type: 'error', error: { code: 'failed', message: `Cannot list interfaces: ${(err as Error).message}` }, fatal: false })
+      send({
+        type: 'error',
+        error: { code: 'failed', message: `Cannot list interfaces: ${(err as Error).message}` },
+        fatal: false,
+      })
     }
   } else if (m.type === 'start') {
-    if (session) return send({ type: 'error', error: { code: 'failed', message: 'A capture is already running in this helper.' }, fatal: false })
+    if (session)
+      return send({
+        type: 'error',
+        error: { code: 'failed', message: 'A capture is already running in this helper.' },
+        fatal: false,
+      })
     const s = new CaptureSession(loaded.cap, send)
     const err = s.start(m.options)
     if (err) {
@@ -60,7 +69,11 @@ function onMessage(m: ParentToHelper): void {
       send({ type: 'checked', linkType: linkTypeFromCapName(link) })
     } catch (err) {
       // No close() after a failed open (cap aborts); the handle goes with this process.
-      send({ type: 'error', error: classifyOpenError(err, { device: m.device, filter: m.filter }), fatal: true })
+      send({
+        type: 'error',
+        error: classifyOpenError(err, { device: m.device, filter: m.filter }),
+        fatal: true,
+      })
       setTimeout(() => process.exit(2), 100)
     }
   } else if (m.type === 'stop') {
@@ -77,7 +90,11 @@ process.on('SIGTERM', () => {
 })
 
 process.on('uncaughtException', (err) => {
-  send({ type: 'error', error: { code: 'failed', message: `The capture helper failed: ${err.message}` }, fatal: true })
+  send({
+    type: 'error',
+    error: { code: 'failed', message: `The capture helper failed: ${err.message}` },
+    fatal: true,
+  })
   session?.stop('error')
   setTimeout(() => process.exit(1), 50)
 })

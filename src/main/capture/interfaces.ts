@@ -64,6 +64,11 @@ export function listInterfaces(cap: CapModule): CaptureInterface[] {
   // Loopback first (a laptop's most useful test interface), then up before down, else libpcap's order.
   return out
     .map((i, k) => ({ i, k }))
-    .sort((a, b) => Number(b.i.loopback) - Number(a.i.loopback) || Number(b.i.up === true) - Number(a.i.up === true) || a.k - b.k)
+    .sort(
+      (a, b) =>
+        Number(b.i.loopback) - Number(a.i.loopback) ||
+        Number(b.i.up === true) - Number(a.i.up === true) ||
+        a.k - b.k,
+    )
     .map((x) => x.i)
 }

@@ -33,11 +33,19 @@ describe('batch codec + pcapng spool', () => {
     s.close()
     const got: Array<{ sec: number; nsec: number; data: number[]; origLen: number }> = []
     const sum = await readCaptureFile(path, (r, info) => {
-      expect(info.interfaces[0]).toMatchObject({ linkType: 1, snapLen: 262144, name: 'lo', filter: 'tcp', tsPrecisionDigits: 9 })
+      expect(info.interfaces[0]).toMatchObject({
+        linkType: 1,
+        snapLen: 262144,
+        name: 'lo',
+        filter: 'tcp',
+        tsPrecisionDigits: 9,
+      })
       got.push({ sec: r.tsSec, nsec: r.tsNsec, data: [...r.data], origLen: r.origLen })
     })
     expect(sum.error).toBeNull()
-    expect(got).toEqual(frames.map((f) => ({ sec: f.sec, nsec: f.nsec, data: [...f.data], origLen: f.data.length + 3 })))
+    expect(got).toEqual(
+      frames.map((f) => ({ sec: f.sec, nsec: f.nsec, data: [...f.data], origLen: f.data.length + 3 })),
+    )
   })
 
   it('stops a truncated block as a truncated tail, keeping the packets before it', async () => {
@@ -57,7 +65,7 @@ describe('batch codec + pcapng spool', () => {
 })
 
 describe('wireLength', () => {
-  it('recovers the wire length of frames cut at cap\'s 65535 from the IP header', () => {
+  it("recovers the wire length of frames cut at cap's 65535 from the IP header", () => {
     const b = new Uint8Array(65535)
     b[12] = 0x08
     b[13] = 0x00

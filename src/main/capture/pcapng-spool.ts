@@ -24,7 +24,13 @@ export class PcapngSpool {
     this.fd = openSync(path, 'w', 0o600)
     const shb = encodeShb({ userAppl: 'wirelite capture helper', os: `${process.platform} ${process.arch}` })
     const idb = encodeIdb(
-      { linkType: iface.linkType, snapLen: iface.snapLen, tsresol: 9, name: iface.name, ...(iface.filter ? { filter: iface.filter } : {}) },
+      {
+        linkType: iface.linkType,
+        snapLen: iface.snapLen,
+        tsresol: 9,
+        name: iface.name,
+        ...(iface.filter ? { filter: iface.filter } : {}),
+      },
       true,
     )
     this.write(shb, shb.length)

@@ -33,7 +33,7 @@ const ANALYSIS_TEXT: Record<string, [string, 'warning' | 'note']> = {
   spurious_retransmission: ['This frame is a (suspected) spurious retransmission', 'note'],
   out_of_order: ['This frame is a (suspected) out-of-order segment', 'warning'],
   lost_segment: ['Previous segment(s) not captured (common at capture start)', 'warning'],
-  ack_lost_segment: ['ACKed segment that wasn\'t captured (common at capture start)', 'warning'],
+  ack_lost_segment: ["ACKed segment that wasn't captured (common at capture start)", 'warning'],
   duplicate_ack: ['Duplicate ACK', 'note'],
   zero_window: ['TCP Zero Window segment', 'warning'],
   zero_window_probe: ['TCP Zero Window Probe', 'note'],
@@ -42,7 +42,10 @@ const ANALYSIS_TEXT: Record<string, [string, 'warning' | 'note']> = {
   window_full: ['TCP window specified by the receiver is now completely full', 'warning'],
   keep_alive: ['TCP keep-alive segment', 'note'],
   keep_alive_ack: ['ACK to a TCP keep-alive segment', 'note'],
-  reused_ports: ['A new tcp session is started with the same ports as an earlier session in this trace', 'note'],
+  reused_ports: [
+    'A new tcp session is started with the same ports as an earlier session in this trace',
+    'note',
+  ],
 }
 
 const scratch = new DecodedFrame()
@@ -61,8 +64,23 @@ function u16(d: Uint8Array, off: number): number {
   return ((d[off] ?? 0) << 8) | (d[off + 1] ?? 0)
 }
 
-const ETHER_TYPES: Record<number, string> = { 0x0800: 'IPv4', 0x86dd: 'IPv6', 0x0806: 'ARP', 0x8100: '802.1Q', 0x88a8: '802.1ad' }
-const IP_PROTOS: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMPv6', 2: 'IGMP', 47: 'GRE', 50: 'ESP', 132: 'SCTP' }
+const ETHER_TYPES: Record<number, string> = {
+  0x0800: 'IPv4',
+  0x86dd: 'IPv6',
+  0x0806: 'ARP',
+  0x8100: '802.1Q',
+  0x88a8: '802.1ad',
+}
+const IP_PROTOS: Record<number, string> = {
+  1: 'ICMP',
+  6: 'TCP',
+  17: 'UDP',
+  58: 'ICMPv6',
+  2: 'IGMP',
+  47: 'GRE',
+  50: 'ESP',
+  132: 'SCTP',
+}
 const ICMP_TYPES: Record<number, string> = {
   0: 'Echo (ping) reply',
   3: 'Destination unreachable',
@@ -125,7 +143,13 @@ export function dissectFrame(input: DissectInput): FrameDetails {
   decodeFrame(input.linkType, d, input.origLen, f, true)
   // Every range is clamped to the captured bytes: a header that claims more shows what exists.
   const clamp = (n: number): number => (n < 0 ? 0 : n > cap ? cap : n)
-  const node = (label: string, field: string | undefined, start: number, len: number, children?: DetailNode[]): DetailNode => {
+  const node = (
+    label: string,
+    field: string | undefined,
+    start: number,
+    len: number,
+    children?: DetailNode[],
+  ): DetailNode => {
     const n: DetailNode = { label, start: clamp(start), end: clamp(start + len) }
     if (field) n.field = field
     if (children && children.length > 0) n.children = children
@@ -142,13 +166,30 @@ export function dissectFrame(input: DissectInput): FrameDetails {
     cap,
     [
       node(`Frame Number: ${input.frame}`, 'frame.number', 0, 0),
-      node(`Arrival Time: ${iso}.${String(Math.floor(input.tsNsec)).padStart(9, '0')} UTC`, 'frame.time', 0, 0),
-      node(`Epoch Time: ${input.tsSec}.${String(Math.floor(input.tsNsec)).padStart(9, '0')} seconds`, 'frame.time_epoch', 0, 0),
+      node(
+        `Arrival Time: ${iso}.${String(Math.floor(input.tsNsec)).padStart(9, '0')} UTC`,
+        'frame.time',
+        0,
+        0,
+      ),
+      node(
+        `Epoch Time: ${input.tsSec}.${String(Math.floor(input.tsNsec)).padStart(9, '0')} seconds`,
+        'frame.time_epoch',
+        0,
+        0,
+      ),
       node(`Frame Length: ${input.origLen} bytes`, 'frame.len', 0, 0),
       node(`Capture Length: ${cap} bytes`, 'frame.cap_len', 0, 0),
       node(`Link type: ${input.linkType}`, undefined, 0, 0),
       ...(input.interfaceId !== undefined
-        ? [node(`Interface id: ${input.interfaceId}${input.interfaceName ? ` (${input.interfaceName})` : ''}`, 'frame.interface_id', 0, 0)]
+        ? [
+            node(
+              `Interface id: ${input.interfaceId}${input.interfaceName ? ` (${input.interfaceName})` : ''}`,
+              'frame.interface_id',
+              0,
+              0,
+            ),
+          ]
         : []),
     ],
   )
@@ -159,8 +200,10 @@ export function dissectFrame(input: DissectInput): FrameDetails {
     const lo = f.linkOffset
     if (input.linkType === LinkType.EN10MB) {
       const kids: DetailNode[] = []
-      if (f.macDstOffset >= 0) kids.push(node(`Destination: ${mac(d, f.macDstOffset)}`, 'eth.dst', f.macDstOffset, 6))
-      if (f.macSrcOffset >= 0) kids.push(node(`Source: ${mac(d, f.macSrcOffset)}`, 'eth.src', f.macSrcOffset, 6))
+      if (f.macDstOffset >= 0)
+        kids.push(node(`Destination: ${mac(d, f.macDstOffset)}`, 'eth.dst', f.macDstOffset, 6))
+      if (f.macSrcOffset >= 0)
+        kids.push(node(`Source: ${mac(d, f.macSrcOffset)}`, 'eth.src', f.macSrcOffset, 6))
       const t = u16(d, lo + 12)
       kids.push(node(`Type: ${ETHER_TYPES[t] ?? 'Unknown'} (${hex(t, 4)})`, 'eth.type', lo + 12, 2))
       tree.push(
@@ -188,11 +231,22 @@ export function dissectFrame(input: DissectInput): FrameDetails {
       // v2: protocol[0,2) reserved[2,4) ifindex[4,8) hatype[8,10) pkttype[10] halen[11] addr[12,20)
       const v1 = input.linkType === LinkType.LINUX_SLL
       const kids: DetailNode[] = []
-      if (f.sllPktType >= 0) kids.push(node(`Packet type: ${f.sllPktType}`, 'sll.pkttype', v1 ? lo : lo + 10, v1 ? 2 : 1))
-      if (f.macSrcOffset >= 0 && f.sllAddrLen === 6) kids.push(node(`Source: ${mac(d, f.macSrcOffset)}`, 'sll.src.eth', f.macSrcOffset, 6))
+      if (f.sllPktType >= 0)
+        kids.push(node(`Packet type: ${f.sllPktType}`, 'sll.pkttype', v1 ? lo : lo + 10, v1 ? 2 : 1))
+      if (f.macSrcOffset >= 0 && f.sllAddrLen === 6)
+        kids.push(node(`Source: ${mac(d, f.macSrcOffset)}`, 'sll.src.eth', f.macSrcOffset, 6))
       const proto = u16(d, v1 ? lo + 14 : lo)
-      kids.push(node(`Protocol: ${ETHER_TYPES[proto] ?? 'Unknown'} (${hex(proto, 4)})`, 'sll.etype', v1 ? lo + 14 : lo, 2))
-      tree.push(node(v1 ? 'Linux cooked capture v1' : 'Linux cooked capture v2', 'sll', lo, f.linkHeaderLen, kids))
+      kids.push(
+        node(
+          `Protocol: ${ETHER_TYPES[proto] ?? 'Unknown'} (${hex(proto, 4)})`,
+          'sll.etype',
+          v1 ? lo + 14 : lo,
+          2,
+        ),
+      )
+      tree.push(
+        node(v1 ? 'Linux cooked capture v1' : 'Linux cooked capture v2', 'sll', lo, f.linkHeaderLen, kids),
+      )
     } else {
       tree.push(node(`Link header (link type ${input.linkType})`, 'link', lo, f.linkHeaderLen))
     }
@@ -206,7 +260,12 @@ export function dissectFrame(input: DissectInput): FrameDetails {
     const flagsText = `${f.ipFlags & 2 ? "Don't fragment" : ''}${f.ipFlags & 1 ? (f.ipFlags & 2 ? ', ' : '') + 'More fragments' : ''}`
     const kids = [
       node('0100 .... = Version: 4', 'ip.version', l3, 1),
-      node(`.... ${((f.ipHeaderLen / 4) >>> 0).toString(2).padStart(4, '0')} = Header Length: ${f.ipHeaderLen} bytes (${f.ipHeaderLen / 4})`, 'ip.hdr_len', l3, 1),
+      node(
+        `.... ${((f.ipHeaderLen / 4) >>> 0).toString(2).padStart(4, '0')} = Header Length: ${f.ipHeaderLen} bytes (${f.ipHeaderLen / 4})`,
+        'ip.hdr_len',
+        l3,
+        1,
+      ),
       node(`Differentiated Services Field: ${hex(f.ipTos, 2)}`, 'ip.dsfield', l3 + 1, 1),
       node(`Total Length: ${f.ipTotalLen}`, 'ip.len', l3 + 2, 2),
       node(`Identification: ${hex(f.ipId, 4)} (${f.ipId})`, 'ip.id', l3 + 4, 2),
@@ -218,7 +277,8 @@ export function dissectFrame(input: DissectInput): FrameDetails {
       node(`Source Address: ${src}`, 'ip.src', l3 + 12, 4),
       node(`Destination Address: ${dst}`, 'ip.dst', l3 + 16, 4),
     ]
-    if (f.ipOptionsLen > 0) kids.push(node(`Options: (${f.ipOptionsLen} bytes)`, 'ip.options', f.ipOptionsOffset, f.ipOptionsLen))
+    if (f.ipOptionsLen > 0)
+      kids.push(node(`Options: (${f.ipOptionsLen} bytes)`, 'ip.options', f.ipOptionsOffset, f.ipOptionsLen))
     tree.push(node(`Internet Protocol Version 4, Src: ${src}, Dst: ${dst}`, 'ip', l3, f.ipHeaderLen, kids))
   } else if (l3 >= 0 && f.ipVersion === 6) {
     const src = f.ipSrcOffset >= 0 && f.ipSrcOffset + 16 <= cap ? formatIPv6(d, f.ipSrcOffset) : '?'
@@ -228,12 +288,25 @@ export function dissectFrame(input: DissectInput): FrameDetails {
       node(`Traffic Class: ${hex(f.ipTos, 2)}`, 'ipv6.tclass', l3, 4),
       node(`Flow Label: ${hex(f.ipFlowLabel, 5)}`, 'ipv6.flow', l3 + 1, 3),
       node(`Payload Length: ${Math.max(0, f.ipTotalLen - 40)}`, 'ipv6.plen', l3 + 4, 2),
-      node(`Next Header: ${IP_PROTOS[d[l3 + 6] ?? -1] ?? 'Unknown'} (${d[l3 + 6] ?? '?'})`, 'ipv6.nxt', l3 + 6, 1),
+      node(
+        `Next Header: ${IP_PROTOS[d[l3 + 6] ?? -1] ?? 'Unknown'} (${d[l3 + 6] ?? '?'})`,
+        'ipv6.nxt',
+        l3 + 6,
+        1,
+      ),
       node(`Hop Limit: ${f.ipTtl}`, 'ipv6.hlim', l3 + 7, 1),
       node(`Source Address: ${src}`, 'ipv6.src', l3 + 8, 16),
       node(`Destination Address: ${dst}`, 'ipv6.dst', l3 + 24, 16),
     ]
-    tree.push(node(`Internet Protocol Version 6, Src: ${src}, Dst: ${dst}`, 'ipv6', l3, f.ipHeaderLen > 0 ? f.ipHeaderLen : 40, kids))
+    tree.push(
+      node(
+        `Internet Protocol Version 6, Src: ${src}, Dst: ${dst}`,
+        'ipv6',
+        l3,
+        f.ipHeaderLen > 0 ? f.ipHeaderLen : 40,
+        kids,
+      ),
+    )
   } else if (l3 >= 0 && f.proto === Proto.ARP) {
     const op = f.arpOp
     const kids = [
@@ -251,7 +324,15 @@ export function dissectFrame(input: DissectInput): FrameDetails {
         node(`Target IP address: ${formatIPv4(d, l3 + 24)}`, 'arp.dst.proto_ipv4', l3 + 24, 4),
       )
     }
-    tree.push(node(`Address Resolution Protocol (${op === 1 ? 'request' : op === 2 ? 'reply' : 'opcode ' + op})`, 'arp', l3, 28, kids))
+    tree.push(
+      node(
+        `Address Resolution Protocol (${op === 1 ? 'request' : op === 2 ? 'reply' : 'opcode ' + op})`,
+        'arp',
+        l3,
+        28,
+        kids,
+      ),
+    )
   }
 
   // --- Transport
@@ -259,7 +340,12 @@ export function dissectFrame(input: DissectInput): FrameDetails {
   if (l4 >= 0 && f.proto === Proto.TCP && f.tcpHdrLen > 0) {
     // AE shares byte 12 with the data offset; the other eight flags are byte 13 (as Wireshark draws them).
     const flagKids = FLAG_NAMES.map(([bit, name, field]) =>
-      node(`${name}: ${f.tcpFlags & bit ? 'Set' : 'Not set'}`, field, bit === TcpFlag.AE ? l4 + 12 : l4 + 13, 1),
+      node(
+        `${name}: ${f.tcpFlags & bit ? 'Set' : 'Not set'}`,
+        field,
+        bit === TcpFlag.AE ? l4 + 12 : l4 + 13,
+        1,
+      ),
     )
     const a = input.tcp
     const num = (k: string): number | undefined => (typeof a?.[k] === 'number' ? (a[k] as number) : undefined)
@@ -268,12 +354,29 @@ export function dissectFrame(input: DissectInput): FrameDetails {
     const kids = [
       node(`Source Port: ${f.srcPort}`, 'tcp.srcport', l4, 2),
       node(`Destination Port: ${f.dstPort}`, 'tcp.dstport', l4 + 2, 2),
-      ...(num('tcp.stream') !== undefined ? [node(`[Stream index: ${num('tcp.stream')}]`, 'tcp.stream', l4, 0)] : []),
-      ...(num('tcp.len') !== undefined ? [node(`[TCP Segment Len: ${num('tcp.len')}]`, 'tcp.len', l4, 0)] : []),
-      ...(relSeq !== undefined ? [node(`Sequence Number: ${relSeq}    (relative sequence number)`, 'tcp.seq', l4 + 4, 4)] : []),
+      ...(num('tcp.stream') !== undefined
+        ? [node(`[Stream index: ${num('tcp.stream')}]`, 'tcp.stream', l4, 0)]
+        : []),
+      ...(num('tcp.len') !== undefined
+        ? [node(`[TCP Segment Len: ${num('tcp.len')}]`, 'tcp.len', l4, 0)]
+        : []),
+      ...(relSeq !== undefined
+        ? [node(`Sequence Number: ${relSeq}    (relative sequence number)`, 'tcp.seq', l4 + 4, 4)]
+        : []),
       node(`Sequence Number (raw): ${f.tcpSeq}`, 'tcp.seq_raw', l4 + 4, 4),
-      ...(num('tcp.nxtseq') !== undefined ? [node(`[Next Sequence Number: ${num('tcp.nxtseq')}    (relative sequence number)]`, 'tcp.nxtseq', l4, 0)] : []),
-      ...(relAck !== undefined ? [node(`Acknowledgment Number: ${relAck}    (relative ack number)`, 'tcp.ack', l4 + 8, 4)] : []),
+      ...(num('tcp.nxtseq') !== undefined
+        ? [
+            node(
+              `[Next Sequence Number: ${num('tcp.nxtseq')}    (relative sequence number)]`,
+              'tcp.nxtseq',
+              l4,
+              0,
+            ),
+          ]
+        : []),
+      ...(relAck !== undefined
+        ? [node(`Acknowledgment Number: ${relAck}    (relative ack number)`, 'tcp.ack', l4 + 8, 4)]
+        : []),
       node(`Acknowledgment Number (raw): ${f.tcpAck}`, 'tcp.ack_raw', l4 + 8, 4),
       node(`Header Length: ${f.tcpHdrLen} bytes (${f.tcpHdrLen / 4})`, 'tcp.hdr_len', l4 + 12, 1),
       node(`Flags: ${hex(f.tcpFlags, 3)} (${tcpFlagWords(f.tcpFlags)})`, 'tcp.flags', l4 + 12, 2, flagKids),
@@ -283,33 +386,99 @@ export function dissectFrame(input: DissectInput): FrameDetails {
     ]
     if (f.tcpOptionsLen > 0) {
       const opts: DetailNode[] = []
-      if (f.tcpMss >= 0) opts.push(node(`Maximum segment size: ${f.tcpMss} bytes`, 'tcp.options.mss_val', f.tcpOptionsOffset, 0))
-      if (f.tcpWscale >= 0) opts.push(node(`Window scale: ${f.tcpWscale} (multiply by ${2 ** f.tcpWscale})`, 'tcp.options.wscale.shift', f.tcpOptionsOffset, 0))
+      if (f.tcpMss >= 0)
+        opts.push(
+          node(`Maximum segment size: ${f.tcpMss} bytes`, 'tcp.options.mss_val', f.tcpOptionsOffset, 0),
+        )
+      if (f.tcpWscale >= 0)
+        opts.push(
+          node(
+            `Window scale: ${f.tcpWscale} (multiply by ${2 ** f.tcpWscale})`,
+            'tcp.options.wscale.shift',
+            f.tcpOptionsOffset,
+            0,
+          ),
+        )
       if (f.tcpSackPerm) opts.push(node('SACK permitted', 'tcp.options.sack_perm', f.tcpOptionsOffset, 0))
-      if (f.tcpTsVal >= 0) opts.push(node(`Timestamps: TSval ${f.tcpTsVal}, TSecr ${f.tcpTsEcr}`, 'tcp.options.timestamp.tsval', f.tcpOptionsOffset, 0))
+      if (f.tcpTsVal >= 0)
+        opts.push(
+          node(
+            `Timestamps: TSval ${f.tcpTsVal}, TSecr ${f.tcpTsEcr}`,
+            'tcp.options.timestamp.tsval',
+            f.tcpOptionsOffset,
+            0,
+          ),
+        )
       for (let k = 0; k < f.tcpSackCount; k++)
-        opts.push(node(`SACK block: ${f.tcpSackLeft[k]}-${f.tcpSackRight[k]}`, 'tcp.options.sack', f.tcpOptionsOffset, 0))
+        opts.push(
+          node(
+            `SACK block: ${f.tcpSackLeft[k]}-${f.tcpSackRight[k]}`,
+            'tcp.options.sack',
+            f.tcpOptionsOffset,
+            0,
+          ),
+        )
       // The decoder keeps option values, not each option's offset: children point at the whole option area.
       for (const o of opts) o.end = clamp(f.tcpOptionsOffset + f.tcpOptionsLen)
-      kids.push(node(`Options: (${f.tcpOptionsLen} bytes)`, 'tcp.options', f.tcpOptionsOffset, f.tcpOptionsLen, opts))
+      kids.push(
+        node(`Options: (${f.tcpOptionsLen} bytes)`, 'tcp.options', f.tcpOptionsOffset, f.tcpOptionsLen, opts),
+      )
     }
-    if (num('tcp.window_size') !== undefined) kids.push(node(`[Calculated window size: ${num('tcp.window_size')}]`, 'tcp.window_size', l4, 0))
+    if (num('tcp.window_size') !== undefined)
+      kids.push(node(`[Calculated window size: ${num('tcp.window_size')}]`, 'tcp.window_size', l4, 0))
     const seqAck: DetailNode[] = []
-    if (num('tcp.analysis.acks_frame')) seqAck.push(node(`[This is an ACK to the segment in frame: ${num('tcp.analysis.acks_frame')}]`, 'tcp.analysis.acks_frame', l4, 0))
-    if (typeof a?.['tcp.analysis.ack_rtt'] === 'string') seqAck.push(node(`[The RTT to ACK the segment was: ${a['tcp.analysis.ack_rtt']} seconds]`, 'tcp.analysis.ack_rtt', l4, 0))
-    if (typeof a?.['tcp.analysis.initial_rtt'] === 'string') seqAck.push(node(`[iRTT: ${a['tcp.analysis.initial_rtt']} seconds]`, 'tcp.analysis.initial_rtt', l4, 0))
-    if (num('tcp.analysis.bytes_in_flight') !== undefined) seqAck.push(node(`[Bytes in flight: ${num('tcp.analysis.bytes_in_flight')}]`, 'tcp.analysis.bytes_in_flight', l4, 0))
+    if (num('tcp.analysis.acks_frame'))
+      seqAck.push(
+        node(
+          `[This is an ACK to the segment in frame: ${num('tcp.analysis.acks_frame')}]`,
+          'tcp.analysis.acks_frame',
+          l4,
+          0,
+        ),
+      )
+    if (typeof a?.['tcp.analysis.ack_rtt'] === 'string')
+      seqAck.push(
+        node(
+          `[The RTT to ACK the segment was: ${a['tcp.analysis.ack_rtt']} seconds]`,
+          'tcp.analysis.ack_rtt',
+          l4,
+          0,
+        ),
+      )
+    if (typeof a?.['tcp.analysis.initial_rtt'] === 'string')
+      seqAck.push(node(`[iRTT: ${a['tcp.analysis.initial_rtt']} seconds]`, 'tcp.analysis.initial_rtt', l4, 0))
+    if (num('tcp.analysis.bytes_in_flight') !== undefined)
+      seqAck.push(
+        node(
+          `[Bytes in flight: ${num('tcp.analysis.bytes_in_flight')}]`,
+          'tcp.analysis.bytes_in_flight',
+          l4,
+          0,
+        ),
+      )
     const flags = a?.['tcp.analysis.flags']
     if (Array.isArray(flags) && flags.length > 0) {
       const experts: DetailNode[] = []
       for (const name of flags as readonly string[]) {
         const [text, severity] = ANALYSIS_TEXT[name] ?? [name.replace(/_/g, ' '), 'note']
-        const e = node(`[Expert Info (${severity === 'warning' ? 'Warning' : 'Note'}/Sequence): ${text}]`, `tcp.analysis.${name}`, l4, 0)
+        const e = node(
+          `[Expert Info (${severity === 'warning' ? 'Warning' : 'Note'}/Sequence): ${text}]`,
+          `tcp.analysis.${name}`,
+          l4,
+          0,
+        )
         e.issue = { severity, message: text }
         experts.push(e)
       }
       if (num('tcp.analysis.duplicate_ack_num'))
-        experts.push(node(`[This is a TCP duplicate ack: #${num('tcp.analysis.duplicate_ack_num')} of frame ${num('tcp.analysis.duplicate_ack_frame')}]`, 'tcp.analysis.duplicate_ack_num', l4, 0))
+        experts.push(
+          node(
+            `[This is a TCP duplicate ack: #${num('tcp.analysis.duplicate_ack_num')} of frame ${num('tcp.analysis.duplicate_ack_frame')}]`,
+            'tcp.analysis.duplicate_ack_num',
+            l4,
+            0,
+          ),
+        )
       seqAck.push(node('[TCP Analysis Flags]', 'tcp.analysis.flags', l4, 0, experts))
     }
     if (seqAck.length > 0) kids.push(node('[SEQ/ACK analysis]', 'tcp.analysis', l4, 0, seqAck))
@@ -337,17 +506,27 @@ export function dissectFrame(input: DissectInput): FrameDetails {
     const p = v6 ? 'icmpv6' : 'icmp'
     // Like Wireshark, the ICMP layer spans the whole message (its data is inside it).
     tree.push(
-      node(v6 ? 'Internet Control Message Protocol v6' : 'Internet Control Message Protocol', p, l4, cap - l4, [
-        node(`Type: ${f.icmpType} (${icmpTypeName(v6, f.icmpType)})`, `${p}.type`, l4, 1),
-        node(`Code: ${f.icmpCode}`, `${p}.code`, l4 + 1, 1),
-        node(`Checksum: ${checksumText(u16(d, l4 + 2), f.l4ChecksumOk)}`, `${p}.checksum`, l4 + 2, 2),
-      ]),
+      node(
+        v6 ? 'Internet Control Message Protocol v6' : 'Internet Control Message Protocol',
+        p,
+        l4,
+        cap - l4,
+        [
+          node(`Type: ${f.icmpType} (${icmpTypeName(v6, f.icmpType)})`, `${p}.type`, l4, 1),
+          node(`Code: ${f.icmpCode}`, `${p}.code`, l4 + 1, 1),
+          node(`Checksum: ${checksumText(u16(d, l4 + 2), f.l4ChecksumOk)}`, `${p}.checksum`, l4 + 2, 2),
+        ],
+      ),
     )
   }
 
   // --- Payload
   if (f.payloadOffset >= 0 && f.payloadCapLen > 0) {
-    tree.push(node(`Data (${f.payloadCapLen} bytes)`, 'data', f.payloadOffset, f.payloadCapLen, [node(`Length: ${f.payloadLen}`, 'data.len', f.payloadOffset, f.payloadCapLen)]))
+    tree.push(
+      node(`Data (${f.payloadCapLen} bytes)`, 'data', f.payloadOffset, f.payloadCapLen, [
+        node(`Length: ${f.payloadLen}`, 'data.len', f.payloadOffset, f.payloadCapLen),
+      ]),
+    )
   }
 
   // --- Expert items (Wireshark shows them inside the layer; we attach to the layer node and list them)
@@ -362,7 +541,12 @@ export function dissectFrame(input: DissectInput): FrameDetails {
     }
     issues.push(it)
     const sev = it.code === 'malformed' ? 'error' : it.code === 'unsupported' ? 'note' : 'warning'
-    const expert: DetailNode = { label: `[Expert: ${it.message}]`, start: clamp(it.offset), end: clamp(it.offset + Math.max(0, it.length)), issue: { severity: sev, message: it.message } }
+    const expert: DetailNode = {
+      label: `[Expert: ${it.message}]`,
+      start: clamp(it.offset),
+      end: clamp(it.offset + Math.max(0, it.length)),
+      issue: { severity: sev, message: it.message },
+    }
     const layerField = it.layer === 'ip' ? 'ip' : it.layer
     const owner = tree.find((n) => n.field === layerField) ?? frameNode
     ;(owner.children ??= []).push(expert)

@@ -24,7 +24,10 @@ export interface IpcRequests {
   /** Apply a display filter (empty text = show all); the displayed rows stay in the engine. */
   'filter.apply': { request: { fileId: number; text: string }; response: FilterApplyResponse }
   /** Order the displayed rows by a column (kept across filter changes; 'no' ascending = file order). */
-  'view.sort': { request: { fileId: number; column: SortColumn; descending?: boolean }; response: { count: number; elapsedMs: number } }
+  'view.sort': {
+    request: { fileId: number; column: SortColumn; descending?: boolean }
+    response: { count: number; elapsedMs: number }
+  }
   /** The displayed rows (0-based row numbers) of the current filter, as one transferable buffer. */
   'filter.rows': { request: { fileId: number }; response: { rows: ArrayBuffer; count: number } }
   /** Full dissection of one frame: layered tree with byte ranges + the raw bytes for the hex pane. */
@@ -254,7 +257,14 @@ export interface PacketRow {
 
 /** Sortable columns (Info is text made on demand for visible rows only, so it is not sortable). */
 export type SortColumn = 'no' | 'time' | 'source' | 'destination' | 'protocol' | 'length'
-export const SORT_COLUMNS = ['no', 'time', 'source', 'destination', 'protocol', 'length'] as const satisfies readonly SortColumn[]
+export const SORT_COLUMNS = [
+  'no',
+  'time',
+  'source',
+  'destination',
+  'protocol',
+  'length',
+] as const satisfies readonly SortColumn[]
 
 export type FilterApplyResponse = {
   /** Rows matching (= all rows for an empty filter); `total` rows were tested. */
@@ -309,7 +319,14 @@ export interface FollowStreamResponse {
   client: { address: string; port: number } | null
   server: { address: string; port: number } | null
   /** In arrival order; dir 0 = client (node 0), 1 = server. Gap markers have `missing` > 0 and no data. */
-  chunks: Array<{ dir: 0 | 1; data: Uint8Array; firstFrame: number; lastFrame: number; seq: number; missing: number }>
+  chunks: Array<{
+    dir: 0 | 1
+    data: Uint8Array
+    firstFrame: number
+    lastFrame: number
+    seq: number
+    missing: number
+  }>
   bytes: [number, number]
 }
 

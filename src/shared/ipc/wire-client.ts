@@ -28,7 +28,10 @@ export function createWireClient(transport: WireTransport): WireClient {
   let closedWith: string | null = null
 
   return {
-    async invoke<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResult<IpcResponse<C>>> {
+    async invoke<C extends IpcChannel>(
+      channel: C,
+      request: IpcRequest<C>,
+    ): Promise<IpcResult<IpcResponse<C>>> {
       try {
         await transport.ready
       } catch (err) {
@@ -42,7 +45,11 @@ export function createWireClient(transport: WireTransport): WireClient {
           transport.send({ t: 'req', id, channel, request: request ?? null })
         } catch (err) {
           pending.delete(id)
-          resolve({ ok: false, error: `invalid request: ${(err as Error).message}`, detail: { code: 'bad-request' } })
+          resolve({
+            ok: false,
+            error: `invalid request: ${(err as Error).message}`,
+            detail: { code: 'bad-request' },
+          })
         }
       })
     },

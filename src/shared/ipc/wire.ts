@@ -36,7 +36,8 @@ export function collectTransfer(v: unknown, out: ArrayBuffer[] = [], depth = 0):
   if (ArrayBuffer.isView(v)) {
     // Only a view that owns its whole buffer can move without taking neighbours along.
     const b = v.buffer
-    if (b instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === b.byteLength && !out.includes(b)) out.push(b)
+    if (b instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === b.byteLength && !out.includes(b))
+      out.push(b)
     return out
   }
   if (Array.isArray(v)) {

@@ -43,7 +43,11 @@ export function createWsApi(opts: WsApiOptions = {}): WsApi {
   const ready = new Promise<void>((resolve, reject) => {
     ws.addEventListener('open', () => resolve())
     ws.addEventListener('error', () =>
-      reject(new Error('wirelite: cannot connect to the engine (is `wirelite serve` still running, and is the token in the URL right?)')),
+      reject(
+        new Error(
+          'wirelite: cannot connect to the engine (is `wirelite serve` still running, and is the token in the URL right?)',
+        ),
+      ),
     )
   })
   ready.catch(() => {})
@@ -56,7 +60,9 @@ export function createWsApi(opts: WsApiOptions = {}): WsApi {
     if (msg) client.receive(msg)
   })
   ws.addEventListener('close', (ev: CloseEvent) => {
-    client.closed(`the engine connection closed (${ev.code}${ev.reason ? ': ' + ev.reason : ''}); reload the page or restart \`wirelite serve\``)
+    client.closed(
+      `the engine connection closed (${ev.code}${ev.reason ? ': ' + ev.reason : ''}); reload the page or restart \`wirelite serve\``,
+    )
   })
 
   return {

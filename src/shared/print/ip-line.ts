@@ -58,7 +58,13 @@ const tcpIp: TcpIpInfo = {
  * print-ip.c ip_print (4.99.3): `off` is the IPv4 header, `length` what the link layer says is left
  * (from the wire length), `capEnd` the end of the captured bytes.
  */
-export function formatIPv4Packet(d: Uint8Array, off: number, length: number, capEnd: number, ctx: IpPrintCtx): string {
+export function formatIPv4Packet(
+  d: Uint8Array,
+  off: number,
+  length: number,
+  capEnd: number,
+  ctx: IpPrintCtx,
+): string {
   if (off >= capEnd) return ' [|ip]'
   const ver = d[off]! >> 4
   if (ver !== 4) return (ver === 6 ? 'IP6, wrong link-layer encapsulation' : `IP${ver}`) + ' (invalid)'
@@ -133,7 +139,21 @@ export function formatIPv4Packet(d: Uint8Array, off: number, length: number, cap
         return s + formatTcp(tcpIp, l4, len, end, ctx.opts, ctx.seqs)
       }
       case 17:
-        return s + formatUdp(d, l4, len, end, src, dst, verbose, fragmented, sumBytes(d, off + 12, 4, sumBytes(d, ipv4FinalDst(d, off, hlen, end), 4, 17)), 4)
+        return (
+          s +
+          formatUdp(
+            d,
+            l4,
+            len,
+            end,
+            src,
+            dst,
+            verbose,
+            fragmented,
+            sumBytes(d, off + 12, 4, sumBytes(d, ipv4FinalDst(d, off, hlen, end), 4, 17)),
+            4,
+          )
+        )
       case 1:
         return s + formatIcmp(d, l4, len, end)
       default:
@@ -167,7 +187,12 @@ function ipv4FinalDst(d: Uint8Array, off: number, hlen: number, end: number): nu
 }
 
 /** ip_optprint (-v). */
-function ipOptions(d: Uint8Array, cp0: number, length0: number, end: number): { text: string; trunc: boolean } {
+function ipOptions(
+  d: Uint8Array,
+  cp0: number,
+  length0: number,
+  end: number,
+): { text: string; trunc: boolean } {
   let s = ''
   let sep = ''
   let cp = cp0
@@ -253,7 +278,13 @@ function ipTimestampOpt(d: Uint8Array, cp: number, length: number): string {
 }
 
 /** print-ip6.c ip6_print (4.99.3), TCP/UDP/ICMPv6 directly or after extension headers. */
-export function formatIPv6Packet(d: Uint8Array, off: number, length: number, capEnd: number, ctx: IpPrintCtx): string {
+export function formatIPv6Packet(
+  d: Uint8Array,
+  off: number,
+  length: number,
+  capEnd: number,
+  ctx: IpPrintCtx,
+): string {
   if (off + 40 > capEnd) return 'IP6  [|ip6]'
   if (length < 40) return `IP6 truncated-ip6 ${length}`
   let s = 'IP6 '
@@ -292,7 +323,22 @@ export function formatIPv6Packet(d: Uint8Array, off: number, length: number, cap
         tcpIp.pseudoSum = sumBytes(d, off + 8, 32, 6)
         return s + formatTcp(tcpIp, cp, rem, end, ctx.opts, ctx.seqs)
       case 17:
-        return s + formatUdp(d, cp, rem, end, src, dst, ctx.opts.verbose, fragmented, sumBytes(d, off + 8, 32, 17), 6, d[off + 6] === 17)
+        return (
+          s +
+          formatUdp(
+            d,
+            cp,
+            rem,
+            end,
+            src,
+            dst,
+            ctx.opts.verbose,
+            fragmented,
+            sumBytes(d, off + 8, 32, 17),
+            6,
+            d[off + 6] === 17,
+          )
+        )
       case 58:
         return s + formatIcmp6(d, cp, rem, end)
       case 0:

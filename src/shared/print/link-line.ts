@@ -13,7 +13,13 @@ export interface LinkCtx extends IpPrintCtx {
 
 const SLL_PKTTYPE = ['In', 'B', 'M', 'P', 'Out']
 
-export function formatLink(linkType: number, d: Uint8Array, capLen: number, origLen: number, ctx: LinkCtx): string {
+export function formatLink(
+  linkType: number,
+  d: Uint8Array,
+  capLen: number,
+  origLen: number,
+  ctx: LinkCtx,
+): string {
   switch (linkType) {
     case 1:
       return ethernet(d, capLen, origLen, ctx)
@@ -31,9 +37,13 @@ export function formatLink(linkType: number, d: Uint8Array, capLen: number, orig
     case 0:
     case 108: {
       if (capLen < 4) return ' [|null]'
-      let fam = linkType === 108 ? ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0 : (d[0]! | (d[1]! << 8) | (d[2]! << 16) | (d[3]! << 24)) >>> 0
+      let fam =
+        linkType === 108
+          ? ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0
+          : (d[0]! | (d[1]! << 8) | (d[2]! << 16) | (d[3]! << 24)) >>> 0
       // tcpdump: a value with the low 16 bits zero was written in the other byte order.
-      if ((fam & 0xffff) === 0) fam = (((fam & 0xff) << 24) | ((fam & 0xff00) << 8) | ((fam >>> 8) & 0xff00) | (fam >>> 24)) >>> 0
+      if ((fam & 0xffff) === 0)
+        fam = (((fam & 0xff) << 24) | ((fam & 0xff00) << 8) | ((fam >>> 8) & 0xff00) | (fam >>> 24)) >>> 0
       if (fam === 2) return formatIPv4Packet(d, 4, origLen - 4, capLen, ctx)
       if (fam === 24 || fam === 28 || fam === 30) return formatIPv6Packet(d, 4, origLen - 4, capLen, ctx)
       return `AF ${fam}, length ${origLen}: `

@@ -15,7 +15,13 @@ export interface MptcpOut {
   text: string
 }
 
-export function formatMptcpOption(d: Uint8Array, opt: number, len: number, flags: number, out: MptcpOut): boolean {
+export function formatMptcpOption(
+  d: Uint8Array,
+  opt: number,
+  len: number,
+  flags: number,
+  out: MptcpOut,
+): boolean {
   out.text = ''
   if (len < 3) return false
   const subtype = Math.min((d[opt + 2]! >> 4) & 0xf, 8)
@@ -24,7 +30,10 @@ export function formatMptcpOption(d: Uint8Array, opt: number, len: number, flags
   switch (subtype) {
     case 0: {
       // MP_CAPABLE: v0/v1; keys depend on the length and on SYN/ACK.
-      if (!((len === 12 || len === 4) && flags & TH_SYN) && !((len === 20 || len === 22) && (flags & (TH_SYN | TH_ACK)) === TH_ACK)) {
+      if (
+        !((len === 12 || len === 4) && flags & TH_SYN) &&
+        !((len === 20 || len === 22) && (flags & (TH_SYN | TH_ACK)) === TH_ACK)
+      ) {
         ok = false
         break
       }
@@ -43,7 +52,11 @@ export function formatMptcpOption(d: Uint8Array, opt: number, len: number, flags
       break
     }
     case 1: {
-      if (!(len === 12 && flags & TH_SYN) && !(len === 16 && (flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) && !(len === 24 && flags & TH_ACK)) {
+      if (
+        !(len === 12 && flags & TH_SYN) &&
+        !(len === 16 && (flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) &&
+        !(len === 24 && flags & TH_ACK)
+      ) {
         ok = false
         break
       }
@@ -51,8 +64,10 @@ export function formatMptcpOption(d: Uint8Array, opt: number, len: number, flags
         if (d[opt + 2]! & 0x01) s += ' backup'
         s += ` id ${d[opt + 3]}`
       }
-      if (len === 12) s += ` token 0x${be32(d, opt + 4).toString(16)} nonce 0x${be32(d, opt + 8).toString(16)}`
-      else if (len === 16) s += ` hmac 0x${be64(d, opt + 4).toString(16)} nonce 0x${be32(d, opt + 12).toString(16)}`
+      if (len === 12)
+        s += ` token 0x${be32(d, opt + 4).toString(16)} nonce 0x${be32(d, opt + 8).toString(16)}`
+      else if (len === 16)
+        s += ` hmac 0x${be64(d, opt + 4).toString(16)} nonce 0x${be32(d, opt + 12).toString(16)}`
       else {
         s += ' hmac 0x'
         for (let i = 0; i < 20; i++) s += hex2(d[opt + 4 + i]!)
@@ -69,7 +84,17 @@ export function formatMptcpOption(d: Uint8Array, opt: number, len: number, flags
         break
       }
       const echo = d[opt + 2]! & 0xf
-      s += ' ' + (echo === 6 ? 'v0-ip6' : echo === 4 ? 'v0-ip4' : echo === 1 ? 'v1-echo' : echo === 0 ? 'v1' : '[bad version/echo]')
+      s +=
+        ' ' +
+        (echo === 6
+          ? 'v0-ip6'
+          : echo === 4
+            ? 'v0-ip4'
+            : echo === 1
+              ? 'v1-echo'
+              : echo === 0
+                ? 'v1'
+                : '[bad version/echo]')
       s += ` id ${d[opt + 3]}`
       if (len <= 18) {
         s += ' ' + formatIPv4(d, opt + 4)

@@ -19,7 +19,8 @@ export function formatUdp(
   version: number,
   direct = true,
 ): string {
-  const addrs = (sp: number, dp: number): string => (direct ? `${src}.${sp} > ${dst}.${dp}: ` : `${sp} > ${dp}: `)
+  const addrs = (sp: number, dp: number): string =>
+    direct ? `${src}.${sp} > ${dst}.${dp}: ` : `${sp} > ${dp}: `
   if (off + 4 > end) return `${src} > ${dst}:  [|udp]`
   const sport = be16(d, off)
   const dport = be16(d, off + 2)
@@ -39,7 +40,8 @@ export function formatUdp(
     else if (off + plen + 8 <= end) {
       const l = plen + 8
       const sum = finish(sumBytes(d, off, l, pseudoSum + (l & 0xffff) + (version === 6 ? l >>> 16 : 0)))
-      if (sum !== 0) s += `[bad udp cksum 0x${udpSum.toString(16).padStart(4, '0')} -> 0x${cksumShouldBe(udpSum, sum).toString(16).padStart(4, '0')}!] `
+      if (sum !== 0)
+        s += `[bad udp cksum 0x${udpSum.toString(16).padStart(4, '0')} -> 0x${cksumShouldBe(udpSum, sum).toString(16).padStart(4, '0')}!] `
       else s += '[udp sum ok] '
     }
   }
@@ -65,8 +67,14 @@ export function formatIcmp(d: Uint8Array, off: number, length: number, end: numb
     if (code === 0) return `ICMP net ${dst} unreachable, length ${length}`
     if (code === 2) return `ICMP ${dst} protocol ${p} unreachable, length ${length}`
   }
-  if (type === 11) return `ICMP ${code === 1 ? 'ip reassembly time exceeded' : 'time exceeded in-transit'}, length ${length}`
-  const names: Record<number, string> = { 3: 'unreachable', 5: 'redirect', 13: 'time stamp request', 14: 'time stamp reply' }
+  if (type === 11)
+    return `ICMP ${code === 1 ? 'ip reassembly time exceeded' : 'time exceeded in-transit'}, length ${length}`
+  const names: Record<number, string> = {
+    3: 'unreachable',
+    5: 'redirect',
+    13: 'time stamp request',
+    14: 'time stamp reply',
+  }
   return `ICMP ${names[type] ?? `type-#${type}`}, length ${length}`
 }
 
@@ -85,7 +93,8 @@ export function formatIcmp6(d: Uint8Array, off: number, length: number, end: num
     3: 'time exceeded',
   }
   let s = `ICMP6, ${names[type] ?? `type-#${type}`}, length ${length}`
-  if ((type === 135 || type === 136) && off + 24 <= end) s += `, ${type === 135 ? 'who has' : 'tgt is'} ${formatIPv6(d, off + 8)}`
+  if ((type === 135 || type === 136) && off + 24 <= end)
+    s += `, ${type === 135 ? 'who has' : 'tgt is'} ${formatIPv6(d, off + 8)}`
   return s
 }
 

@@ -105,7 +105,10 @@ export function formatTcp(
     const sum = finish(sumBytes(d, off, length, ip.pseudoSum + lenWords))
     const tcpSum = be16(d, off + 16)
     s += `, cksum 0x${tcpSum.toString(16).padStart(4, '0')}`
-    s += sum !== 0 ? ` (incorrect -> 0x${cksumShouldBe(tcpSum, sum).toString(16).padStart(4, '0')})` : ' (correct)'
+    s +=
+      sum !== 0
+        ? ` (incorrect -> 0x${cksumShouldBe(tcpSum, sum).toString(16).padStart(4, '0')})`
+        : ' (correct)'
   }
   const plen = length - hlen
   if (opts.verbose > 1 || plen > 0 || flags & 0x07) {

@@ -6,7 +6,10 @@ import { TcpdumpPrinter } from './tcpdump-printer'
 const LINK_TYPES = [0, 1, 9, 12, 101, 108, 113, 129, 228, 229, 239, 242, 276, 147]
 
 /** An IPv4/TCP-looking prefix makes random tails reach the option and MPTCP walkers. */
-const TCP_PREFIX = [0x45, 0, 0, 60, 0, 0, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, 0x1f, 0x90, 0xc3, 0x50, 0, 0, 0, 1, 0, 0, 0, 1, 0xf0, 0x12]
+const TCP_PREFIX = [
+  0x45, 0, 0, 60, 0, 0, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, 0x1f, 0x90, 0xc3, 0x50, 0, 0, 0, 1, 0,
+  0, 0, 1, 0xf0, 0x12,
+]
 
 describe('TcpdumpPrinter on arbitrary bytes', () => {
   it('never throws and always returns one text per frame', () => {

@@ -147,7 +147,10 @@ describe('buildIndex', () => {
     add([[100, 200]])
     b.finish()
     expect(index.chunks[0]!.tsSec.length).toBe(2)
-    add([[5, 6], [7, 8]])
+    add([
+      [5, 6],
+      [7, 8],
+    ])
     expect(index.chunks.length).toBe(1)
     expect(index.chunks[0]!.tsSec.length).toBe(CHUNK_ROWS)
     expect(index.get('proto', 1)).toBe(Proto.TCP)

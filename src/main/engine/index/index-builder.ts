@@ -74,14 +74,7 @@ export class IndexBuilder {
     c.payloadLen[i] = f.payloadLen
     c.payloadOffset[i] = f.payloadOffset < 0 || f.payloadOffset > 0xfffe ? 0xffff : f.payloadOffset
     if (f.proto === Proto.TCP && (f.tcpFlags & TcpFlag.SYN) !== 0 && f.tcpHdrLen >= 20) {
-      index.synOptions.append(
-        index.count,
-        f.tcpMss,
-        f.tcpWscale,
-        f.tcpSackPerm === 1,
-        f.tcpTsVal,
-        f.tcpTsEcr,
-      )
+      index.synOptions.append(index.count, f.tcpMss, f.tcpWscale, f.tcpSackPerm === 1, f.tcpTsVal, f.tcpTsEcr)
     }
     if (f.proto === Proto.TCP && f.tcpSackCount > 0)
       index.sackBlocks.append(index.count, f.tcpSackLeft, f.tcpSackRight, f.tcpSackCount)

@@ -60,8 +60,6 @@ export class PacketIndex {
    * trims it at the end) + address table + side tables (their capacity, not just the filled entries).
    */
   get byteSize(): number {
-    return (
-      this.columnByteSize + this.addresses.byteSize + this.synOptions.byteSize + this.sackBlocks.byteSize
-    )
+    return this.columnByteSize + this.addresses.byteSize + this.synOptions.byteSize + this.sackBlocks.byteSize
   }
 }

@@ -58,7 +58,7 @@ describe('SynOptionTable', () => {
 })
 
 describe('SackBlockTable', () => {
-  it('returns each row\'s edges in order, undefined elsewhere', () => {
+  it("returns each row's edges in order, undefined elsewhere", () => {
     const t = new SackBlockTable()
     t.append(2, [10, 30], [20, 40], 2)
     t.append(7, [0xfffffff0], [5], 1)

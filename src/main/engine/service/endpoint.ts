@@ -1,4 +1,10 @@
-import type { EngineChannel, IpcEventName, IpcRequest, IpcResponse, IpcResult } from '../../../shared/ipc/contract'
+import type {
+  EngineChannel,
+  IpcEventName,
+  IpcRequest,
+  IpcResponse,
+  IpcResult,
+} from '../../../shared/ipc/contract'
 import { EngineService } from './engine-service'
 
 /**
@@ -22,7 +28,9 @@ export function typedRequest<C extends EngineChannel>(
 
 /** The engine on the current thread (tests, and the fallback when no worker file is available). */
 export class InProcessEngine implements EngineEndpoint {
-  private readonly listeners = new Set<(event: IpcEventName, payload: unknown, transfer: ArrayBuffer[]) => void>()
+  private readonly listeners = new Set<
+    (event: IpcEventName, payload: unknown, transfer: ArrayBuffer[]) => void
+  >()
   readonly service = new EngineService((event, payload, transfer) => {
     for (const l of this.listeners) l(event, payload, transfer)
   })

@@ -18,7 +18,12 @@ import type {
   RowColumnName,
   StreamStatesResponse,
 } from '../../../shared/ipc/contract'
-import { ENGINE_CHANNELS, MAX_ROWS_PER_REQUEST, SORT_COLUMNS, type SortColumn } from '../../../shared/ipc/contract'
+import {
+  ENGINE_CHANNELS,
+  MAX_ROWS_PER_REQUEST,
+  SORT_COLUMNS,
+  type SortColumn,
+} from '../../../shared/ipc/contract'
 import { decodeFrame } from '../../../shared/decode/decode-frame'
 import { DecodedFrame } from '../../../shared/model/decoded-frame'
 import { CHUNK_ROWS } from '../../../shared/model/index-columns'
@@ -38,7 +43,11 @@ import { exportPackets } from './export-save'
 import { RequestError, bool, fail, int, intList, obj, oneOf, pathArg, str } from './validate'
 
 /** Sink for engine events; `transfer` lists the ArrayBuffers a MessagePort host should move, not copy. */
-export type EventSink = <E extends IpcEventName>(event: E, payload: IpcEvents[E], transfer: ArrayBuffer[]) => void
+export type EventSink = <E extends IpcEventName>(
+  event: E,
+  payload: IpcEvents[E],
+  transfer: ArrayBuffer[],
+) => void
 
 const ROW_COLUMNS: Array<[RowColumnName, string]> = [
   ['tsSec', 'f64'],
@@ -158,7 +167,8 @@ export class EngineService {
   private file(id: unknown): OpenFile {
     const fileId = int(id, 'fileId', 1)
     const f = this.files.get(fileId)
-    if (!f) throw new RequestError(`no open file with id ${fileId} (it was closed or never opened)`, 'no-such-file')
+    if (!f)
+      throw new RequestError(`no open file with id ${fileId} (it was closed or never opened)`, 'no-such-file')
     return f
   }
 
@@ -169,7 +179,8 @@ export class EngineService {
 
   private needTcp(f: OpenFile): TcpAnalysis {
     if (f.failed) throw new RequestError(`the file could not be read completely: ${f.failed}`, 'io')
-    if (!f.done || !f.tcp) throw new RequestError('the file is still loading; try again when indexing has finished', 'not-ready')
+    if (!f.done || !f.tcp)
+      throw new RequestError('the file is still loading; try again when indexing has finished', 'not-ready')
     return f.tcp
   }
 
@@ -183,18 +194,28 @@ export class EngineService {
   private async open(request: unknown): Promise<FileOpenResponse> {
     const r = obj(request)
     const path = pathArg(r.path)
-    if (this.files.size >= MAX_OPEN_FILES) throw new RequestError(`too many open files (${MAX_OPEN_FILES}); close one first`, 'bad-request')
+    if (this.files.size >= MAX_OPEN_FILES)
+      throw new RequestError(`too many open files (${MAX_OPEN_FILES}); close one first`, 'bad-request')
     let size: number
     try {
       const st = await stat(path)
-      if (st.isDirectory()) throw new CaptureOpenError(`${path}: is a directory, not a capture file (choose a .pcap or .pcapng file)`, 'directory', path)
+      if (st.isDirectory())
+        throw new CaptureOpenError(
+          `${path}: is a directory, not a capture file (choose a .pcap or .pcapng file)`,
+          'directory',
+          path,
+        )
       size = st.size
     } catch (err) {
-      if (err instanceof CaptureOpenError) throw new RequestError(err.message, 'open-failed', { reason: err.code })
+      if (err instanceof CaptureOpenError)
+        throw new RequestError(err.message, 'open-failed', { reason: err.code })
       const code = (err as NodeJS.ErrnoException)?.code
-      const reason = code === 'ENOENT' ? 'missing' : code === 'EACCES' || code === 'EPERM' ? 'permission' : 'io'
+      const reason =
+        code === 'ENOENT' ? 'missing' : code === 'EACCES' || code === 'EPERM' ? 'permission' : 'io'
       throw new RequestError(
-        reason === 'missing' ? `${path}: no such file (check the path)` : `${path}: cannot be opened (${code ?? 'error'})`,
+        reason === 'missing'
+          ? `${path}: no such file (check the path)`
+          : `${path}: cannot be opened (${code ?? 'error'})`,
         'open-failed',
         { reason },
       )
@@ -341,7 +362,11 @@ export class EngineService {
         columns[name] = copy.buffer as ArrayBuffer
         transfer.push(copy.buffer as ArrayBuffer)
       }
-      this.emit('file.onRows', { fileId: f.id, firstRow: c.firstRow + from, count: to - from, columns }, transfer)
+      this.emit(
+        'file.onRows',
+        { fileId: f.id, firstRow: c.firstRow + from, count: to - from, columns },
+        transfer,
+      )
       f.sent = c.firstRow + to
     }
   }
@@ -373,7 +398,8 @@ export class EngineService {
     const viewLen = view === 'displayed' ? displayedCount : total
     const picks: Array<[row: number, pos: number]> = []
     if (r.rows !== undefined) {
-      if (r.start !== undefined || r.count !== undefined) throw new RequestError('invalid request: give either rows or start/count', 'bad-request')
+      if (r.start !== undefined || r.count !== undefined)
+        throw new RequestError('invalid request: give either rows or start/count', 'bad-request')
       const list = intList(r.rows, 'rows', MAX_ROWS_PER_REQUEST, Number.MAX_SAFE_INTEGER)
       for (const row of list) {
         if (row >= total) throw new RequestError(`row ${row} does not exist (${total} rows)`, 'out-of-range')
@@ -408,7 +434,11 @@ export class EngineService {
         return k > 0 ? asc[k - 1]! : -1
       },
     }
-    return { total, displayed: displayedCount, rows: picks.map(([row, pos]) => rowText(ctx, row, pos, f.digits)) }
+    return {
+      total,
+      displayed: displayedCount,
+      rows: picks.map(([row, pos]) => rowText(ctx, row, pos, f.digits)),
+    }
   }
 
   // --- filter
@@ -422,33 +452,47 @@ export class EngineService {
       f.displayedSorted = null
       f.filterText = ''
       this.applySort(f)
-      return { count: f.index.count, total: f.index.count, elapsedMs: Math.round((performance.now() - t0) * 10) / 10 }
+      return {
+        count: f.index.count,
+        total: f.index.count,
+        elapsedMs: Math.round((performance.now() - t0) * 10) / 10,
+      }
     }
     const c = compileFilter(text)
-    if (!c.ok) throw new RequestError(c.error.message, 'bad-filter', { start: c.error.start, end: c.error.end })
+    if (!c.ok)
+      throw new RequestError(c.error.message, 'bad-filter', { start: c.error.start, end: c.error.end })
     const tcp = this.needTcp(f)
     const res = await runFilter(
       c.value,
       { chunks: f.index.chunks, count: f.index.count, addresses: f.index.addresses, info: f.index.info, tcp },
       { readFrame: this.readerOf(f) },
     )
-    if (!res.ok) throw new RequestError(res.error.message, 'bad-filter', { start: res.error.start, end: res.error.end })
+    if (!res.ok)
+      throw new RequestError(res.error.message, 'bad-filter', { start: res.error.start, end: res.error.end })
     if (gen !== f.filterGen) throw new RequestError('a newer filter replaced this one', 'cancelled')
     f.displayedSorted = res.value
     f.filterText = text
     this.applySort(f)
-    return { count: res.value.length, total: f.index.count, elapsedMs: Math.round((performance.now() - t0) * 10) / 10 }
+    return {
+      count: res.value.length,
+      total: f.index.count,
+      elapsedMs: Math.round((performance.now() - t0) * 10) / 10,
+    }
   }
 
   private sort(request: unknown): { count: number; elapsedMs: number } {
     const [f, r] = this.fileOf(request)
     const column = oneOf(r.column, 'column', SORT_COLUMNS)
     const descending = bool(r.descending, 'descending', false)
-    if (!f.done) throw new RequestError('the file is still loading; sort when indexing has finished', 'not-ready')
+    if (!f.done)
+      throw new RequestError('the file is still loading; sort when indexing has finished', 'not-ready')
     const t0 = performance.now()
     f.sort = column === 'no' && !descending ? null : { column, descending }
     this.applySort(f)
-    return { count: f.displayed ? f.displayed.length : f.index.count, elapsedMs: Math.round((performance.now() - t0) * 10) / 10 }
+    return {
+      count: f.displayed ? f.displayed.length : f.index.count,
+      elapsedMs: Math.round((performance.now() - t0) * 10) / 10,
+    }
   }
 
   /** displayed = the filter's rows (ascending) put in the current sort order; null = all rows, file order. */
@@ -478,7 +522,8 @@ export class EngineService {
   private async details(request: unknown): Promise<FrameDetails> {
     const [f, r] = this.fileOf(request)
     const frame = int(r.frame, 'frame', 1)
-    if (frame > f.index.count) throw new RequestError(`frame ${frame} does not exist (${f.index.count} frames)`, 'out-of-range')
+    if (frame > f.index.count)
+      throw new RequestError(`frame ${frame} does not exist (${f.index.count} frames)`, 'out-of-range')
     const row = frame - 1
     const c = f.index.chunkOf(row)
     const i = row - c.firstRow
@@ -495,7 +540,12 @@ export class EngineService {
       interfaceId: ifId,
       ...(iface?.name ? { interfaceName: iface.name } : {}),
       ...(f.tcp && row < f.tcp.count && f.tcp.stream[row]! >= 0
-        ? { tcp: tcpFieldValues(f.index, f.tcp, row, c.payloadLen[i]!) as Record<string, number | string | string[] | undefined> }
+        ? {
+            tcp: tcpFieldValues(f.index, f.tcp, row, c.payloadLen[i]!) as Record<
+              string,
+              number | string | string[] | undefined
+            >,
+          }
         : {}),
     })
   }
@@ -531,7 +581,10 @@ export class EngineService {
     const tcp = this.needTcp(f)
     const stream = int(r.stream, 'stream', 0)
     if (stream >= tcp.conversations.length)
-      throw new RequestError(`tcp.stream ${stream} does not exist (${tcp.conversations.length} streams)`, 'out-of-range')
+      throw new RequestError(
+        `tcp.stream ${stream} does not exist (${tcp.conversations.length} streams)`,
+        'out-of-range',
+      )
     return stream
   }
 
@@ -539,8 +592,12 @@ export class EngineService {
     const [f, r] = this.fileOf(request)
     const stream = this.streamArg(f, r)
     const res = await followTcpStream(f.path, f.index, f.tcp!, stream)
-    const ep = (e: { addr: number | string; port: number } | null): { address: string; port: number } | null =>
-      e ? { address: typeof e.addr === 'number' ? f.index.addresses.format(e.addr) : e.addr, port: e.port } : null
+    const ep = (
+      e: { addr: number | string; port: number } | null,
+    ): { address: string; port: number } | null =>
+      e
+        ? { address: typeof e.addr === 'number' ? f.index.addresses.format(e.addr) : e.addr, port: e.port }
+        : null
     return {
       stream,
       client: ep(res.client),
@@ -584,7 +641,8 @@ export class EngineService {
 
   private async exportSave(request: unknown): Promise<ExportSaveResponse> {
     const [f, r] = this.fileOf(request)
-    if (!f.done) throw new RequestError('the file is still loading; save when indexing has finished', 'not-ready')
+    if (!f.done)
+      throw new RequestError('the file is still loading; save when indexing has finished', 'not-ready')
     const req: ExportSaveRequest = {
       fileId: f.id,
       format: oneOf(r.format, 'format', ['pcap', 'pcapng'] as const),

@@ -32,7 +32,10 @@ export async function exportPackets(
   if (format === 'pcap') {
     const links = new Set(ifaces.map((i) => i.linkType))
     if (links.size > 1)
-      throw new RequestError('these packets come from interfaces with different link types; save as pcapng instead', 'bad-request')
+      throw new RequestError(
+        'these packets come from interfaces with different link types; save as pcapng instead',
+        'bad-request',
+      )
   }
   const opts = { atomic: true, sourcePath: source }
   let written = 0
@@ -43,7 +46,11 @@ export async function exportPackets(
     if (format === 'pcap') {
       const w = await PcapFileWriter.open(
         target,
-        { linkType: ifaces[0]?.linkType ?? 1, snapLen: Math.max(262144, ...ifaces.map((i) => i.snapLen)), nano },
+        {
+          linkType: ifaces[0]?.linkType ?? 1,
+          snapLen: Math.max(262144, ...ifaces.map((i) => i.snapLen)),
+          nano,
+        },
         opts,
       )
       try {
@@ -112,10 +119,16 @@ export async function exportPackets(
       verified++
     })
   } catch (err) {
-    throw new RequestError(`${target} was written but cannot be read back: ${err instanceof Error ? err.message : String(err)}`, 'io')
+    throw new RequestError(
+      `${target} was written but cannot be read back: ${err instanceof Error ? err.message : String(err)}`,
+      'io',
+    )
   }
   if (verified !== written || written !== wanted)
-    throw new RequestError(`${target}: wrote ${written} of ${wanted} packets but read back ${verified}; the file is not complete`, 'io')
+    throw new RequestError(
+      `${target}: wrote ${written} of ${wanted} packets but read back ${verified}; the file is not complete`,
+      'io',
+    )
   const size = (await stat(target)).size
   return { path: target, packets: written, bytes: Math.max(bytes, size), verifiedPackets: verified }
 }

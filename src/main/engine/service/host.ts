@@ -22,12 +22,14 @@ export interface EngineHost {
 
 export function hostEngine(first: HostPort): EngineHost {
   const ports = new Set<HostPort>()
-  const service = new EngineService(<E extends IpcEventName>(event: E, payload: unknown, transfer: ArrayBuffer[]) => {
-    const msg: WireMessage = { t: 'evt', event, payload }
-    // A buffer can be transferred once: with several listeners, all but the last get a copy.
-    let k = 0
-    for (const p of ports) p.post(msg, ++k === ports.size ? transfer : [])
-  })
+  const service = new EngineService(
+    <E extends IpcEventName>(event: E, payload: unknown, transfer: ArrayBuffer[]) => {
+      const msg: WireMessage = { t: 'evt', event, payload }
+      // A buffer can be transferred once: with several listeners, all but the last get a copy.
+      let k = 0
+      for (const p of ports) p.post(msg, ++k === ports.size ? transfer : [])
+    },
+  )
   const attach = (port: HostPort): void => {
     ports.add(port)
     port.onClose?.(() => ports.delete(port))

@@ -138,7 +138,10 @@ function analysisPrefix(tcp: TcpAnalysis, row: number): string {
   let s = ''
   for (const n of ANALYSIS_ORDER) {
     if (!names.includes(n) || (n === 'retransmission' && special)) continue
-    const label = n === 'duplicate_ack' ? `TCP Dup ACK ${tcp.duplicateAckFrame[row]}#${tcp.duplicateAckNum[row]}` : ANALYSIS_LABELS[n]
+    const label =
+      n === 'duplicate_ack'
+        ? `TCP Dup ACK ${tcp.duplicateAckFrame[row]}#${tcp.duplicateAckNum[row]}`
+        : ANALYSIS_LABELS[n]
     s = `[${label}] ` + s
   }
   return s
@@ -149,7 +152,8 @@ function tcpInfo(ctx: RowTextContext, row: number): string {
   const c = index.chunkOf(row)
   const i = row - c.firstRow
   const flags = c.tcpFlags[i]!
-  const analysed = tcp !== null && row < tcp.count && (tcp.present[row]! & TcpPresent.SEGLEN) !== 0 && !ctx.absoluteSeq
+  const analysed =
+    tcp !== null && row < tcp.count && (tcp.present[row]! & TcpPresent.SEGLEN) !== 0 && !ctx.absoluteSeq
   const seq = analysed ? tcp.relSeq[row]! : c.tcpSeq[i]!
   const ack = analysed ? tcp.relAck[row]! : c.tcpAck[i]!
   const win = tcp !== null && row < tcp.count ? tcp.windowSize[row]! : c.tcpWindow[i]!
@@ -201,7 +205,8 @@ function otherInfo(ctx: RowTextContext, row: number): string {
     if (text) return text
   }
   if (proto === Proto.UDP) return `${c.srcPort[i]} → ${c.dstPort[i]} len=${c.payloadLen[i]}`
-  if (proto === Proto.ICMP || proto === Proto.ICMPV6) return icmpTypeName(proto === Proto.ICMPV6, c.srcPort[i]!)
+  if (proto === Proto.ICMP || proto === Proto.ICMPV6)
+    return icmpTypeName(proto === Proto.ICMPV6, c.srcPort[i]!)
   return ''
 }
 

@@ -11,7 +11,12 @@ import { AddrFamily } from '../../../shared/decode/address-table'
  */
 const ROW_BITS = 2 ** 24
 
-export function sortRows(index: PacketIndex, rows: Uint32Array, column: SortColumn, descending: boolean): Uint32Array {
+export function sortRows(
+  index: PacketIndex,
+  rows: Uint32Array,
+  column: SortColumn,
+  descending: boolean,
+): Uint32Array {
   const n = rows.length
   let out: Uint32Array
   if (column === 'time') {
@@ -35,7 +40,10 @@ export function sortRows(index: PacketIndex, rows: Uint32Array, column: SortColu
     if (column !== 'no') {
       const key = column === 'time' ? null : keyOf(index, column)
       const same = (a: number, b: number): boolean =>
-        key ? key(a) === key(b) : index.get('tsSec', a) === index.get('tsSec', b) && index.get('tsNsec', a) === index.get('tsNsec', b)
+        key
+          ? key(a) === key(b)
+          : index.get('tsSec', a) === index.get('tsSec', b) &&
+            index.get('tsNsec', a) === index.get('tsNsec', b)
       let s = 0
       for (let i = 1; i <= n; i++) {
         if (i === n || !same(out[i]!, out[s]!)) {
@@ -49,8 +57,10 @@ export function sortRows(index: PacketIndex, rows: Uint32Array, column: SortColu
 }
 
 function keyOf(index: PacketIndex, column: Exclude<SortColumn, 'time'>): (row: number) => number {
-  const col = (name: 'origLen' | 'srcAddr' | 'dstAddr' | 'proto') => (r: number): number =>
-    index.chunks[Math.floor(r / CHUNK_ROWS)]![name][r % CHUNK_ROWS]!
+  const col =
+    (name: 'origLen' | 'srcAddr' | 'dstAddr' | 'proto') =>
+    (r: number): number =>
+      index.chunks[Math.floor(r / CHUNK_ROWS)]![name][r % CHUNK_ROWS]!
   switch (column) {
     case 'length':
       return col('origLen')
@@ -79,7 +89,15 @@ function addressRanks(index: PacketIndex): Uint32Array {
   for (let id = 1; id <= n; id++) {
     const s = t.format(id)
     const fam = t.family(id)
-    keys.push(fam === AddrFamily.IPV4 ? '1' + s.split('.').map((x) => x.padStart(3, '0')).join('.') : `${fam}${s}`)
+    keys.push(
+      fam === AddrFamily.IPV4
+        ? '1' +
+            s
+              .split('.')
+              .map((x) => x.padStart(3, '0'))
+              .join('.')
+        : `${fam}${s}`,
+    )
   }
   const ids = Array.from({ length: n }, (_, i) => i + 1)
   ids.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b))

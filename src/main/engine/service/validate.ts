@@ -16,7 +16,8 @@ export class RequestError extends Error {
 }
 
 export function fail(err: unknown): IpcResult<never> {
-  if (err instanceof RequestError) return { ok: false, error: err.message, detail: { code: err.code, ...err.extra } }
+  if (err instanceof RequestError)
+    return { ok: false, error: err.message, detail: { code: err.code, ...err.extra } }
   const msg = err instanceof Error ? err.message : String(err)
   return { ok: false, error: `internal error: ${msg}`, detail: { code: 'internal' } }
 }
@@ -51,7 +52,8 @@ export function str(v: unknown, what: string, maxLen: number): string {
 
 export function oneOf<T extends string>(v: unknown, what: string, values: readonly T[], dflt?: T): T {
   if (v === undefined && dflt !== undefined) return dflt
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) bad(`${what} must be one of ${values.join(', ')}`)
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+    bad(`${what} must be one of ${values.join(', ')}`)
   return v as T
 }
 

@@ -27,7 +27,9 @@ export interface EngineChild {
 export class MessageEngine implements EngineEndpoint {
   private nextId = 1
   private readonly pending = new Map<number, (r: IpcResult<unknown>) => void>()
-  private readonly listeners = new Set<(event: IpcEventName, payload: unknown, transfer: ArrayBuffer[]) => void>()
+  private readonly listeners = new Set<
+    (event: IpcEventName, payload: unknown, transfer: ArrayBuffer[]) => void
+  >()
   private dead: string | null = null
 
   constructor(protected readonly child: EngineChild) {
@@ -60,7 +62,11 @@ export class MessageEngine implements EngineEndpoint {
       } catch (err) {
         this.pending.delete(id)
         // e.g. a value that cannot be cloned: a bad request, reported like any other.
-        resolve({ ok: false, error: `invalid request: ${(err as Error).message}`, detail: { code: 'bad-request' } })
+        resolve({
+          ok: false,
+          error: `invalid request: ${(err as Error).message}`,
+          detail: { code: 'bad-request' },
+        })
       }
     })
   }
@@ -80,7 +86,10 @@ export class MessageEngine implements EngineEndpoint {
  * from source under tsx) worker-entry.ts beside this file.
  */
 export function engineWorkerFile(): string | null {
-  const candidates = [new URL('./engine-worker.mjs', import.meta.url), new URL('./worker-entry.ts', import.meta.url)]
+  const candidates = [
+    new URL('./engine-worker.mjs', import.meta.url),
+    new URL('./worker-entry.ts', import.meta.url),
+  ]
   for (const u of candidates) {
     const p = fileURLToPath(u)
     if (existsSync(p)) return p
