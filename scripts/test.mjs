@@ -2,7 +2,8 @@
 // `npm test`: everything CI checks, in order, then ONE closing line `N passed, N failed[, N skipped]`.
 //
 //   1. build: the Node bundle (CLI) and the three electron-vite targets (e2e serves the built renderer)
-//   2. typecheck: vue-tsc --noEmit (tsc over the whole project, .vue files included)
+//   2. typecheck: vue-tsc --noEmit (tsc over the whole project, .vue files included); lint (ESLint) and
+//      format (Prettier --check)
 //   3. vitest run: unit + corpus/oracle tests (JSON report: test-results/vitest.json)
 //   4. Playwright e2e: browser mode in the system Chromium; Electron too where its binary exists
 //      (JSON report: test-results/playwright.json)
@@ -27,6 +28,8 @@ mkdirSync(results, { recursive: true })
 step('build (CLI bundle)', process.execPath, ['scripts/build-node.mjs'])
 step('build (electron-vite: main, preload, renderer)', bin('electron-vite'), ['build', '--logLevel', 'warn'])
 step('typecheck', bin('vue-tsc'), ['--noEmit', '-p', 'tsconfig.json'])
+step('lint', bin('eslint'), ['.'])
+step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn'])
 
 const vitestJson = join(results, 'vitest.json')
 rmSync(vitestJson, { force: true })

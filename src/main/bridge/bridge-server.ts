@@ -198,15 +198,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         if (ws.readyState === ws.OPEN) ws.send(encodeWire({ t: 'res', id, result }), { binary: true })
       }
       if (channel === 'app.version') return answer({ ok: true, value: opts.version ?? '0.0.0' })
-      void opts.engine
-        .request(channel, request)
-        .then(answer, (err: unknown) =>
-          answer({
-            ok: false,
-            error: `internal error: ${(err as Error)?.message ?? String(err)}`,
-            detail: { code: 'internal' },
-          }),
-        )
+      void opts.engine.request(channel, request).then(answer, (err: unknown) =>
+        answer({
+          ok: false,
+          error: `internal error: ${(err as Error)?.message ?? String(err)}`,
+          detail: { code: 'internal' },
+        }),
+      )
     })
   })
 
