@@ -15,7 +15,8 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { readSection, fmtMB, fmtRate } from './bench/sections/read.mjs'
+import { readSection } from './bench/sections/read.mjs'
+import { fmtMB, fmtRate } from './bench/report.mjs'
 import { tcpSection } from './bench/sections/tcp.mjs'
 
 const SECTIONS = [readSection, tcpSection]

@@ -4,6 +4,7 @@
 // tcpdump) and the packet index's memory cost per packet (index-probe over the same file).
 import { existsSync } from 'node:fs'
 import { measure } from '../measure.mjs'
+import { fmtMB, fmtRate, firstLine, missing, parseJson, row } from '../report.mjs'
 
 export const readSection = {
   name: 'read',
@@ -103,45 +104,4 @@ export const readSection = {
       },
     }
   },
-}
-
-function row(tool, r, packets, note) {
-  return {
-    tool,
-    wallS: r.wallS,
-    cpuS: r.cpuS,
-    pps: r.code === 0 ? packets / r.wallS : null,
-    peakRssKB: r.peakRssKB,
-    code: r.code,
-    note,
-  }
-}
-
-function missing(tool) {
-  return { tool, wallS: null, cpuS: null, pps: null, peakRssKB: null, code: null, note: 'not installed' }
-}
-
-function parseJson(s) {
-  try {
-    return JSON.parse(s)
-  } catch {
-    return null
-  }
-}
-
-function firstLine(s) {
-  return (
-    (s || '')
-      .trim()
-      .split('\n')
-      .find((l) => l.trim()) ?? ''
-  )
-}
-
-export function fmtRate(x) {
-  return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(0)} k` : x.toFixed(0)
-}
-
-export function fmtMB(kb) {
-  return kb ? `${(kb / 1024).toFixed(0)} MB` : 'n/a'
 }

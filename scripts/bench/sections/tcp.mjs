@@ -3,6 +3,7 @@
 // following the largest stream once the analysis exists (the app's "Follow TCP stream" click).
 import { existsSync } from 'node:fs'
 import { measure } from '../measure.mjs'
+import { firstLine, missing, parseJson, row } from '../report.mjs'
 
 export const tcpSection = {
   name: 'tcp',
@@ -18,11 +19,7 @@ export const tcpSection = {
     const ts = existsSync('/usr/bin/tshark')
       ? await measure('/usr/bin/tshark', ['-r', file, '-q', '-z', 'conv,tcp'])
       : null
-    rows.push(
-      ts
-        ? row('tshark -q -z conv,tcp', ts, packets, '')
-        : { tool: 'tshark -q -z conv,tcp', note: 'not installed' },
-    )
+    rows.push(ts ? row('tshark -q -z conv,tcp', ts, packets, '') : missing('tshark -q -z conv,tcp'))
 
     const ok = (r) => r && r.code === 0
     const vsTshark = p && ok(probe) && ok(ts) ? probe.wallS / ts.wallS : null
@@ -63,28 +60,4 @@ export const tcpSection = {
       json: { probe: p, probeRun: probe, conv, tshark: ts, vsTshark, convVsTshark },
     }
   },
-}
-
-function row(tool, r, packets, note) {
-  return {
-    tool,
-    wallS: r.wallS,
-    cpuS: r.cpuS,
-    pps: r.code === 0 ? packets / r.wallS : null,
-    peakRssKB: r.peakRssKB,
-    code: r.code,
-    note,
-  }
-}
-
-function parseJson(s) {
-  try {
-    return JSON.parse(s)
-  } catch {
-    return null
-  }
-}
-
-function firstLine(s) {
-  return String(s ?? '').split('\n')[0]
 }

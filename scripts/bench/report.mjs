@@ -1,0 +1,42 @@
+// Row and text helpers shared by the bench sections.
+
+export function row(tool, r, packets, note) {
+  return {
+    tool,
+    wallS: r.wallS,
+    cpuS: r.cpuS,
+    pps: r.code === 0 ? packets / r.wallS : null,
+    peakRssKB: r.peakRssKB,
+    code: r.code,
+    note,
+  }
+}
+
+export function missing(tool) {
+  return { tool, wallS: null, cpuS: null, pps: null, peakRssKB: null, code: null, note: 'not installed' }
+}
+
+export function parseJson(s) {
+  try {
+    return JSON.parse(s)
+  } catch {
+    return null
+  }
+}
+
+export function firstLine(s) {
+  return (
+    (s || '')
+      .trim()
+      .split('\n')
+      .find((l) => l.trim()) ?? ''
+  )
+}
+
+export function fmtRate(x) {
+  return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(0)} k` : x.toFixed(0)
+}
+
+export function fmtMB(kb) {
+  return kb ? `${(kb / 1024).toFixed(0)} MB` : 'n/a'
+}
