@@ -105,24 +105,9 @@ export interface FieldDef {
 export type ByteScope =
   'frame' | 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'arp' | 'payload'
 
-/** tcp.analysis.* flag names in bit order; must equal TCP_ANALYSIS_FLAG_NAMES of the TCP engine (tested). */
-export const ANALYSIS_FLAG_NAMES = [
-  'retransmission',
-  'fast_retransmission',
-  'spurious_retransmission',
-  'out_of_order',
-  'lost_segment',
-  'ack_lost_segment',
-  'duplicate_ack',
-  'zero_window',
-  'zero_window_probe',
-  'zero_window_probe_ack',
-  'window_update',
-  'window_full',
-  'keep_alive',
-  'keep_alive_ack',
-  'reused_ports',
-] as const
+/** tcp.analysis.* flag names in bit order (the TCP engine's bits). */
+export { TCP_ANALYSIS_FLAG_NAMES as ANALYSIS_FLAG_NAMES } from '../model/tcp-analysis-flags'
+import { TCP_ANALYSIS_FLAG_NAMES as ANALYSIS_FLAG_NAMES } from '../model/tcp-analysis-flags'
 
 /** IssueBit values (src/shared/model/issues.ts) used by _ws.* fields. */
 const ISSUE_TRUNCATED = 1

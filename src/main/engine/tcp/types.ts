@@ -33,26 +33,8 @@ export interface SynOptionValues {
   tsEcr: number
 }
 
-/** tcp.analysis.* flag names, in bit order (bit i = 1 << i of TcpAnalysis.analysisFlags). */
-export const TCP_ANALYSIS_FLAG_NAMES = [
-  'retransmission',
-  'fast_retransmission',
-  'spurious_retransmission',
-  'out_of_order',
-  'lost_segment',
-  'ack_lost_segment',
-  'duplicate_ack',
-  'zero_window',
-  'zero_window_probe',
-  'zero_window_probe_ack',
-  'window_update',
-  'window_full',
-  'keep_alive',
-  'keep_alive_ack',
-  'reused_ports',
-] as const
-
-export type TcpAnalysisFlagName = (typeof TCP_ANALYSIS_FLAG_NAMES)[number]
+export { TCP_ANALYSIS_FLAG_NAMES, type TcpAnalysisFlagName } from '../../../shared/model/tcp-analysis-flags'
+import { TCP_ANALYSIS_FLAG_NAMES, type TcpAnalysisFlagName } from '../../../shared/model/tcp-analysis-flags'
 
 export const TcpAnalysisFlag = {
   RETRANSMISSION: 1 << 0,
