@@ -119,7 +119,6 @@ function toJson(r: FollowStreamResult): string {
 async function run(args: string[], io: CliIo): Promise<number> {
   const a = parseArgs(args)
   const index = await buildIndex(a.file)
-  warnPartialRead(index.summary, io)
   const analysis = analyzeTcp(index)
   const streams = analysis.conversations.length
   if (a.stream >= streams) {
@@ -131,6 +130,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     )
   }
   const r = await followTcpStream(a.file, index, analysis, a.stream)
+  // Only on success: a failing command says one line, the error.
+  warnPartialRead(index.summary, io)
   // --dir names the TCP roles of the conversation table (client = the SYN sender). tshark's node 0 is
   // the source of the first segment seen; the two differ only when the capture does not begin with the
   // client's packet, so map the role onto the node.

@@ -306,7 +306,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
     if (err instanceof CaptureOpenError) throw new CliError(err.message, 1)
     throw err
   }
-  warnPartialRead(index.summary, io)
   const analysis = analyzeTcp(index)
   const convs = analysis.conversations
   if (a.stream !== null && a.stream >= convs.length) {
@@ -323,6 +322,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
       1,
     )
   }
+  // Only on success: a failing command says one line, the error.
+  warnPartialRead(index.summary, io)
   const t0 = index.count > 0 ? index.get('tsSec', 0) + index.get('tsNsec', 0) / 1e9 : 0
   const selected = a.stream === null ? convs : [convs[a.stream]!]
   const json: Record<string, unknown>[] = []
