@@ -9,6 +9,8 @@
  * preload builds its allow-list from that array and main implements the map with `satisfies`, so the
  * compiler catches a channel that exists on one side only.
  */
+import type { Message } from '../explain/format'
+
 export interface IpcRequests {
   /** The application version (package.json `version`). */
   'app.version': { request: void; response: string }
@@ -40,6 +42,8 @@ export interface IpcRequests {
   'stream.states': { request: { fileId: number; stream: number }; response: StreamStatesResponse }
   /** Save As / Export Specified Packets: written atomically, never over the source, verified by re-reading. */
   'export.save': { request: ExportSaveRequest; response: ExportSaveResponse }
+  /** Follow-stream state view: a window of one stream's packets as columns, its phases and summary. */
+  'stream.ladder': { request: StreamLadderRequest; response: StreamLadderResponse }
 }
 
 export type IpcChannel = keyof IpcRequests
@@ -89,6 +93,7 @@ export const IPC_REQUEST_CHANNELS = [
   'stream.follow',
   'stream.states',
   'export.save',
+  'stream.ladder',
 ] as const satisfies readonly IpcChannel[]
 
 /** Channels the engine service answers (everything but the app shell's own). */
@@ -358,4 +363,131 @@ export interface ExportSaveResponse {
   bytes: number
   /** Packets counted when the written file was read back (equals `packets`, or the save fails). */
   verifiedPackets: number
+}
+
+// ---------------------------------------------------------------------------------------------------
+// stream.ladder (the follow-stream state view: ladder, state lanes, explanations).
+
+export interface StreamLadderRequest {
+  fileId: number
+  stream: number
+  /** Window of the stream's packets: position of the first (0-based, in the stream) and how many (≤ MAX_LADDER_PAGE, default 1000). */
+  start?: number
+  count?: number
+  /** Also send the whole stream's frame numbers and times (for time-proportional spacing and frame → position). */
+  overview?: boolean
+}
+
+export const MAX_LADDER_PAGE = 5000
+
+/**
+ * Per-packet columns of a ladder window, each one ArrayBuffer of `count` elements of the listed type:
+ * frame (frame.number), time (s since the stream's first packet), dir (0 client→server, 1 server→client),
+ * flags (TcpFlag bits), seq/ack (relative, as tshark shows tcp.seq / tcp.ack), seqRaw/ackRaw (absolute),
+ * len (tcp.len), window (tcp.window_size, scaled), analysis (TcpAnalysisFlag bits: retransmission, dup
+ * ack, out of order, lost segment, zero window …), tsVal/tsEcr (-1 = no timestamp option), ackedFrame
+ * (frame of the peer's highest segment whose end this ack covers, 0 none), tsEchoFrame (frame of the
+ * peer's packet whose TSval this TSecr echoes, 0 none), client/server (state code after the packet, bit
+ * 0x80 = assumed; src/shared/explain/tcp-states), clientReason/serverReason (StateReason codes), phase
+ * (0 handshake, 1 data, 2 teardown).
+ */
+export const LADDER_COLUMNS = [
+  'frame',
+  'time',
+  'dir',
+  'flags',
+  'seq',
+  'ack',
+  'seqRaw',
+  'ackRaw',
+  'len',
+  'window',
+  'analysis',
+  'tsVal',
+  'tsEcr',
+  'ackedFrame',
+  'tsEchoFrame',
+  'client',
+  'server',
+  'clientReason',
+  'serverReason',
+  'phase',
+] as const
+export type LadderColumnName = (typeof LADDER_COLUMNS)[number]
+export const LADDER_COLUMN_TYPES: Readonly<Record<LadderColumnName, 'u8' | 'u16' | 'u32' | 'f64'>> = {
+  frame: 'u32',
+  time: 'f64',
+  dir: 'u8',
+  flags: 'u16',
+  seq: 'u32',
+  ack: 'u32',
+  seqRaw: 'u32',
+  ackRaw: 'u32',
+  len: 'u32',
+  window: 'u32',
+  analysis: 'u32',
+  tsVal: 'f64',
+  tsEcr: 'f64',
+  ackedFrame: 'u32',
+  tsEchoFrame: 'u32',
+  client: 'u8',
+  server: 'u8',
+  clientReason: 'u8',
+  serverReason: 'u8',
+  phase: 'u8',
+}
+
+export interface StreamLadderPhase {
+  phase: 'handshake' | 'data' | 'teardown'
+  /** Positions (0-based, in the stream) of the phase's first and last packet. */
+  first: number
+  last: number
+}
+
+export interface StreamLadderSummary {
+  stream: number
+  client: { address: string; port: number }
+  server: { address: string; port: number }
+  /** No SYN captured: the first packet's source is taken as the client. */
+  clientAssumed: boolean
+  startedBeforeCapture: boolean
+  packets: number
+  packetsClientToServer: number
+  packetsServerToClient: number
+  payloadClientToServer: number
+  payloadServerToClient: number
+  firstFrame: number
+  lastFrame: number
+  /** Seconds from the first to the last packet. */
+  duration: number
+  /** Raw ISNs, -1 when that side's SYN was not captured. */
+  clientIsn: number
+  serverIsn: number
+  clientOptions: { mss: number; wscale: number; sackPermitted: boolean; timestamps: boolean }
+  serverOptions: { mss: number; wscale: number; sackPermitted: boolean; timestamps: boolean }
+  /** tcp.analysis.initial_rtt in seconds, null unknown. */
+  initialRtt: number | null
+  /** State codes before the first packet. */
+  initialClient: number
+  initialServer: number
+  endReason: string
+  /** Who sent the first FIN / RST (null: the connection did not end in the capture). */
+  closedBy: 'client' | 'server' | null
+  closeKind: 'fin' | 'rst' | null
+  simultaneousClose: boolean
+}
+
+export interface StreamLadderResponse {
+  stream: number
+  /** Packets in the stream; the window is [start, start + count). */
+  total: number
+  start: number
+  count: number
+  columns: Record<LadderColumnName, ArrayBuffer>
+  /** Per packet of the window: the seq/ack explanation as catalogue messages (src/shared/explain formatMessage). */
+  explain: Message[][]
+  phases: StreamLadderPhase[]
+  summary: StreamLadderSummary
+  /** With `overview`: frame (u32) and time (f64) of every packet of the stream. */
+  overview?: { frame: ArrayBuffer; time: ArrayBuffer }
 }

@@ -40,6 +40,7 @@ import { frameReaderFor, type ClosableFrameReader } from '../filter/index-filter
 import { rowText } from './row-text'
 import { sortRows } from './sort-rows'
 import { exportPackets } from './export-save'
+import { streamLadder } from './stream-ladder'
 import { RequestError, bool, fail, int, intList, obj, oneOf, pathArg, str } from './validate'
 
 /** Sink for engine events; `transfer` lists the ArrayBuffers a MessagePort host should move, not copy. */
@@ -150,6 +151,11 @@ export class EngineService {
         return this.states(request)
       case 'export.save':
         return this.exportSave(request)
+      case 'stream.ladder':
+        return streamLadder(request, (id) => {
+          const f = this.file(id)
+          return { index: f.index, tcp: this.needTcp(f), read: this.readerOf(f) }
+        })
     }
   }
 
