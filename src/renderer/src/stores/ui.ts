@@ -1,0 +1,113 @@
+import { defineStore } from 'pinia'
+import { ref, watch } from 'vue'
+
+export type ThemeSetting = 'system' | 'light' | 'dark'
+export type Locale = 'en' | 'zh-CN'
+export const LOCALES: readonly Locale[] = ['en', 'zh-CN']
+export const THEMES: readonly ThemeSetting[] = ['system', 'light', 'dark']
+
+const THEME_KEY = 'wirelite.theme'
+const LOCALE_KEY = 'wirelite.locale'
+
+/** localStorage can throw (disabled storage, opaque origin): preferences then simply do not persist. */
+function readPref(key: string): string | null {
+  try {
+    return globalThis.localStorage?.getItem(key) ?? null
+  } catch {
+    return null
+  }
+}
+function writePref(key: string, value: string): void {
+  try {
+    globalThis.localStorage?.setItem(key, value)
+  } catch {
+    /* not persisted */
+  }
+}
+
+function initialLocale(): Locale {
+  const saved = readPref(LOCALE_KEY)
+  if (saved === 'en' || saved === 'zh-CN') return saved
+  // First start: follow the system language when it is Chinese, English otherwise.
+  const nav = globalThis.navigator?.language ?? 'en'
+  return /^zh\b/i.test(nav) ? 'zh-CN' : 'en'
+}
+
+function initialTheme(): ThemeSetting {
+  const saved = readPref(THEME_KEY)
+  return saved === 'light' || saved === 'dark' || saved === 'system' ? saved : 'system'
+}
+
+/**
+ * Window-level UI state: preferences (theme, language) and which overlay / pane is showing. Menus set
+ * these flags; each overlay decides from them whether it is visible.
+ */
+export const useUiStore = defineStore('ui', () => {
+  const theme = ref<ThemeSetting>(initialTheme())
+  const locale = ref<Locale>(initialLocale())
+  const conversationsOpen = ref(false)
+  /** tcp.stream shown in the follow-stream state view; null = closed. */
+  const streamView = ref<number | null>(null)
+  const openDialogOpen = ref(false)
+  const exportDialogOpen = ref(false)
+  const captureDialogOpen = ref(false)
+  const inspectorTab = ref<'details' | 'tcp'>('details')
+  /** View ▸ Colouring legend. */
+  const legendOpen = ref(false)
+  /** Go ▸ Go to packet (Ctrl+G): the small frame-number input of the packet list. */
+  const goToOpen = ref(false)
+
+  // data-theme on <html>: 'light' / 'dark' force a palette, 'system' lets prefers-color-scheme decide
+  // (theme.css), so the window follows the OS live without a listener here.
+  watch(
+    theme,
+    (t) => {
+      writePref(THEME_KEY, t)
+      if (typeof document !== 'undefined') document.documentElement.dataset.theme = t
+    },
+    { immediate: true },
+  )
+  watch(
+    locale,
+    (l) => {
+      writePref(LOCALE_KEY, l)
+      if (typeof document !== 'undefined') document.documentElement.lang = l
+    },
+    { immediate: true },
+  )
+
+  function setTheme(t: ThemeSetting): void {
+    theme.value = t
+  }
+  /** system → light → dark → system. */
+  function toggleTheme(): void {
+    theme.value = THEMES[(THEMES.indexOf(theme.value) + 1) % THEMES.length]!
+  }
+  function setLocale(l: Locale): void {
+    locale.value = l
+  }
+  function openStream(stream: number): void {
+    streamView.value = stream
+  }
+  function closeStream(): void {
+    streamView.value = null
+  }
+
+  return {
+    theme,
+    locale,
+    conversationsOpen,
+    streamView,
+    openDialogOpen,
+    exportDialogOpen,
+    captureDialogOpen,
+    inspectorTab,
+    legendOpen,
+    goToOpen,
+    setTheme,
+    toggleTheme,
+    setLocale,
+    openStream,
+    closeStream,
+  }
+})
