@@ -4,9 +4,11 @@ import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { IpcResult } from '../../shared/ipc/contract'
+import { isShellChannel, type IpcResult } from '../../shared/ipc/contract'
 import { decodeWire, encodeWire } from '../../shared/ipc/wire'
 import type { EngineEndpoint } from '../engine/service/endpoint'
+import { createBridgeShell } from './bridge-shell'
+import type { UploadStore } from './uploads'
 
 /**
  * Browser mode: serves the built renderer and the IPC contract over a WebSocket on 127.0.0.1 only.
@@ -28,8 +30,12 @@ export interface BridgeOptions {
   token?: string
   /** app.version answer. */
   version?: string
-  /** Added to the URL as &file=… so the renderer opens it at start. */
+  /** Added to the URL as &file=… so the renderer opens it at start (also the answer of app.launchFile). */
   openFile?: string
+  /** fs.listDir's starting folder when no file is served (default: the working directory). */
+  cwd?: string
+  /** Where dropped files are stored (tests pass their own); default: os.tmpdir()/wirelite-uploads-<pid>. */
+  uploads?: UploadStore
 }
 
 export interface Bridge {
@@ -165,6 +171,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     })()
   })
 
+  // Dialogs, folder listings and uploads: answered here, never by the engine.
+  const shell = createBridgeShell({
+    version: opts.version ?? '0.0.0',
+    ...(opts.openFile ? { openFile: opts.openFile } : {}),
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    ...(opts.uploads ? { uploads: opts.uploads } : {}),
+  })
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE })
   const sockets = new Set<WebSocket>()
 
@@ -185,9 +199,21 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(bytes, { binary: true })
   })
 
+  /** Engine requests, watched only to remove an uploaded capture's temp file once it is closed. */
+  const engineRequest = async (channel: string, request: unknown): Promise<IpcResult<unknown>> => {
+    const result = await opts.engine.request(channel, request)
+    if (result.ok && channel === 'file.open')
+      shell.opened((request as { path?: unknown }).path, (result.value as { fileId: number }).fileId)
+    if (result.ok && channel === 'file.close') await shell.closed((request as { fileId: number }).fileId)
+    return result
+  }
+
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws)
-    ws.on('close', () => sockets.delete(ws))
+    ws.on('close', () => {
+      sockets.delete(ws)
+      void shell.clientGone(ws)
+    })
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return ws.close(1003, 'binary messages only')
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)
@@ -197,8 +223,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       const answer = (result: IpcResult<unknown>): void => {
         if (ws.readyState === ws.OPEN) ws.send(encodeWire({ t: 'res', id, result }), { binary: true })
       }
-      if (channel === 'app.version') return answer({ ok: true, value: opts.version ?? '0.0.0' })
-      void opts.engine.request(channel, request).then(answer, (err: unknown) =>
+      if (isShellChannel(channel)) return void shell.handle(channel, request, ws).then(answer)
+      void engineRequest(channel, request).then(answer, (err: unknown) =>
         answer({
           ok: false,
           error: `internal error: ${(err as Error)?.message ?? String(err)}`,
@@ -227,6 +253,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       off()
       for (const ws of sockets) ws.terminate()
       wss.close()
+      await shell.dispose()
       await new Promise<void>((res) => server.close(() => res()))
     },
   }

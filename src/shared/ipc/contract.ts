@@ -42,8 +42,38 @@ export interface IpcRequests {
   'stream.states': { request: { fileId: number; stream: number }; response: StreamStatesResponse }
   /** Save As / Export Specified Packets: written atomically, never over the source, verified by re-reading. */
   'export.save': { request: ExportSaveRequest; response: ExportSaveResponse }
+  // --- live capture (src/main/engine/service/live-capture.ts): the capture is an open file whose rows
+  // stream as file.onRows / file.onProgress; capture.onStatus carries its counters.
+  /** Capture interfaces (loopback first) with addresses, up/loopback flags and link types. */
+  'capture.interfaces': { request: void; response: CaptureInterfaceInfo[] }
+  /** Compile a capture filter for an interface (libpcap's message when invalid); nothing is captured. */
+  'capture.check': { request: CaptureCheckRequest; response: CaptureCheckResponse }
+  /** Start capturing; the capture becomes an open file whose rows stream in as the packets arrive. */
+  'capture.start': { request: CaptureStartRequest; response: CaptureStartResponse }
+  /** Stop capturing (rows and spool stay: save or discard next). Answers the final status. */
+  'capture.stop': { request: { fileId: number }; response: CaptureStatusEvent }
+  /** Stop, discard, and start again with the same settings: a new file id. */
+  'capture.restart': { request: { fileId: number }; response: CaptureStartResponse }
+  /** Save the captured packets (the spool) as pcapng or pcap, atomically (stops the capture first). */
+  'capture.save': { request: CaptureSaveRequest; response: CaptureSaveResponse }
+  /** Stop, close the capture's file and delete its spool. */
+  'capture.discard': { request: { fileId: number }; response: null }
   /** Follow-stream state view: a window of one stream's packets as columns, its phases and summary. */
   'stream.ladder': { request: StreamLadderRequest; response: StreamLadderResponse }
+  // --- shell requests (answered by the app shell, never the engine: Electron main, or the browser-mode
+  // bridge). Their names are SHELL_CHANNELS; see the types under "Shell requests" below.
+  /** Electron: the native Open dialog (pcap / pcapng / gz). The chosen path, or null when cancelled. */
+  'dialog.openCapture': { request: DialogOpenRequest; response: string | null }
+  /** Electron: the native Save dialog for an export. The chosen path, or null when cancelled. */
+  'dialog.saveCapture': { request: DialogSaveRequest; response: string | null }
+  /** Browser mode: one directory of the server's file system, for the in-page Open dialog. */
+  'fs.listDir': { request: FsListDirRequest; response: DirListing }
+  /** Browser mode: a dropped file's bytes, streamed in chunks into a private temp file, then opened. */
+  'file.upload': { request: FileUploadRequest; response: FileUploadResponse }
+  /** The capture given on the command line (Electron argv / `wirelite serve FILE`), or null. */
+  'app.launchFile': { request: void; response: string | null }
+  /** Electron: a capture was opened — add it to the OS recent documents and the native Open Recent menu. */
+  'app.noteRecent': { request: { path: string }; response: null }
 }
 
 export type IpcChannel = keyof IpcRequests
@@ -93,15 +123,41 @@ export const IPC_REQUEST_CHANNELS = [
   'stream.follow',
   'stream.states',
   'export.save',
+  'capture.interfaces',
+  'capture.check',
+  'capture.start',
+  'capture.stop',
+  'capture.restart',
+  'capture.save',
+  'capture.discard',
   'stream.ladder',
+  'dialog.openCapture',
+  'dialog.saveCapture',
+  'fs.listDir',
+  'file.upload',
+  'app.launchFile',
+  'app.noteRecent',
 ] as const satisfies readonly IpcChannel[]
 
+/** Channels the app shell answers itself (main / the bridge), never forwarded to the engine. */
+export const SHELL_CHANNELS = [
+  'app.version',
+  'dialog.openCapture',
+  'dialog.saveCapture',
+  'fs.listDir',
+  'file.upload',
+  'app.launchFile',
+  'app.noteRecent',
+] as const satisfies readonly IpcChannel[]
+export type ShellChannel = (typeof SHELL_CHANNELS)[number]
+
+export function isShellChannel(name: unknown): name is ShellChannel {
+  return typeof name === 'string' && (SHELL_CHANNELS as readonly string[]).includes(name)
+}
+
 /** Channels the engine service answers (everything but the app shell's own). */
-export const ENGINE_CHANNELS = IPC_REQUEST_CHANNELS.filter((c) => c !== 'app.version') as Exclude<
-  IpcChannel,
-  'app.version'
->[]
-export type EngineChannel = Exclude<IpcChannel, 'app.version'>
+export type EngineChannel = Exclude<IpcChannel, ShellChannel>
+export const ENGINE_CHANNELS = IPC_REQUEST_CHANNELS.filter((c) => !isShellChannel(c)) as EngineChannel[]
 
 // Compile-time check that the array above is complete: fails if a key of IpcRequests is missing.
 type MissingChannels = Exclude<IpcChannel, (typeof IPC_REQUEST_CHANNELS)[number]>
@@ -124,6 +180,8 @@ export interface WireliteApi {
   }
   invoke<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResult<IpcResponse<C>>>
   on<E extends IpcEventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void
+  /** Electron only: the path of a dropped File (webUtils.getPathForFile); absent in browser mode. */
+  files?: { pathForFile(file: File): string | null }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -137,10 +195,21 @@ export interface IpcEvents {
    * the ArrayBuffers move; in browser mode they travel in one binary WebSocket frame).
    */
   'file.onRows': FileRowsEvent
+  /** Live capture counters: on start, every ~250 ms while packets arrive, on stop / error / save. */
+  'capture.onStatus': CaptureStatusEvent
+  /** Electron: an item of the native application menu was chosen (the shell sends it, not the engine). */
+  'menu.onCommand': MenuCommandEvent
 }
 export type IpcEventName = keyof IpcEvents
 
-export const IPC_EVENT_NAMES = ['file.onProgress', 'file.onRows'] as const satisfies readonly IpcEventName[]
+export const IPC_EVENT_NAMES = [
+  'file.onProgress',
+  'file.onRows',
+  'capture.onStatus',
+  'menu.onCommand',
+] as const satisfies readonly IpcEventName[]
+/** Events sent by the app shell (main), not the engine. */
+export const SHELL_EVENT_NAMES = ['menu.onCommand'] as const satisfies readonly IpcEventName[]
 type MissingEvents = Exclude<IpcEventName, (typeof IPC_EVENT_NAMES)[number]>
 const eventsComplete: MissingEvents extends never ? true : MissingEvents = true
 void eventsComplete
@@ -366,6 +435,82 @@ export interface ExportSaveResponse {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Shell requests (dialogs, file browsing, uploads, menu): answered by Electron main or the bridge.
+
+export interface DialogOpenRequest {
+  /** Directory (or file) the dialog starts at; default: the OS's choice. */
+  defaultPath?: string
+}
+
+export interface DialogSaveRequest {
+  /** Suggested file name or full path, e.g. "capture-filtered.pcapng". */
+  defaultPath?: string
+  format: 'pcap' | 'pcapng'
+}
+
+export interface FsListDirRequest {
+  /** Absolute directory; absent = the directory of the served file, or the server's working directory. */
+  path?: string
+}
+
+export interface DirEntry {
+  name: string
+  dir: boolean
+  /** Size of a regular file; null for a directory or when it could not be read. */
+  sizeBytes: number | null
+  /** Looks like a capture by its name (.pcap .pcapng .cap .gz …): listed first, openable. */
+  capture: boolean
+  /** Why this entry could not be examined (e.g. permission denied); it is still listed. */
+  error?: string
+}
+
+export interface DirListing {
+  /** The absolute directory listed, and its parent (null at the root). */
+  path: string
+  parent: string | null
+  /** Directories first, then capture-like files, then the rest; each group by name. */
+  entries: DirEntry[]
+  /** Entries left out beyond the listing limit. */
+  truncated: number
+}
+
+/** Largest chunk of a file.upload: a WebSocket frame stays well under the bridge's 1 MiB message limit. */
+export const UPLOAD_CHUNK_BYTES = 512 * 1024
+
+export type FileUploadRequest =
+  | { op: 'begin'; name: string; size: number }
+  | { op: 'chunk'; uploadId: number; offset: number; data: Uint8Array }
+  | { op: 'end'; uploadId: number }
+  | { op: 'abort'; uploadId: number }
+
+export interface FileUploadResponse {
+  uploadId: number
+  /** Bytes written so far. */
+  received: number
+  /** op 'end': the temp file's absolute path, ready for file.open (removed when closed / at exit). */
+  path: string | null
+}
+
+/** What a native menu item asks the renderer to do (the same actions as the in-page MenuBar). */
+export type MenuCommand =
+  | 'open'
+  | 'open-path'
+  | 'close'
+  | 'save-as'
+  | 'export-specified'
+  | 'conversations'
+  | 'capture'
+  | 'toggle-theme'
+  | 'locale-en'
+  | 'locale-zh-CN'
+
+export interface MenuCommandEvent {
+  command: MenuCommand
+  /** open-path: the file to open (Open Recent, a file given to the running app). */
+  path?: string
+}
+
+// ---------------------------------------------------------------------------------------------------
 // stream.ladder (the follow-stream state view: ladder, state lanes, explanations).
 
 export interface StreamLadderRequest {
@@ -490,4 +635,95 @@ export interface StreamLadderResponse {
   summary: StreamLadderSummary
   /** With `overview`: frame (u32) and time (f64) of every packet of the stream. */
   overview?: { frame: ArrayBuffer; time: ArrayBuffer }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Live capture (a helper process built on `cap`; see src/main/capture/README.md).
+
+export interface CaptureInterfaceInfo {
+  name: string
+  description?: string
+  addresses: Array<{ addr: string; netmask?: string }>
+  loopback: boolean
+  /** IFF_UP; null where the platform does not say without opening the device. */
+  up: boolean | null
+  /** LINKTYPE_* numbers (empty when unknown before opening). */
+  linkTypes: number[]
+}
+
+export interface CaptureCheckRequest {
+  iface: string
+  filter: string
+}
+
+/** A bad filter is an answer, not a failure: `message` is libpcap's text, wrapped for the user. */
+export type CaptureCheckResponse =
+  | { valid: true; linkType: number }
+  | { valid: false; code: CaptureFailureCode; message: string; detail?: string }
+
+/** Why a capture cannot start or stopped (src/main/capture/capture-errors.ts). */
+export type CaptureFailureCode =
+  | 'cap-missing'
+  | 'permission'
+  | 'no-such-device'
+  | 'device-down'
+  | 'bad-filter'
+  | 'helper-exited'
+  | 'spool'
+  | 'failed'
+
+/**
+ * capture.start fails with detail.code 'open-failed' and detail.reason = a CaptureFailureCode
+ * (bad-filter, permission, no-such-device, cap-missing …); the error text says what to do.
+ */
+export interface CaptureStartRequest {
+  iface: string
+  /** libpcap capture filter ('' = everything). */
+  filter?: string
+  /** Bytes kept per packet (default 262144). */
+  snaplen?: number
+  /** Kernel buffer size in bytes (default 64 MiB). */
+  bufferSize?: number
+}
+
+export interface CaptureStartResponse {
+  fileId: number
+  /** The pcapng file the helper writes as it goes (kept until save / discard). */
+  spoolPath: string
+  info: FileInfoSummary
+  linkType: number
+}
+
+export interface CaptureStatusEvent {
+  fileId: number
+  iface: string
+  filter: string
+  running: boolean
+  /** Packets captured (and indexed) so far. */
+  packets: number
+  /** Rows the current display filter shows (= packets without a filter); kept current while capturing. */
+  displayed: number
+  /** Kernel / libpcap drops; null when unknown (`cap` has no pcap_stats). */
+  dropped: number | null
+  /** Bytes of the packets on the wire (sum of frame lengths). */
+  bytes: number
+  spoolBytes: number
+  elapsedMs: number
+  /** Set when the capture ended by an error (helper died, device went down). */
+  error?: { code: CaptureFailureCode; message: string }
+  /** Where it was saved last (capture.save). */
+  savedPath?: string
+}
+
+export interface CaptureSaveRequest {
+  fileId: number
+  path: string
+  /** Default: pcap when the path ends in .pcap, else pcapng. */
+  format?: 'pcap' | 'pcapng'
+}
+
+export interface CaptureSaveResponse {
+  path: string
+  packets: number
+  bytes: number
 }

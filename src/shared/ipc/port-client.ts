@@ -6,7 +6,10 @@
  */
 import type { WireliteApi } from './contract'
 import { isWireMessage } from './wire'
-import { createWireClient } from './wire-client'
+import { createWireClient, type WireClient } from './wire-client'
+
+/** The ipcRenderer message main sends, with the window's end of the engine channel in `ports[0]`. */
+export const ENGINE_PORT_MESSAGE = 'wirelite.enginePort'
 
 /** The minimal MessagePort shape (DOM MessagePort, or a test double). */
 export interface PortLike {
@@ -15,12 +18,21 @@ export interface PortLike {
   start?(): void
 }
 
-export function createPortApi(port: PortLike, version: () => Promise<string>): WireliteApi {
+/**
+ * A wire client speaking over `port`: requests out (cloned, so the caller keeps its buffers), responses
+ * and events in (their buffers were transferred by the engine).
+ */
+export function createPortClient(port: PortLike): WireClient {
   const client = createWireClient({ ready: Promise.resolve(), send: (msg) => port.postMessage(msg) })
   port.addEventListener('message', (ev: MessageEvent) => {
     const m = ev.data as unknown
     if (isWireMessage(m)) client.receive(m)
   })
   port.start?.()
+  return client
+}
+
+export function createPortApi(port: PortLike, version: () => Promise<string>): WireliteApi {
+  const client = createPortClient(port)
   return { app: { version }, invoke: client.invoke, on: client.on }
 }
