@@ -10,7 +10,10 @@ import {
   type StreamLadderResponse,
 } from '../../src/shared/ipc/contract'
 import { stateName } from '../../src/shared/explain/tcp-states'
-import { explainText } from '../../src/shared/explain'
+import { explainText, SeqExplainer } from '../../src/shared/explain'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { writeBigStreamPcap } from './big-stream'
 
 /**
  * stream.ladder against tshark (relative and absolute seq/ack, len, window, TSval/TSecr,
@@ -279,5 +282,45 @@ describe('stream.ladder against tshark', () => {
     expect(acks).toBeGreaterThan(50)
     // Measured: see the log line; the floor keeps it from getting worse.
     expect(same / acks).toBeGreaterThanOrEqual(0.95)
+  })
+})
+
+describe('stream.ladder on a long stream', () => {
+  it('windows deep in the stream (explainer resumed from snapshots, in any order) equal a fresh pass', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'wirelite-ladder-')), 'long.pcap')
+    writeBigStreamPcap(path, 20_000)
+    const fileId = await open(path)
+    const t0 = performance.now()
+    const first = await ladder(fileId, 0, 0, 500)
+    const openMs = performance.now() - t0
+    expect(first.total).toBe(20_000)
+    const windows = [17_000, 9_000, 4_100, 12_290]
+    const got = new Map<number, StreamLadderResponse>()
+    for (const w of windows) got.set(w, await ladder(fileId, 0, w, 20))
+    // A fresh explainer over the raw columns of the whole stream.
+    const all = await ladder(fileId, 0, 0, 5000)
+    expect(all.count).toBe(5000)
+    const raw = {
+      dir: [] as number[],
+      flags: [] as number[],
+      seq: [] as number[],
+      ack: [] as number[],
+      len: [] as number[],
+    }
+    for (let s = 0; s < 20_000; s += 5000) {
+      const l = await ladder(fileId, 0, s, 5000)
+      raw.dir.push(...Array.from(col(l, 'dir')))
+      raw.flags.push(...Array.from(col(l, 'flags')))
+      raw.seq.push(...Array.from(col(l, 'seqRaw')))
+      raw.ack.push(...Array.from(col(l, 'ackRaw')))
+      raw.len.push(...Array.from(col(l, 'len')))
+    }
+    const x = new SeqExplainer()
+    const fresh = raw.dir.map((d, i) => x.explain(d, raw.flags[i]!, raw.seq[i]!, raw.ack[i]!, raw.len[i]!))
+    for (const w of windows) expect(got.get(w)!.explain, `window ${w}`).toEqual(fresh.slice(w, w + 20))
+    const client = col(all, 'client')
+    expect(stateName(client[4999]!)).toBe('ESTABLISHED')
+    console.log(`20k-packet stream: first window ${openMs.toFixed(1)} ms`)
+    await service.call('file.close', { fileId })
   })
 })

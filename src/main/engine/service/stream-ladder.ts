@@ -61,6 +61,8 @@ interface LadderModel {
   }
   phases: StreamLadderPhase[]
   summary: StreamLadderSummary
+  /** Explainer state before packet k * EXPLAIN_STEP (filled as windows are explained). */
+  explainSnapshots: ExplainerState[]
 }
 
 const cache = new WeakMap<TcpAnalysis, Map<number, LadderModel>>()
@@ -182,7 +184,7 @@ export function buildModel(index: PacketIndex, tcp: TcpAnalysis, conv: TcpConver
     cols.phase[i] =
       i <= handshakeEnd ? LadderPhase.HANDSHAKE : i >= teardownStart ? LadderPhase.TEARDOWN : LadderPhase.DATA
   const summary = summarize(index, tcp, conv, segs, states, cols.time, teardownStart)
-  return { conv, segs, states, cols, phases, summary }
+  return { conv, segs, states, cols, phases, summary, explainSnapshots: [] }
 }
 
 /**
@@ -327,7 +329,7 @@ export async function streamLadder(
     start: s,
     count: e - s,
     columns,
-    explain: explainWindow(m.segs, s, e),
+    explain: explainWindow(m, s, e),
     phases: m.phases,
     summary: m.summary,
     ...(overview
@@ -341,11 +343,35 @@ export async function streamLadder(
   }
 }
 
-/** The explainer is sequential: run it from the stream's start, keep the messages of [s, e). */
-function explainWindow(segs: TcpSegments, s: number, e: number): Message[][] {
+/** Explainer snapshots every EXPLAIN_STEP packets, so a window deep in a long stream starts close by. */
+const EXPLAIN_STEP = 4096
+
+type ExplainerState = Array<[string, unknown]>
+
+/** The explainer keeps its state in typed arrays and numbers: a snapshot copies them. */
+function snapshot(x: SeqExplainer): ExplainerState {
+  return Object.entries(x).map(([k, v]) => [k, ArrayBuffer.isView(v) ? (v as Uint32Array).slice() : v])
+}
+
+function restore(state: ExplainerState): SeqExplainer {
   const x = new SeqExplainer()
+  for (const [k, v] of state) {
+    const cur = (x as unknown as Record<string, unknown>)[k]
+    if (ArrayBuffer.isView(cur)) (cur as Uint32Array).set(v as Uint32Array)
+    else (x as unknown as Record<string, unknown>)[k] = v
+  }
+  return x
+}
+
+/** The explainer is sequential: resume from the last snapshot before s, keep the messages of [s, e). */
+function explainWindow(m: LadderModel, s: number, e: number): Message[][] {
+  const segs = m.segs
+  const snaps = m.explainSnapshots
+  const k = Math.min(Math.floor(s / EXPLAIN_STEP), snaps.length - 1)
+  const x = k >= 0 ? restore(snaps[k]!) : new SeqExplainer()
   const out: Message[][] = []
-  for (let i = 0; i < e; i++) {
+  for (let i = k >= 0 ? k * EXPLAIN_STEP : 0; i < e; i++) {
+    if (i % EXPLAIN_STEP === 0 && i / EXPLAIN_STEP === snaps.length) snaps.push(snapshot(x))
     const msg = x.explain(segs.dir[i]!, segs.flags[i]!, segs.seq[i]!, segs.ack[i]!, segs.len[i]!)
     if (i >= s) out.push(msg)
   }
