@@ -4,6 +4,7 @@
 //   1. build: the Node bundle (CLI) and the three electron-vite targets (e2e serves the built renderer)
 //   2. typecheck: vue-tsc --noEmit (tsc over the whole project, .vue files included); lint (ESLint) and
 //      format (Prettier --check)
+//      electronegativity over the Electron sources and bundles (scripts/fuzz/electronegativity.mjs)
 //   3. vitest run: unit + corpus/oracle tests (JSON report: test-results/vitest.json)
 //   4. Playwright e2e: browser mode in the system Chromium; Electron too where its binary exists
 //      (JSON report: test-results/playwright.json)
@@ -30,6 +31,8 @@ step('build (electron-vite: main, preload, renderer)', bin('electron-vite'), ['b
 step('typecheck', bin('vue-tsc'), ['--noEmit', '-p', 'tsconfig.json'])
 step('lint', bin('eslint'), ['.'])
 step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn'])
+// Electron security scan: fails on a finding not reviewed in docs/electronegativity-review.json (offline).
+step('electronegativity', process.execPath, ['scripts/fuzz/electronegativity.mjs'])
 
 const vitestJson = join(results, 'vitest.json')
 rmSync(vitestJson, { force: true })

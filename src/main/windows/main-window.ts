@@ -1,6 +1,5 @@
 import { BrowserWindow } from 'electron'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { secureWebPreferences } from './security-policy'
 
 /** Where the renderer comes from: the Vite dev server (electron-vite dev) or the built files. */
 export function rendererUrl(): string {
@@ -23,7 +22,27 @@ export function createMainWindow(): BrowserWindow {
     title: 'wirelite',
     show: false,
     backgroundColor: '#1e1f22',
-    webPreferences: secureWebPreferences(preloadPath()),
+    // The renderer is an untrusted web page: no Node, Chromium's sandbox, the preload reachable only
+    // through contextBridge, no <webview>. Written out literally here (not built by a helper) so that
+    // electronegativity, which reads this constructor call, can verify every flag; main-window.test.ts
+    // asserts the same values on the object the BrowserWindow really receives.
+    webPreferences: {
+      preload: preloadPath(),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      // Middle-click on a link would ask for a new window (refused by hardenWebContents anyway).
+      disableBlinkFeatures: 'Auxclick',
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+    },
   })
   // Show only once painted, so the user never sees a white flash.
   win.once('ready-to-show', () => win.show())

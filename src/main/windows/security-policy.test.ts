@@ -1,34 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  contentSecurityPolicy,
-  isAllowedNavigation,
-  isTrustedSender,
-  secureWebPreferences,
-} from './security-policy'
-
-describe('secureWebPreferences', () => {
-  const prefs = secureWebPreferences('/app/out/preload/index.cjs')
-
-  it('isolates and sandboxes the renderer', () => {
-    expect(prefs.contextIsolation).toBe(true)
-    expect(prefs.sandbox).toBe(true)
-    expect(prefs.nodeIntegration).toBe(false)
-    expect(prefs.nodeIntegrationInWorker).toBe(false)
-    expect(prefs.nodeIntegrationInSubFrames).toBe(false)
-  })
-
-  it('forbids webview, insecure content and experimental features', () => {
-    expect(prefs.webviewTag).toBe(false)
-    expect(prefs.webSecurity).toBe(true)
-    expect(prefs.allowRunningInsecureContent).toBe(false)
-    expect(prefs.experimentalFeatures).toBe(false)
-    expect(prefs.navigateOnDragDrop).toBe(false)
-  })
-
-  it('uses the given preload', () => {
-    expect(prefs.preload).toBe('/app/out/preload/index.cjs')
-  })
-})
+import { contentSecurityPolicy, isAllowedNavigation, isTrustedSender } from './security-policy'
 
 describe('contentSecurityPolicy', () => {
   const directives = (csp: string) =>

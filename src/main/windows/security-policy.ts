@@ -1,32 +1,8 @@
-import type { WebPreferences } from 'electron'
-
 /*
  * Pure security policy for wirelite's windows. No electron run-time import here, so the rules can be
- * unit-tested under plain Node; main-window.ts and harden-session.ts apply them.
+ * unit-tested under plain Node; harden-session.ts and the IPC registration apply them. The window's
+ * webPreferences are written out in main-window.ts itself (see there why) and tested in main-window.test.ts.
  */
-
-/**
- * webPreferences for every wirelite window. The renderer is an untrusted web page: it gets no Node, runs
- * in Chromium's sandbox, sees the preload only through contextBridge, and cannot host <webview>.
- */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webviewTag: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    enableBlinkFeatures: '',
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    safeDialogs: true,
-  }
-}
 
 export interface CspOptions {
   /** The Vite dev server injects <style> tags and talks to its HMR websocket: allow exactly that. */
