@@ -62,6 +62,17 @@ export const en = {
     'RST/ACK: ack {ack} = client ISN {isn} + 1 answers the SYN, but nothing listens on this port (connection refused)',
   'ex.empty': 'carries no data and acknowledges nothing',
 
+  // ---- follow-stream view: phases and the seed-style text table (src/shared/explain/stream-table.ts)
+  'phase.handshake': 'three-way handshake',
+  'phase.data': 'data transfer',
+  'phase.teardown': 'teardown (four-way wave)',
+  'phase.reset': 'reset (RST)',
+  'phase.closedBy': 'the {side} closed first',
+  'phase.simultaneous': 'both sides closed at once (simultaneous close)',
+  'table.client': 'Client',
+  'table.server': 'Server',
+  'table.states': 'states after each packet: client / server',
+
   // ---- states command
   'cli.stream': 'stream {stream}: client {client} ⇄ server {server}',
   'cli.assumed': 'assumed',

@@ -53,6 +53,16 @@ export const zhCN: Record<MessageKey, string> = {
   'ex.rstRefused': 'RST/ACK：ack {ack} = 客户端 ISN {isn} + 1，回应了 SYN，但该端口没有监听（连接被拒绝）',
   'ex.empty': '不携带数据，也没有确认任何内容',
 
+  'phase.handshake': '三次握手',
+  'phase.data': '数据传输',
+  'phase.teardown': '四次挥手',
+  'phase.reset': '连接重置（RST）',
+  'phase.closedBy': '{side}先关闭',
+  'phase.simultaneous': '双方同时关闭',
+  'table.client': '客户端',
+  'table.server': '服务器',
+  'table.states': '每个包之后的状态：客户端 / 服务器',
+
   'cli.stream': '流 {stream}：客户端 {client} ⇄ 服务器 {server}',
   'cli.assumed': '推测',
   'cli.noStreams': '该抓包中没有 TCP 流',
