@@ -106,7 +106,14 @@ describe('labelValue, streamOf, expertItems', () => {
   it('finds the stream and the expert items', () => {
     expect(streamOf(details)).toBe(3)
     expect(streamOf(null)).toBeNull()
-    const bad = dissectFrame({ frame: 2, linkType: 1, tsSec: 0, tsNsec: 0, origLen: 58, data: synFrame().slice(0, 40) })
+    const bad = dissectFrame({
+      frame: 2,
+      linkType: 1,
+      tsSec: 0,
+      tsNsec: 0,
+      origLen: 58,
+      data: synFrame().slice(0, 40),
+    })
     const items = expertItems(bad.tree)
     expect(items.length).toBeGreaterThan(0)
     expect(items[0]!.node.issue!.severity).toMatch(/error|warning|note/)

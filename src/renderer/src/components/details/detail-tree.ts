@@ -30,7 +30,10 @@ export interface VisibleRow {
 }
 
 /** Rows of the tree with every collapsed subtree left out, in display order. */
-export function flattenVisible(tree: readonly DetailNode[], isExpanded: (key: string) => boolean): VisibleRow[] {
+export function flattenVisible(
+  tree: readonly DetailNode[],
+  isExpanded: (key: string) => boolean,
+): VisibleRow[] {
   const out: VisibleRow[] = []
   const walk = (nodes: readonly DetailNode[], prefix: string, parentKey: string, depth: number): void => {
     nodes.forEach((node, i) => {

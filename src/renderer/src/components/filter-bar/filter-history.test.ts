@@ -39,7 +39,9 @@ describe('FilterHistory', () => {
   it('ignores corrupt or foreign storage content', () => {
     expect(new FilterHistory(memory({ [HISTORY_KEY]: '{not json' })).list()).toEqual([])
     expect(new FilterHistory(memory({ [HISTORY_KEY]: '{"a":1}' })).list()).toEqual([])
-    expect(new FilterHistory(memory({ [HISTORY_KEY]: '["tcp", 3, null, "tcp", ""]' })).list()).toEqual(['tcp'])
+    expect(new FilterHistory(memory({ [HISTORY_KEY]: '["tcp", 3, null, "tcp", ""]' })).list()).toEqual([
+      'tcp',
+    ])
     expect(new FilterHistory(null).list()).toEqual([])
   })
 

@@ -107,13 +107,14 @@ export class SavedFilters {
   ) {
     const raw = readJson(storage, key)
     this.items = Array.isArray(raw)
-      ? raw.filter(
-          (x): x is SavedFilter =>
-            typeof x === 'object' &&
-            x !== null &&
-            typeof (x as SavedFilter).name === 'string' &&
-            typeof (x as SavedFilter).text === 'string',
-        )
+      ? raw
+          .filter(
+            (x): x is SavedFilter =>
+              typeof x === 'object' &&
+              x !== null &&
+              typeof (x as SavedFilter).name === 'string' &&
+              typeof (x as SavedFilter).text === 'string',
+          )
           .map((x) => ({ ...x, name: x.name.trim(), text: x.text.trim() }))
           .filter((x) => x.name !== '' && x.text !== '')
       : DEFAULT_SAVED_FILTERS.map((f) => ({ ...f }))
