@@ -4,7 +4,6 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer, connect } from 'node:net'
 import { createSocket } from 'node:dgram'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,7 +12,20 @@ import { forEachRecord } from '../../src/main/capture/batch-codec'
 import { loadCap } from '../../src/main/capture/cap-binding'
 import { checkCaptureFilter, LiveCapture, saveSpool } from '../../src/main/capture/capture-client'
 import { CaptureError } from '../../src/main/capture/capture-errors'
-import { readCaptureFile } from '../../src/main/engine/readers/read-capture-file'
+import {
+  bulk as bulkTransfer,
+  pingPong,
+  randomPort,
+  readAll,
+  sleep,
+  startTcpdump,
+  stopTcpdump,
+  type Pkt,
+} from './loopback-traffic'
+
+async function bulk(port: number, bytes: number): Promise<void> {
+  expect(await bulkTransfer(port, bytes)).toBe(bytes)
+}
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
 const capOk = loadCap().ok
@@ -39,114 +51,6 @@ if (why && process.env.CI) {
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'wirelite-capture-test-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
-  const randomPort = (): number => 20000 + Math.floor(Math.random() * 30000)
-  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
-
-  interface Pkt {
-    sec: number
-    nsec: number
-    origLen: number
-    bytes: Uint8Array
-  }
-
-  async function readAll(path: string): Promise<{ pkts: Pkt[]; incomplete: boolean }> {
-    const pkts: Pkt[] = []
-    const s = await readCaptureFile(path, (r) => {
-      pkts.push({
-        sec: r.tsSec,
-        nsec: r.tsNsec,
-        origLen: r.origLen,
-        bytes: r.buf.slice(r.dataOffset, r.dataOffset + r.capLen),
-      })
-    })
-    return { pkts, incomplete: s.incompleteTail !== null }
-  }
-
-  function startTcpdump(filter: string, out: string): Promise<ChildProcess> {
-    // -s 65535: cap fixes libpcap's snapshot length there, so both sides cut loopback GSO frames alike.
-    const td = spawn(
-      'tcpdump',
-      [
-        '-i',
-        'lo',
-        '--immediate-mode',
-        '-B',
-        '65536',
-        '-s',
-        '65535',
-        '--time-stamp-precision=nano',
-        '-U',
-        '-w',
-        out,
-        filter,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    )
-    return new Promise((resolve, reject) => {
-      let err = ''
-      td.stderr!.on('data', (d: Buffer) => {
-        err += d.toString()
-        if (err.includes('listening on')) resolve(td)
-      })
-      td.on('exit', () => reject(new Error(`tcpdump exited: ${err}`)))
-    })
-  }
-
-  async function stopTcpdump(td: ChildProcess): Promise<void> {
-    const done = new Promise((r) => td.once('exit', r))
-    td.kill('SIGINT')
-    await done
-  }
-
-  /** seed 003: server reads "ping", answers "pong", waits, closes; the client closes after reading. */
-  async function pingPong(port: number): Promise<void> {
-    const server = createServer((sock) => {
-      sock.once('data', () => {
-        sock.write('pong')
-        setTimeout(() => sock.end(), 200)
-      })
-      sock.on('error', () => {})
-    })
-    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r))
-    await new Promise<void>((resolve, reject) => {
-      const c = connect(port, '127.0.0.1', () => c.write('ping'))
-      c.once('data', () => c.end())
-      c.on('close', () => resolve())
-      c.on('error', reject)
-    })
-    await sleep(300)
-    await new Promise((r) => server.close(r))
-  }
-
-  /** A bulk transfer of `bytes` from client to server. */
-  async function bulk(port: number, bytes: number): Promise<void> {
-    let got = 0
-    const server = createServer((sock) => {
-      sock.on('data', (d) => (got += d.length))
-      sock.on('end', () => sock.end())
-    })
-    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r))
-    const chunk = Buffer.alloc(64 * 1024, 0x5a)
-    await new Promise<void>((resolve, reject) => {
-      const c = connect(port, '127.0.0.1', () => {
-        let sent = 0
-        const pump = (): void => {
-          while (sent < bytes) {
-            sent += chunk.length
-            if (!c.write(chunk)) return void c.once('drain', pump)
-          }
-          c.end()
-        }
-        pump()
-      })
-      c.on('close', () => resolve())
-      c.on('error', reject)
-      c.resume()
-    })
-    await new Promise((r) => server.close(r))
-    expect(got).toBe(bytes)
-  }
-
   function percentile(sorted: number[], p: number): number {
     return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
   }

@@ -41,7 +41,9 @@ import { rowText } from './row-text'
 import { sortRows } from './sort-rows'
 import { exportPackets } from './export-save'
 import { streamLadder } from './stream-ladder'
+import { frameTcpdump } from './tcpdump-line'
 import { RequestError, bool, fail, int, intList, obj, oneOf, pathArg, str } from './validate'
+import { LiveCaptureEngine, type LiveFile } from './live-capture'
 
 /** Sink for engine events; `transfer` lists the ArrayBuffers a MessagePort host should move, not copy. */
 export type EventSink = <E extends IpcEventName>(
@@ -70,7 +72,7 @@ const MAX_OPEN_FILES = 64
 const READ_CHUNK = 256 * 1024
 const MAX_FILTER_LEN = 10_000
 
-interface OpenFile {
+export interface OpenFile {
   id: number
   path: string
   sizeBytes: number
@@ -92,6 +94,8 @@ interface OpenFile {
   digits: number
   /** Incremented by each filter.apply: a slower, older filter must not overwrite a newer one's rows. */
   filterGen: number
+  /** A live capture (live-capture.ts): rows keep arriving; refresh() brings the TCP analysis up to date. */
+  live?: LiveFile
 }
 
 /**
@@ -102,6 +106,19 @@ interface OpenFile {
 export class EngineService {
   private readonly files = new Map<number, OpenFile>()
   private nextId = 1
+  /** capture.* channels: a live capture is an open file fed from the capture helper's spool. */
+  readonly capture = new LiveCaptureEngine({
+    emit: (event, payload, transfer) => this.emit(event, payload, transfer),
+    adopt: (make) => {
+      if (this.files.size >= MAX_OPEN_FILES)
+        throw new RequestError(`too many open files (${MAX_OPEN_FILES}); close one first`, 'bad-request')
+      const f = make(this.nextId++)
+      this.files.set(f.id, f)
+      return f
+    },
+    flushRows: (f) => this.flushRows(f),
+    closeFile: async (fileId) => void (this.files.has(fileId) && (await this.close({ fileId }))),
+  })
 
   constructor(private readonly emit: EventSink = () => {}) {}
 
@@ -151,6 +168,15 @@ export class EngineService {
         return this.states(request)
       case 'export.save':
         return this.exportSave(request)
+      case 'capture.interfaces':
+      case 'capture.check':
+      case 'capture.start':
+      case 'capture.stop':
+      case 'capture.restart':
+      case 'capture.save':
+      case 'capture.discard':
+        return this.capture.handle(channel, request)
+      case 'frame.tcpdump': return frameTcpdump(request, (id) => { const f = this.file(id); return { index: f.index, tcp: f.done ? f.tcp : null, read: this.readerOf(f) } }) // prettier-ignore
       case 'stream.ladder':
         return streamLadder(request, (id) => {
           const f = this.file(id)
@@ -165,6 +191,7 @@ export class EngineService {
   }
 
   async dispose(): Promise<void> {
+    await this.capture.dispose()
     for (const id of [...this.files.keys()]) await this.close({ fileId: id })
   }
 
@@ -184,6 +211,7 @@ export class EngineService {
   }
 
   private needTcp(f: OpenFile): TcpAnalysis {
+    f.live?.refresh()
     if (f.failed) throw new RequestError(`the file could not be read completely: ${f.failed}`, 'io')
     if (!f.done || !f.tcp)
       throw new RequestError('the file is still loading; try again when indexing has finished', 'not-ready')
