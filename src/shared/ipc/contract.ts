@@ -60,6 +60,8 @@ export interface IpcRequests {
   'capture.discard': { request: { fileId: number }; response: null }
   /** Follow-stream state view: a window of one stream's packets as columns, its phases and summary. */
   'stream.ladder': { request: StreamLadderRequest; response: StreamLadderResponse }
+  /** TCP inspector: the line `wirelite read [-S] [-v]` prints for one frame, split into named tokens. */
+  'frame.tcpdump': { request: FrameTcpdumpRequest; response: FrameTcpdumpResponse }
   // --- shell requests (answered by the app shell, never the engine: Electron main, or the browser-mode
   // bridge). Their names are SHELL_CHANNELS; see the types under "Shell requests" below.
   /** Electron: the native Open dialog (pcap / pcapng / gz). The chosen path, or null when cancelled. */
@@ -131,6 +133,7 @@ export const IPC_REQUEST_CHANNELS = [
   'capture.save',
   'capture.discard',
   'stream.ladder',
+  'frame.tcpdump',
   'dialog.openCapture',
   'dialog.saveCapture',
   'fs.listDir',
@@ -726,4 +729,52 @@ export interface CaptureSaveResponse {
   path: string
   packets: number
   bytes: number
+}
+
+// --- frame.tcpdump (TCP header inspector)
+
+export interface FrameTcpdumpRequest {
+  fileId: number
+  /** frame.number (1-based). */
+  frame: number
+  /** -S: absolute sequence numbers (default false: tcpdump's relative numbers). */
+  absolute?: boolean
+  /** -v: the IP header line and the TCP checksum (default false). */
+  verbose?: boolean
+}
+
+/**
+ * A span [start, end) of `text` and the header field it shows, named as in Wireshark: ip.src, ip.dst,
+ * ipv6.src, ipv6.dst, ip.dsfield, ip.ttl, ip.id, ip.frag_offset, ip.flags, ip.proto, ip.len,
+ * ipv6.flow, ipv6.hlim, ipv6.nxt, ipv6.plen, tcp.srcport, tcp.dstport, tcp.flags, tcp.checksum,
+ * tcp.seq, tcp.ack, tcp.window_size_value, tcp.urgent_pointer, tcp.options, tcp.len; for one TCP option
+ * tcp.options.mss_val, tcp.options.wscale.shift, tcp.options.sack_perm, tcp.options.timestamp.tsval,
+ * tcp.options.timestamp.tsecr, tcp.options.nop, tcp.options.eol, tcp.options.sack, tcp.options.type
+ * (any other kind) with `option` = its position among the header's options (0-based, header order,
+ * up to and including an EOL).
+ */
+export interface TcpdumpToken {
+  start: number
+  end: number
+  field: string
+  option?: number
+}
+
+export interface FrameTcpdumpResponse {
+  frame: number
+  /** Exactly what `wirelite read [-S] [-v] FILE` prints for the frame (time of day, no newline at the end). */
+  text: string
+  tokens: TcpdumpToken[]
+  /**
+   * The engine's TCP analysis of the frame (Wireshark's view), null when it is not a TCP segment of a
+   * stream: relative seq / ack (tcp.seq, tcp.ack), the calculated window (tcp.window_size) and the
+   * scale factor (tcp.window_size_scalefactor: 2^shift; -1 unknown, -2 no scaling, 0 a SYN row).
+   */
+  tcp: {
+    stream: number
+    relSeq: number
+    relAck: number
+    windowSize: number
+    windowScaleFactor: number
+  } | null
 }
