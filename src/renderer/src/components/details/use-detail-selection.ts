@@ -1,4 +1,5 @@
 import { ref, watch } from 'vue'
+import { api } from '../../api'
 import { useCaptureStore } from '../../stores/capture'
 import type { DetailNode } from '../../../../shared/ipc/contract'
 import { ancestorKeys, flattenVisible, kindKey, nodeAtPath, type NodePath } from './detail-tree'
@@ -85,6 +86,18 @@ export function useDetailSelection() {
           selectedPath.value = row.path
           highlightOf(row.node)
         } else selectedPath.value = null
+      },
+    )
+    // A packet selected while the file was loading was dissected without the TCP analysis (stream,
+    // relative seq, expert items): dissect it again once indexing is done, as Wireshark re-dissects.
+    watch(
+      () => capture.loading,
+      async (loading, was) => {
+        const frame = capture.selectedFrame
+        const fileId = capture.fileId
+        if (loading || !was || frame === null || fileId === null || !capture.details) return
+        const r = await api.invoke('frame.details', { fileId, frame })
+        if (r.ok && capture.selectedFrame === frame && capture.fileId === fileId) capture.details = r.value
       },
     )
   }
