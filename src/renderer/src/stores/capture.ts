@@ -16,6 +16,8 @@ export type FilterError = { message: string; start: number; end: number }
 /** performance.mark names: the GUI benchmark (scripts/bench/sections/gui.mjs) reads these. */
 export const MARK_OPEN = 'wl-open-start'
 export const MARK_INDEXED = 'wl-indexed'
+/** Set by the packet list once the first rows of an opened file are on screen. */
+export const MARK_FIRST_ROWS = 'wl-first-rows'
 
 /**
  * The open capture as the renderer sees it: counts, the applied filter and sort, the selection and its
@@ -50,6 +52,11 @@ export const useCaptureStore = defineStore('capture', () => {
   const loadMs = ref<number | null>(null)
   /** A request to the packet list to bring a displayed position into view (`seq` makes repeats fire). */
   const scrollRequest = ref<{ pos: number; seq: number } | null>(null)
+  /**
+   * The list keeps the last row in view while rows arrive (set when the user scrolls to the end, cleared
+   * when they scroll away; a live capture sets it when it starts).
+   */
+  const followTail = ref(false)
 
   // Events can arrive before the file.open answer tells us the id: remember counts by id meanwhile.
   let opening = false
@@ -119,6 +126,7 @@ export const useCaptureStore = defineStore('capture', () => {
     sort.value = { column: 'no', descending: false }
     loadMs.value = null
     scrollRequest.value = null
+    followTail.value = false
     bump()
   }
 
@@ -133,6 +141,7 @@ export const useCaptureStore = defineStore('capture', () => {
     openT0 = performance.now()
     performance.clearMarks(MARK_OPEN)
     performance.clearMarks(MARK_INDEXED)
+    performance.clearMarks(MARK_FIRST_ROWS)
     performance.mark(MARK_OPEN)
     const r = await api.invoke('file.open', { path })
     if (seq !== openSeq) {
@@ -263,6 +272,17 @@ export const useCaptureStore = defineStore('capture', () => {
     return true
   }
 
+  /** Selects the packet at a displayed position (Go ▸ First / Last) and scrolls to it. */
+  async function selectPosition(pos: number): Promise<boolean> {
+    if (fileId.value === null || pos < 0 || pos >= displayed.value) return false
+    const r = await api.invoke('file.rows', { fileId: fileId.value, view: 'displayed', start: pos, count: 1 })
+    const row = r.ok ? r.value.rows[0] : undefined
+    if (!row) return false
+    select(row.no, pos)
+    scrollToPos(pos)
+    return true
+  }
+
   function scrollToPos(pos: number): void {
     scrollRequest.value = { pos, seq: ++scrollSeq }
   }
@@ -306,6 +326,7 @@ export const useCaptureStore = defineStore('capture', () => {
     viewVersion,
     loadMs,
     scrollRequest,
+    followTail,
     open,
     close,
     cancel,
@@ -314,6 +335,7 @@ export const useCaptureStore = defineStore('capture', () => {
     positionOf,
     select,
     goToFrame,
+    selectPosition,
     scrollToPos,
     setHighlight,
     setTimeFormat,

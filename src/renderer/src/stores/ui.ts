@@ -50,6 +50,8 @@ export const useUiStore = defineStore('ui', () => {
   const streamView = ref<number | null>(null)
   const openDialogOpen = ref(false)
   const exportDialogOpen = ref(false)
+  /** Which export the dialog was opened for: File ▸ Save As… (all packets) or Export Specified Packets…. */
+  const exportMode = ref<'saveAs' | 'specified'>('specified')
   const captureDialogOpen = ref(false)
   const inspectorTab = ref<'details' | 'tcp'>('details')
   /** View ▸ Colouring legend. */
@@ -100,6 +102,7 @@ export const useUiStore = defineStore('ui', () => {
     streamView,
     openDialogOpen,
     exportDialogOpen,
+    exportMode,
     captureDialogOpen,
     inspectorTab,
     legendOpen,

@@ -13,6 +13,7 @@ export default {
         info: 'Info',
       },
       sortHint: 'Click to sort; click again to reverse',
+      seqMode: 'seq: {mode}',
       timeFormat: {
         sinceStart: 'Seconds Since Beginning of Capture',
         sincePrevious: 'Seconds Since Previous Captured Packet',
@@ -58,6 +59,7 @@ export default {
         info: '信息',
       },
       sortHint: '点击排序，再次点击反向排序',
+      seqMode: '序列号：{mode}',
       timeFormat: {
         sinceStart: '自捕获开始经过的秒数',
         sincePrevious: '自上一个捕获分组经过的秒数',
