@@ -73,6 +73,66 @@ export const en = {
   'table.server': 'Server',
   'table.states': 'states after each packet: client / server',
 
+  // ---- TCP header inspector: one explanation per header field (Wireshark field names after 'field.')
+  'field.tcp_srcport':
+    "Source port: the sending application's port. With the addresses and the destination port it names the connection.",
+  'field.tcp_dstport':
+    "Destination port: the receiving application's port (a server listens on a well-known one, e.g. 80).",
+  'field.tcp_seq':
+    'Sequence number: the number of the first data byte in this segment. A SYN carries the ISN (initial sequence number); SYN and FIN each use one number. tcpdump and Wireshark show it relative to the ISN unless -S / absolute is chosen.',
+  'field.tcp_ack':
+    'Acknowledgment number: valid when ACK is set; the next sequence number this side expects from the peer, i.e. every byte before it was received.',
+  'field.tcp_hdr_len':
+    'Data offset: the header length in 32-bit words (5 = 20 bytes without options, at most 15 = 60 bytes).',
+  'field.tcp_flags_res': 'Reserved bits: must be zero.',
+  'field.tcp_flags_ae': 'AE (Accurate ECN, formerly NS): part of the accurate ECN counter (RFC 9768).',
+  'field.tcp_flags_cwr':
+    'CWR (Congestion Window Reduced): the sender reduced its congestion window after an ECN echo.',
+  'field.tcp_flags_ece':
+    'ECE (ECN-Echo): on a SYN, ECN capable; otherwise, a router marked congestion on a received packet.',
+  'field.tcp_flags_urg': 'URG: the urgent pointer field is significant (tcpdump prints U).',
+  'field.tcp_flags_ack':
+    'ACK: the acknowledgment number is valid; set on every segment after the first SYN (tcpdump prints a dot).',
+  'field.tcp_flags_push': 'PSH (push): deliver the data to the application now (tcpdump prints P).',
+  'field.tcp_flags_reset': 'RST (reset): abort the connection at once, no reply expected (tcpdump prints R).',
+  'field.tcp_flags_syn':
+    'SYN: synchronize sequence numbers, the first two segments of the three-way handshake (tcpdump prints S).',
+  'field.tcp_flags_fin':
+    'FIN: the sender has no more data to send; it uses one sequence number (tcpdump prints F).',
+  'field.tcp_flags':
+    'Flags: the control bits of the segment (tcpdump prints them as letters: S F R P . U E W).',
+  'field.tcp_window_size_value':
+    'Window: how many more bytes the sender of this segment can receive. After the handshake it is multiplied by 2^wscale when both sides sent the window scale option.',
+  'field.tcp_checksum':
+    "Checksum: ones'-complement sum over a pseudo-header (addresses, protocol, length), the TCP header and the data. Checksum offload often leaves it wrong on the sending host's own capture.",
+  'field.tcp_urgent_pointer':
+    'Urgent pointer: with URG set, the offset from seq of the end of urgent data; otherwise ignored.',
+  'field.tcp_options':
+    'Options: from byte 20 to the data offset, each kind (1 byte), length (1 byte), value; NOP pads, EOL ends the list.',
+  'field.tcp_options_mss_val':
+    'MSS (maximum segment size, kind 2): the largest data payload this side wants to receive in one segment; only on SYNs.',
+  'field.tcp_options_wscale_shift':
+    "Window scale (kind 3): this side's window values are to be multiplied by 2^shift; used only when both SYNs carry it.",
+  'field.tcp_options_sack_perm':
+    'SACK permitted (kind 4): this side accepts selective acknowledgments; only on SYNs.',
+  'field.tcp_options_timestamp_tsval':
+    "Timestamps (kind 8): TSval is the sender's clock when sending; the peer echoes it back, which gives the round-trip time and protects against wrapped sequence numbers.",
+  'field.tcp_options_timestamp_tsecr':
+    'TSecr: the TSval last received from the peer, echoed back (0 on a first SYN).',
+  'field.tcp_options_nop': 'NOP (kind 1): one byte of padding so the next option starts aligned.',
+  'field.tcp_options_eol':
+    'EOL (kind 0): end of the option list; the remaining bytes up to the data offset are padding.',
+  'field.tcp_options_sack':
+    'SACK blocks (kind 5): ranges of data received beyond the acknowledgment number, so only the holes are resent.',
+  'field.tcp_options_type': 'An option this view does not decode: kind, length and the raw value bytes.',
+  'field.tcp_len': 'Length: the TCP payload bytes (IP length minus the IP and TCP headers).',
+  'field.ip_src': 'Source IP address.',
+  'field.ip_dst': 'Destination IP address.',
+  'field.ip_ttl':
+    "TTL: hops left before a router drops the packet (the start value hints at the sender's OS: 64, 128, 255).",
+  'field.ip_id': 'Identification: groups the fragments of one datagram.',
+  'field.ip_flags': 'IP flags: DF (do not fragment), MF (more fragments).',
+
   // ---- states command
   'cli.stream': 'stream {stream}: client {client} ⇄ server {server}',
   'cli.assumed': 'assumed',

@@ -63,6 +63,50 @@ export const zhCN: Record<MessageKey, string> = {
   'table.server': '服务器',
   'table.states': '每个包之后的状态：客户端 / 服务器',
 
+  // ---- TCP header inspector: one explanation per header field (Wireshark field names after 'field.')
+  'field.tcp_srcport': '源端口：发送方应用的端口。与两端地址和目的端口一起标识一条连接。',
+  'field.tcp_dstport': '目的端口：接收方应用的端口（服务器监听一个众所周知的端口，例如 80）。',
+  'field.tcp_seq':
+    '序号：本报文段第一个数据字节的编号。SYN 携带 ISN（初始序号）；SYN 和 FIN 各占用一个序号。除非选择 -S / 绝对序号，tcpdump 和 Wireshark 显示相对于 ISN 的值。',
+  'field.tcp_ack': '确认号：ACK 置位时有效；本端期望从对方收到的下一个序号，即在它之前的每个字节都已收到。',
+  'field.tcp_hdr_len': '数据偏移：以 32 位字为单位的首部长度（5 = 无选项的 20 字节，最大 15 = 60 字节）。',
+  'field.tcp_flags_res': '保留位：必须为 0。',
+  'field.tcp_flags_ae': 'AE（精确 ECN，原 NS）：精确 ECN 计数器的一部分（RFC 9768）。',
+  'field.tcp_flags_cwr': 'CWR（拥塞窗口已减小）：发送方在收到 ECN 回显后减小了拥塞窗口。',
+  'field.tcp_flags_ece': 'ECE（ECN 回显）：在 SYN 中表示支持 ECN；否则表示路由器标记了拥塞。',
+  'field.tcp_flags_urg': 'URG：紧急指针字段有效（tcpdump 显示 U）。',
+  'field.tcp_flags_ack': 'ACK：确认号有效；第一个 SYN 之后的每个报文段都会置位（tcpdump 显示为点 .）。',
+  'field.tcp_flags_push': 'PSH（推送）：立即把数据交给应用（tcpdump 显示 P）。',
+  'field.tcp_flags_reset': 'RST（复位）：立即中止连接，不需要应答（tcpdump 显示 R）。',
+  'field.tcp_flags_syn': 'SYN：同步序号，三次握手的前两个报文段（tcpdump 显示 S）。',
+  'field.tcp_flags_fin': 'FIN：发送方没有更多数据要发送；它占用一个序号（tcpdump 显示 F）。',
+  'field.tcp_flags': '标志：报文段的控制位（tcpdump 用字母显示：S F R P . U E W）。',
+  'field.tcp_window_size_value':
+    '窗口：本报文段的发送方还能接收多少字节。握手之后，如果双方都发送了窗口扩大选项，要乘以 2^wscale。',
+  'field.tcp_checksum':
+    '校验和：对伪首部（地址、协议、长度）、TCP 首部和数据求反码和。发送主机本机抓包时，校验和卸载常使它显示为错误。',
+  'field.tcp_urgent_pointer': '紧急指针：URG 置位时，表示紧急数据结束位置相对 seq 的偏移；否则忽略。',
+  'field.tcp_options':
+    '选项：从第 20 字节到数据偏移处，每个选项为类型（1 字节）、长度（1 字节）、值；NOP 用于填充，EOL 结束列表。',
+  'field.tcp_options_mss_val':
+    'MSS（最大报文段长度，类型 2）：本端希望在一个报文段中接收的最大数据量；只出现在 SYN 中。',
+  'field.tcp_options_wscale_shift':
+    '窗口扩大（类型 3）：本端的窗口值要乘以 2^shift；只有双方的 SYN 都携带时才生效。',
+  'field.tcp_options_sack_perm': '允许 SACK（类型 4）：本端接受选择性确认；只出现在 SYN 中。',
+  'field.tcp_options_timestamp_tsval':
+    '时间戳（类型 8）：TSval 是发送方发送时的时钟值；对方会回显它，由此可得往返时间，并防止序号回绕。',
+  'field.tcp_options_timestamp_tsecr': 'TSecr：回显最近从对方收到的 TSval（第一个 SYN 中为 0）。',
+  'field.tcp_options_nop': 'NOP（类型 1）：一个字节的填充，使下一个选项对齐。',
+  'field.tcp_options_eol': 'EOL（类型 0）：选项列表结束；到数据偏移处的其余字节为填充。',
+  'field.tcp_options_sack': 'SACK 块（类型 5）：已收到的、超出确认号的数据范围，这样只需重传缺失的部分。',
+  'field.tcp_options_type': '本视图不解析的选项：类型、长度和原始值字节。',
+  'field.tcp_len': '长度：TCP 载荷的字节数（IP 长度减去 IP 首部和 TCP 首部）。',
+  'field.ip_src': '源 IP 地址。',
+  'field.ip_dst': '目的 IP 地址。',
+  'field.ip_ttl': 'TTL：路由器丢弃该包之前还能经过的跳数（初始值提示发送方的操作系统：64、128、255）。',
+  'field.ip_id': '标识：把同一个数据报的各个分片组合在一起。',
+  'field.ip_flags': 'IP 标志：DF（不分片）、MF（还有分片）。',
+
   'cli.stream': '流 {stream}：客户端 {client} ⇄ 服务器 {server}',
   'cli.assumed': '推测',
   'cli.noStreams': '该抓包中没有 TCP 流',
