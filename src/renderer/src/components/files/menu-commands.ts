@@ -1,9 +1,8 @@
 import { watch } from 'vue'
-import type { MenuCommandEvent } from '../../../../shared/ipc/contract'
 import { api, runtimeMode } from '../../api'
 import { useCaptureStore } from '../../stores/capture'
 import { useUiStore } from '../../stores/ui'
-import { exportPreset } from './export-preset'
+import { runMenuCommand, type MenuTargets } from './menu-command-map'
 import { openCapture } from './open-capture'
 
 /*
@@ -12,56 +11,6 @@ import { openCapture } from './open-capture'
  * mounted). Also, in Electron: the capture named on the command line is opened at start, and every
  * opened capture is reported to main for the OS recent documents and the native Open Recent menu.
  */
-export interface MenuTargets {
-  capture: Pick<ReturnType<typeof useCaptureStore>, 'close'>
-  ui: Pick<
-    ReturnType<typeof useUiStore>,
-    | 'openDialogOpen'
-    | 'exportDialogOpen'
-    | 'conversationsOpen'
-    | 'captureDialogOpen'
-    | 'toggleTheme'
-    | 'setLocale'
-  >
-  open: (path: string) => Promise<unknown>
-}
-
-export function runMenuCommand(cmd: MenuCommandEvent, t: MenuTargets): void {
-  switch (cmd.command) {
-    case 'open':
-      t.ui.openDialogOpen = true
-      break
-    case 'open-path':
-      if (cmd.path) void t.open(cmd.path)
-      break
-    case 'close':
-      void t.capture.close()
-      break
-    case 'save-as':
-      exportPreset.value = 'all'
-      t.ui.exportDialogOpen = true
-      break
-    case 'export-specified':
-      exportPreset.value = 'displayed'
-      t.ui.exportDialogOpen = true
-      break
-    case 'conversations':
-      t.ui.conversationsOpen = true
-      break
-    case 'capture':
-      t.ui.captureDialogOpen = true
-      break
-    case 'toggle-theme':
-      t.ui.toggleTheme()
-      break
-    case 'locale-en':
-      t.ui.setLocale('en')
-      break
-    case 'locale-zh-CN':
-      t.ui.setLocale('zh-CN')
-      break
-  }
-}
 
 /** Call from a component's setup; returns the unsubscribe function. */
 export function installMenuCommands(): () => void {

@@ -1,0 +1,58 @@
+import type { MenuCommandEvent } from '../../../../shared/ipc/contract'
+import type { Locale } from '../../stores/ui'
+import { exportPreset } from './export-preset'
+
+/*
+ * What each native-menu command does, as store / ui actions (the same ones the in-page MenuBar runs).
+ * Pure (no api, no Pinia import) so it is unit-tested; menu-commands.ts wires it to the event.
+ */
+export interface MenuTargets {
+  capture: Pick<ReturnType<typeof useCaptureStore>, 'close'>
+  ui: Pick<
+    ReturnType<typeof useUiStore>,
+    | 'openDialogOpen'
+    | 'exportDialogOpen'
+    | 'conversationsOpen'
+    | 'captureDialogOpen'
+    | 'toggleTheme'
+    | 'setLocale'
+  >
+  open: (path: string) => Promise<unknown>
+}
+
+export function runMenuCommand(cmd: MenuCommandEvent, t: MenuTargets): void {
+  switch (cmd.command) {
+    case 'open':
+      t.ui.openDialogOpen = true
+      break
+    case 'open-path':
+      if (cmd.path) void t.open(cmd.path)
+      break
+    case 'close':
+      void t.capture.close()
+      break
+    case 'save-as':
+      exportPreset.value = 'all'
+      t.ui.exportDialogOpen = true
+      break
+    case 'export-specified':
+      exportPreset.value = 'displayed'
+      t.ui.exportDialogOpen = true
+      break
+    case 'conversations':
+      t.ui.conversationsOpen = true
+      break
+    case 'capture':
+      t.ui.captureDialogOpen = true
+      break
+    case 'toggle-theme':
+      t.ui.toggleTheme()
+      break
+    case 'locale-en':
+      t.ui.setLocale('en')
+      break
+    case 'locale-zh-CN':
+      t.ui.setLocale('zh-CN')
+      break
+  }
+}
