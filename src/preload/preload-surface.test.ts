@@ -128,8 +128,8 @@ describe('api.invoke and api.on with hostile arguments', () => {
           const r = await api.invoke(channel, request as never)
           // No engine port was handed over in this test, so engine channels go through main as well.
           expect(invoked.length).toBe(1)
-        expect(invoked[0]![0]).toBe(channel)
-        expect(invoked[0]![1]).toBe(request)
+          expect(invoked[0]![0]).toBe(channel)
+          expect(invoked[0]![1]).toBe(request)
           expect(r).toEqual({ ok: true, value: `answer to ${channel}` })
         },
       ),
