@@ -7,16 +7,15 @@ import { exportPreset } from './export-preset'
  * Pure (no api, no Pinia import) so it is unit-tested; menu-commands.ts wires it to the event.
  */
 export interface MenuTargets {
-  capture: Pick<ReturnType<typeof useCaptureStore>, 'close'>
-  ui: Pick<
-    ReturnType<typeof useUiStore>,
-    | 'openDialogOpen'
-    | 'exportDialogOpen'
-    | 'conversationsOpen'
-    | 'captureDialogOpen'
-    | 'toggleTheme'
-    | 'setLocale'
-  >
+  capture: { close(): Promise<void> }
+  ui: {
+    openDialogOpen: boolean
+    exportDialogOpen: boolean
+    conversationsOpen: boolean
+    captureDialogOpen: boolean
+    toggleTheme(): void
+    setLocale(l: Locale): void
+  }
   open: (path: string) => Promise<unknown>
 }
 
