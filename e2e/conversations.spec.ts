@@ -71,14 +71,16 @@ test.describe('conversations window', () => {
     expect(await conv.order()).toEqual(expected.map((c) => c.stream).reverse())
   })
 
-  test('double-click filters on the stream; Follow opens the stream view', async ({ app }) => {
-    const expected = cliConv(TCP_FILE)
-    const busiest = [...expected].sort(
+  const busiestOf = (list: CliConv[]): CliConv =>
+    [...list].sort(
       (a, b) =>
         b.packets.clientToServer +
         b.packets.serverToClient -
         (a.packets.clientToServer + a.packets.serverToClient),
     )[0]!
+
+  test('double-click filters on the stream (count = tshark)', async ({ app }) => {
+    const busiest = busiestOf(cliConv(TCP_FILE))
     await openCapture(app, TCP_FILE)
     const conv = new ConversationsPage(app.page)
     const bar = new FilterBarPage(app.page)
@@ -89,9 +91,14 @@ test.describe('conversations window', () => {
     const n = tsharkCount(TCP_FILE, `tcp.stream == ${busiest.stream}`)
     expect(n).toBe(busiest.packets.clientToServer + busiest.packets.serverToClient)
     await expect(bar.status).toHaveText(new RegExp(`^${n}\\D`))
+  })
 
-    // Select + Follow: the follow-stream view opens on that stream.
+  test('Follow on the selected row opens the stream view', async ({ app }) => {
+    const busiest = busiestOf(cliConv(TCP_FILE))
+    await openCapture(app, TCP_FILE)
+    const conv = new ConversationsPage(app.page)
     await conv.open()
+    await expect(conv.follow).toBeDisabled()
     await conv.row(busiest.stream).click()
     await expect(conv.row(busiest.stream)).toHaveAttribute('aria-selected', 'true')
     await conv.follow.click()
