@@ -1,4 +1,4 @@
-import { decodeFrame } from '../../../shared/decode/decode-frame'
+import { decodeFrameAt } from '../../../shared/decode/decode-frame'
 import { DecodedFrame } from '../../../shared/model/decoded-frame'
 import type { IndexChunk } from '../../../shared/model/index-columns'
 import { readCaptureFile } from '../readers/read-capture-file'
@@ -39,8 +39,9 @@ export async function buildIndex(path: string, opts: BuildIndexOptions = {}): Pr
         index.info = info
         infoSet = true
       }
-      decodeFrame(rec.linkType, rec.data, rec.origLen, f, verify)
-      builder.add(rec, f)
+      // In place in the reader's chunk: no view object per frame.
+      decodeFrameAt(rec.linkType, rec.buf, rec.dataOffset, rec.capLen, rec.origLen, f, verify)
+      builder.addAt(rec, f, rec.buf, rec.dataOffset)
       if (onProgress && index.count % PROGRESS_ROWS === 0)
         onProgress(index.count, rec.fileOffset + rec.capLen)
     },

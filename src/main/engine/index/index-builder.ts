@@ -21,7 +21,16 @@ export class IndexBuilder {
     private readonly onChunk?: (c: IndexChunk) => void,
   ) {}
 
+  /** Append `rec` decoded into `f` by decodeFrame(rec.data …) (offsets in `f` relative to the frame). */
   add(rec: FrameRecord, f: DecodedFrame): void {
+    this.addAt(rec, f, rec.data, 0)
+  }
+
+  /**
+   * Append `rec` decoded into `f` by decodeFrameAt(…, d, base, …): the offsets in `f` index `d`, where the
+   * frame starts at `base` (e.g. d = rec.buf, base = rec.dataOffset: no per-frame view is made).
+   */
+  addAt(rec: FrameRecord, f: DecodedFrame, d: Uint8Array, base: number): void {
     const index = this.index
     let c = this.cur
     if (c === null || c.count === c.tsSec.length) {
@@ -35,7 +44,6 @@ export class IndexBuilder {
       }
     }
     const i = c.count
-    const d = rec.data
     c.tsSec[i] = rec.tsSec
     c.tsNsec[i] = rec.tsNsec
     c.fileOffset[i] = rec.fileOffset
@@ -72,7 +80,8 @@ export class IndexBuilder {
     c.tcpFlags[i] = f.tcpFlags
     c.tcpWindow[i] = f.tcpWindow
     c.payloadLen[i] = f.payloadLen
-    c.payloadOffset[i] = f.payloadOffset < 0 || f.payloadOffset > 0xfffe ? 0xffff : f.payloadOffset
+    const po = f.payloadOffset - base
+    c.payloadOffset[i] = f.payloadOffset < 0 || po > 0xfffe ? 0xffff : po
     if (f.proto === Proto.TCP && (f.tcpFlags & TcpFlag.SYN) !== 0 && f.tcpHdrLen >= 20) {
       index.synOptions.append(index.count, f.tcpMss, f.tcpWscale, f.tcpSackPerm === 1, f.tcpTsVal, f.tcpTsEcr)
     }
