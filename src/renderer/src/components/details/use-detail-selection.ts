@@ -1,4 +1,4 @@
-import { ref, watch } from 'vue'
+import { effectScope, ref, watch } from 'vue'
 import { api } from '../../api'
 import { useCaptureStore } from '../../stores/capture'
 import type { DetailNode } from '../../../../shared/ipc/contract'
@@ -73,6 +73,12 @@ export function useDetailSelection() {
 
   if (!watching) {
     watching = true
+    // In a detached scope: the panes come and go (the details tab gives way to the TCP inspector), the
+    // selection state and these watchers live as long as the page.
+    effectScope(true).run(() => watchDetails())
+  }
+
+  function watchDetails(): void {
     // A new packet: pick the same kind of field again if it has one (Wireshark keeps the selected field).
     watch(
       () => capture.details,
