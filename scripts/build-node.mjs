@@ -1,11 +1,12 @@
 // Bundles the parts of wirelite that run under plain Node (the CLI, the engine worker) with esbuild.
 // Runs on `npm install` (prepare) so `npx wirelite --help` works straight after a fresh clone.
 import { build } from 'esbuild'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 
-await build({
+const result = await build({
   // The engine worker sits next to the CLI (out/cli/engine-worker.mjs): `wirelite serve` runs the engine in it.
   entryPoints: {
     'cli/wirelite': 'src/cli/entry.ts',
@@ -15,6 +16,12 @@ await build({
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
   bundle: true,
+  // Code splitting: the CLI imports each command when it runs (src/cli/main.ts), so a command loads only
+  // its own chunk and the shared engine chunks. Chunks sit beside the entry points in out/cli/, so the
+  // import.meta.url-relative paths (engine-worker.mjs, capture-helper.mjs, ../renderer) stay valid.
+  splitting: true,
+  chunkNames: 'cli/chunk-[hash]',
+  metafile: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
@@ -27,3 +34,10 @@ await build({
   },
   logLevel: 'warning',
 })
+
+// Chunks of earlier builds (other hashes) are dead weight: remove those this build did not write.
+const written = new Set(Object.keys(result.metafile.outputs).map((p) => p.replace(/\.map$/, '')))
+for (const f of readdirSync('out/cli')) {
+  if (!/^chunk-.*\.mjs(\.map)?$/.test(f)) continue
+  if (!written.has(join('out', 'cli', f).replace(/\.map$/, ''))) rmSync(join('out', 'cli', f), { force: true })
+}
