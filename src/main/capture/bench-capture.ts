@@ -1,68 +1,187 @@
 /**
- * Live-capture benchmark (not a test): `sudo npx tsx src/main/capture/bench-capture.ts [rates…]`
+ * Live-capture benchmark (not a test), as root:
+ *   npx tsx src/main/capture/bench-capture.ts [--json] [--helper out/cli/capture-helper.mjs] [rate…]
+ * (`npm run bench -- --only capture` bundles and runs it as the bench's "capture" section.)
  *
- * 1. Timestamp error: 1000 UDP packets on lo, 1 ms apart; wirelite's arrival stamps vs tcpdump's kernel
- *    stamps for the same packets (matched by a sequence number in the payload): p50 / p99 / max.
- * 2. Flood: small UDP packets at increasing target rates for a few seconds each; packets captured by
- *    wirelite vs tcpdump in the same run, tcpdump's kernel drop count, the helper's CPU and peak RSS.
- * The generator is a small Python loop in its own process, so it does not share our event loop.
+ * For each target rate: a loopback flood of small TCP segments (a raw-socket sender in its own process:
+ * C when a compiler is there, else Python; see SENDER) for SECONDS, captured at the same time by the wirelite helper (as the engine runs it: packets go to the
+ * pcapng spool, batches only notify) and by tcpdump. Reported: packets captured by each, the helper's
+ * CPU and peak RSS, and the timestamp error of wirelite's arrival stamps against tcpdump's kernel
+ * stamps for the same packets (matched by IP length + id + TCP ports/seq/ack/flags).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { forEachRecord } from './batch-codec'
-import { LiveCapture } from './capture-client'
+import { LiveCapture, type HelperLaunch } from './capture-client'
 import { readCaptureFile } from '../engine/readers/read-capture-file'
 
-const dir = mkdtempSync(join(tmpdir(), 'wirelite-bench-'))
+export interface FloodResult {
+  targetPps: number
+  seconds: number
+  /** Segments the sender wrote, and the rate it achieved. */
+  sent: number
+  sendPps: number
+  /** How long the sender took (it can fall behind its target on a busy machine). */
+  elapsedS: number
+  tcpdump: number
+  tcpdumpKernelDrops: number | null
+  wirelite: number
+  /** wirelite / tcpdump. */
+  ratio: number
+  /** Packets per second on the wire (tcpdump's count over the sending time). */
+  wirePps: number
+  helperCpuPct: number
+  helperPeakRssMiB: number
+  tsMatched: number
+  tsErrP50Us: number | null
+  tsErrP99Us: number | null
+  tsErrMaxUs: number | null
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-function tcpdump(filter: string, out: string): Promise<{ proc: ChildProcess; stderr: () => string }> {
+/**
+ * Small TCP segments at an exact rate without a connection's coalescing (loopback TCP corks writes when
+ * the receiver lags, so a socket flood is not "N segments per second"): hand-made IPv4/TCP packets with
+ * 16 payload bytes sent through a raw socket, each with its own sequence number. They carry RST|ACK, so
+ * the kernel drops them silently (no answer doubles the traffic); both capturers see every one.
+ */
+const SENDER = `
+import socket, struct, time, sys
+port, rate, secs = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+pkt = bytearray(56)
+struct.pack_into('!BBHHHBBH4s4s', pkt, 0, 0x45, 0, 56, 0, 0, 64, 6, 0, bytes([127,0,0,1]), bytes([127,0,0,1]))
+struct.pack_into('!HHIIBBHHH', pkt, 20, 40000, port, 0, 1, 0x50, 0x14, 512, 0, 0)
+pkt[40:56] = b'wirelite-bench!!'
+dst = ('127.0.0.1', 0)
+n = 0
+t0 = time.perf_counter()
+end = t0 + secs
+while True:
+    now = time.perf_counter()
+    if now >= end: break
+    due = int((now - t0) * rate)
+    while n < due:
+        struct.pack_into('!I', pkt, 24, n)
+        s.sendto(pkt, dst); n += 1
+    time.sleep(0.0002)
+el = time.perf_counter() - t0
+print(n, el, flush=True)
+`
+
+/** The same sender in C (sendmmsg batches of 64): Python cannot reach 100k+ packets/s on a busy machine. */
+const SENDER_C = `
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#define B 64
+static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec / 1e9; }
+int main(int argc, char **argv) {
+  int port = atoi(argv[1]); double rate = atof(argv[2]), secs = atof(argv[3]);
+  int s = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+  if (s < 0) { perror("socket"); return 1; }
+  static unsigned char pkt[B][56]; struct iovec iov[B]; struct mmsghdr msg[B];
+  struct sockaddr_in dst = { .sin_family = AF_INET }; dst.sin_addr.s_addr = htonl(0x7f000001);
+  for (int i = 0; i < B; i++) {
+    unsigned char *p = pkt[i];
+    p[0] = 0x45; p[3] = 56; p[8] = 64; p[9] = 6;
+    p[12] = 127; p[15] = 1; p[16] = 127; p[19] = 1;
+    p[20] = 40000 >> 8; p[21] = 40000 & 255; p[22] = port >> 8; p[23] = port & 255;
+    p[31] = 1; p[32] = 0x50; p[33] = 0x14; p[34] = 2;
+    memcpy(p + 40, "wirelite-bench!!", 16);
+    iov[i].iov_base = p; iov[i].iov_len = 56;
+    memset(&msg[i], 0, sizeof msg[i]);
+    msg[i].msg_hdr.msg_iov = &iov[i]; msg[i].msg_hdr.msg_iovlen = 1;
+    msg[i].msg_hdr.msg_name = &dst; msg[i].msg_hdr.msg_namelen = sizeof dst;
+  }
+  unsigned long n = 0; double t0 = now(), t;
+  while ((t = now()) < t0 + secs) {
+    unsigned long due = (unsigned long)((t - t0) * rate);
+    while (n < due) {
+      int k = due - n < B ? (int)(due - n) : B;
+      for (int i = 0; i < k; i++) { unsigned long q = n + i; pkt[i][24] = q >> 24; pkt[i][25] = q >> 16; pkt[i][26] = q >> 8; pkt[i][27] = q; }
+      int sent = sendmmsg(s, msg, k, 0);
+      if (sent <= 0) { perror("sendmmsg"); return 1; }
+      n += sent;
+    }
+    usleep(200);
+  }
+  printf("%lu %f\\n", n, now() - t0);
+  return 0;
+}
+`
+
+let senderBinary: string | null | undefined
+
+/** Compiles SENDER_C once (into `dir`) when a C compiler is there; null = use the Python sender. */
+function cSender(dir: string): string | null {
+  if (senderBinary !== undefined) return senderBinary
+  const src = join(dir, 'sender.c')
+  const bin = join(dir, 'sender')
+  writeFileSync(src, SENDER_C)
+  const r = spawnSync('cc', ['-O2', '-o', bin, src], { stdio: 'ignore' })
+  senderBinary = r.status === 0 ? bin : null
+  return senderBinary
+}
+
+function sender(dir: string, args: string[]): ChildProcess {
+  const bin = cSender(dir)
+  return bin
+    ? spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn('python3', ['-c', SENDER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+}
+
+function firstLine(p: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = ''
+    p.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const nl = out.indexOf('\n')
+      if (nl >= 0) resolve(out.slice(0, nl))
+    })
+    p.on('exit', (c) => reject(new Error(`python exited ${c} before answering`)))
+  })
+}
+
+async function tcpdump(
+  filter: string,
+  out: string,
+  bufferKiB: number,
+): Promise<{ proc: ChildProcess; stderr: () => string }> {
   const proc = spawn(
     'tcpdump',
-    ['-i', 'lo', '--immediate-mode', '-B', '65536', '--time-stamp-precision=nano', '-w', out, filter],
+    ['-i', 'lo', '-B', String(bufferKiB), '-s', '65535', '--time-stamp-precision=nano', '-w', out, filter],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   )
   let err = ''
-  return new Promise((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     proc.stderr!.on('data', (d: Buffer) => {
       err += d.toString()
-      if (err.includes('listening on')) resolve({ proc, stderr: () => err })
+      if (err.includes('listening on')) resolve()
     })
     proc.on('exit', () => reject(new Error(err)))
   })
+  return { proc, stderr: () => err }
 }
 
-async function stop(p: ChildProcess): Promise<void> {
+async function stopProc(p: ChildProcess, signal: NodeJS.Signals = 'SIGINT'): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return
   const done = new Promise((r) => p.once('exit', r))
-  p.kill('SIGINT')
+  p.kill(signal)
   await done
-}
-
-/** Sends `count` UDP datagrams of 64 bytes ("seq NNNNNNNN" + padding) at `rate` per second. */
-function generate(port: number, count: number, rate: number): Promise<void> {
-  const py = `
-import socket, time, sys
-port, count, rate = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-pad = b'x' * 50
-t0 = time.perf_counter()
-for i in range(count):
-    if i % 64 == 0:
-        ahead = t0 + i / rate - time.perf_counter()
-        if ahead > 0: time.sleep(ahead)
-    s.sendto(b'seq %08d' % i + pad, ('127.0.0.1', port))
-`
-  return new Promise((resolve, reject) => {
-    const p = spawn('python3', ['-c', py, String(port), String(count), String(rate)], { stdio: 'inherit' })
-    p.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`generator exited ${c}`))))
-  })
 }
 
 function procCpuMs(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100 // utime + stime, USER_HZ 100
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100 // utime + stime in USER_HZ (100)
 }
 
 function procPeakRssMiB(pid: number): number {
@@ -70,91 +189,130 @@ function procPeakRssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN
 }
 
-function seqOf(b: Uint8Array, off: number, len: number): number {
-  // Ethernet 14 + IPv4 20 + UDP 8 → payload "seq NNNNNNNN"
-  const p = off + 42
-  if (len < 54 || b[p] !== 0x73) return -1
-  let n = 0
-  for (let i = p + 4; i < p + 12; i++) n = n * 10 + (b[i]! - 48)
-  return n
+/** Identity of a TCP/IPv4 packet on Ethernet: IP total length + id, ports, seq, ack, flags. */
+function keyOf(b: Uint8Array, off: number, len: number): string {
+  if (len < 48) return ''
+  let k = ''
+  for (let i = 16; i < 20; i++) k += String.fromCharCode(b[off + i]!)
+  for (let i = 34; i < 48; i++) k += String.fromCharCode(b[off + i]!)
+  return k
 }
 
-async function timestampError(): Promise<void> {
+function pct(sorted: number[], p: number): number | null {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : null
+}
+
+export async function flood(
+  targetPps: number,
+  seconds: number,
+  dir: string,
+  launch: HelperLaunch = {},
+  bufferSize = 1 << 30,
+): Promise<FloodResult> {
   const port = 40000 + Math.floor(Math.random() * 20000)
-  const filter = `udp port ${port}`
-  const tdPath = join(dir, 'ts.pcap')
-  const td = await tcpdump(filter, tdPath)
-  const ours = new Map<number, number>()
+  const filter = `tcp port ${port}`
+  const tdPath = join(dir, `td-${targetPps}.pcap`)
+  const td = await tcpdump(filter, tdPath, bufferSize >> 10)
   const lc = await LiveCapture.start(
-    { device: 'lo', filter },
-    {
-      onBatch(bytes) {
-        forEachRecord(
-          bytes,
-          (r) => void ours.set(seqOf(r.buf, r.dataOffset, r.capLen), r.tsSec * 1e6 + r.tsNsec / 1e3),
-        )
-      },
-    },
+    { device: 'lo', filter, bufferSize, streamPackets: false, flushMs: 40 },
+    {},
+    launch,
   )
-  await generate(port, 1000, 1000)
-  await sleep(300)
-  await lc.stop()
-  await stop(td.proc)
-  const err: number[] = []
-  await readCaptureFile(tdPath, (r) => {
-    const us = ours.get(seqOf(r.buf, r.dataOffset, r.capLen))
-    if (us !== undefined) {
-      err.push(us - (r.tsSec * 1e6 + r.tsNsec / 1e3))
-      if (process.env.BENCH_DEBUG && err[err.length - 1]! > 2000)
-        console.log('late', seqOf(r.buf, r.dataOffset, r.capLen), err[err.length - 1]!.toFixed(0))
-    }
-  })
-  await lc.discard()
-  const abs = err.map(Math.abs).sort((a, b) => a - b)
-  const pct = (p: number): string =>
-    abs[Math.min(abs.length - 1, Math.floor((p / 100) * abs.length))]!.toFixed(1)
-  const signed = [...err].sort((a, b) => a - b)
-  console.log(
-    `timestamp error (wirelite - kernel), ${abs.length} packets at 1 kpps: |err| p50 ${pct(50)} µs, p99 ${pct(99)} µs, max ${abs[abs.length - 1]!.toFixed(1)} µs; ` +
-      `signed min ${signed[0]!.toFixed(1)} µs (negative = anchor error)`,
-  )
-}
-
-async function flood(rate: number, seconds: number): Promise<void> {
-  const port = 40000 + Math.floor(Math.random() * 20000)
-  const filter = `udp port ${port}`
-  const count = Math.round(rate * seconds)
-  const td = await tcpdump(filter, '/dev/null')
-  let received = 0
-  const lc = await LiveCapture.start({ device: 'lo', filter }, { onBatch: (_b, n) => (received += n) })
   const pid = lc.helperPid!
   const cpu0 = procCpuMs(pid)
   const t0 = performance.now()
-  await generate(port, count, rate)
+  const tx = sender(dir, [String(port), String(targetPps), String(seconds)])
+  const [sentS, elapsedS] = (await firstLine(tx)).split(' ')
   const sendMs = performance.now() - t0
   await sleep(500)
   const cpu1 = procCpuMs(pid)
   const rss = procPeakRssMiB(pid)
   await lc.stop()
-  await stop(td.proc)
+  await stopProc(td.proc)
   const m = /(\d+) packets captured[\s\S]*?(\d+) packets dropped by kernel/.exec(td.stderr())
-  const tdCaptured = m ? Number(m[1]) : NaN
-  const tdDropped = m ? Number(m[2]) : NaN
+
+  const ours = new Map<string, number>()
+  let wirelite = 0
+  await readCaptureFile(lc.spoolPath, (r) => {
+    wirelite++
+    ours.set(keyOf(r.buf, r.dataOffset, r.capLen), r.tsSec * 1e6 + r.tsNsec / 1e3)
+  })
+  let tcpdumpCount = 0
+  const err: number[] = []
+  await readCaptureFile(tdPath, (r) => {
+    tcpdumpCount++
+    const us = ours.get(keyOf(r.buf, r.dataOffset, r.capLen))
+    if (us !== undefined) err.push(Math.abs(us - (r.tsSec * 1e6 + r.tsNsec / 1e3)))
+  })
   await lc.discard()
-  console.log(
-    `target ${rate} pps: sent ${count} in ${(sendMs / 1000).toFixed(2)} s (${Math.round(count / (sendMs / 1000))} pps); ` +
-      `tcpdump ${tdCaptured} (kernel drops ${tdDropped}), wirelite ${received} = ${((100 * received) / tdCaptured).toFixed(1)} % of tcpdump; ` +
-      `helper CPU ${((100 * (cpu1 - cpu0)) / (sendMs + 500)).toFixed(0)} %, peak RSS ${rss.toFixed(0)} MiB`,
+  rmSync(tdPath, { force: true })
+  err.sort((a, b) => a - b)
+  const sent = Number(sentS)
+  return {
+    targetPps,
+    seconds,
+    sent,
+    sendPps: Math.round(sent / Number(elapsedS)),
+    elapsedS: Number(elapsedS),
+    tcpdump: tcpdumpCount,
+    tcpdumpKernelDrops: m ? Number(m[2]) : null,
+    wirelite,
+    ratio: tcpdumpCount ? wirelite / tcpdumpCount : 0,
+    wirePps: Math.round(tcpdumpCount / Number(elapsedS)),
+    helperCpuPct: Math.round((100 * (cpu1 - cpu0)) / (sendMs + 500)),
+    helperPeakRssMiB: Math.round(rss),
+    tsMatched: err.length,
+    tsErrP50Us: pct(err, 50),
+    tsErrP99Us: pct(err, 99),
+    tsErrMaxUs: err.length ? err[err.length - 1]! : null,
+  }
+}
+
+export async function runCaptureBench(
+  rates: number[],
+  seconds: number,
+  launch: HelperLaunch = {},
+): Promise<FloodResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'wirelite-bench-capture-'))
+  try {
+    const out: FloodResult[] = []
+    for (const r of rates) out.push(await flood(r, seconds, dir, launch))
+    return out
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function describe(r: FloodResult): string {
+  const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(0))
+  return (
+    `target ${r.targetPps} pkt/s: sent ${r.sent} (${r.sendPps}/s), tcpdump saw ${r.wirePps} pkt/s; ` +
+    `tcpdump ${r.tcpdump} (kernel drops ${r.tcpdumpKernelDrops ?? '?'}), wirelite ${r.wirelite} = ${(100 * r.ratio).toFixed(1)} %; ` +
+    `helper CPU ${r.helperCpuPct} %, peak RSS ${r.helperPeakRssMiB} MiB; ` +
+    `|ts - kernel ts| p50 ${f(r.tsErrP50Us)} µs, p99 ${f(r.tsErrP99Us)} µs, max ${f(r.tsErrMaxUs)} µs (${r.tsMatched} matched)`
   )
 }
 
-const rates = process.argv
-  .slice(2)
-  .map(Number)
-  .filter((n) => n > 0)
-try {
-  await timestampError()
-  for (const r of rates.length ? rates : [10_000, 50_000, 100_000, 200_000]) await flood(r, 3)
-} finally {
-  rmSync(dir, { recursive: true, force: true })
+// Run directly (not when imported by a test or the bench section's bundle with --probe).
+const isMain = /bench-capture\.(ts|mjs)$/.test(process.argv[1] ?? '') || process.argv.includes('--probe')
+if (isMain) {
+  const args = process.argv.slice(2)
+  const json = args.includes('--json')
+  const hi = args.indexOf('--helper')
+  const si = args.indexOf('--seconds')
+  const launch: HelperLaunch = hi >= 0 ? { helperPath: args[hi + 1]! } : {}
+  // e.g. WIRELITE_BENCH_WRAP='chrt -f 20' to see what real-time scheduling does to the timestamp error.
+  if (process.env.WIRELITE_BENCH_WRAP) launch.wrap = process.env.WIRELITE_BENCH_WRAP.split(' ')
+  const seconds = si >= 0 ? Number(args[si + 1]) : 3
+  const rates = args
+    .filter((a, i) => /^\d+$/.test(a) && i !== hi + 1 && i !== si + 1)
+    .map(Number)
+    .filter((n) => n > 0)
+  const results = await runCaptureBench(
+    rates.length ? rates : [20_000, 50_000, 100_000, 200_000],
+    seconds,
+    launch,
+  )
+  if (json) process.stdout.write(JSON.stringify(results) + '\n')
+  else for (const r of results) console.log(describe(r))
 }

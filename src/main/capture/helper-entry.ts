@@ -4,6 +4,7 @@
  * work is in CaptureSession.
  */
 import { setPriority } from 'node:os'
+import { requestRealtime } from './realtime'
 import { linkTypeFromCapName, loadCap } from './cap-binding'
 import { classifyOpenError } from './capture-errors'
 import { CaptureSession } from './capture-session'
@@ -28,6 +29,7 @@ try {
 } catch {
   /* not permitted */
 }
+requestRealtime()
 
 const loaded = loadCap()
 let session: CaptureSession | null = null
