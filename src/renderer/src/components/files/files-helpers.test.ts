@@ -11,7 +11,6 @@ import {
   joinPath,
   withFormatExtension,
 } from './file-paths'
-import { exportPreset } from './export-preset'
 import { runMenuCommand, type MenuTargets } from './menu-command-map'
 import { uploadFile, type FileLike } from './upload-file'
 
@@ -129,6 +128,7 @@ describe('native menu commands', () => {
       ui: {
         openDialogOpen: false,
         exportDialogOpen: false,
+        exportMode: 'specified' as 'saveAs' | 'specified',
         conversationsOpen: false,
         captureDialogOpen: false,
         toggleTheme: () => void t.themes++,
@@ -145,9 +145,9 @@ describe('native menu commands', () => {
     expect(t.ui.openDialogOpen).toBe(true)
     runMenuCommand({ command: 'save-as' }, t)
     expect(t.ui.exportDialogOpen).toBe(true)
-    expect(exportPreset.value).toBe('all')
+    expect(t.ui.exportMode).toBe('saveAs')
     runMenuCommand({ command: 'export-specified' }, t)
-    expect(exportPreset.value).toBe('displayed')
+    expect(t.ui.exportMode).toBe('specified')
     runMenuCommand({ command: 'open-path', path: '/c/a.pcap' }, t)
     runMenuCommand({ command: 'open-path' }, t)
     expect(t.opened).toEqual(['/c/a.pcap'])

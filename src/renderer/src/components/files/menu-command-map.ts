@@ -1,6 +1,5 @@
 import type { MenuCommandEvent } from '../../../../shared/ipc/contract'
 import type { Locale } from '../../stores/ui'
-import { exportPreset } from './export-preset'
 
 /*
  * What each native-menu command does, as store / ui actions (the same ones the in-page MenuBar runs).
@@ -11,6 +10,7 @@ export interface MenuTargets {
   ui: {
     openDialogOpen: boolean
     exportDialogOpen: boolean
+    exportMode: 'saveAs' | 'specified'
     conversationsOpen: boolean
     captureDialogOpen: boolean
     toggleTheme(): void
@@ -31,11 +31,11 @@ export function runMenuCommand(cmd: MenuCommandEvent, t: MenuTargets): void {
       void t.capture.close()
       break
     case 'save-as':
-      exportPreset.value = 'all'
+      t.ui.exportMode = 'saveAs'
       t.ui.exportDialogOpen = true
       break
     case 'export-specified':
-      exportPreset.value = 'displayed'
+      t.ui.exportMode = 'specified'
       t.ui.exportDialogOpen = true
       break
     case 'conversations':
