@@ -109,7 +109,14 @@ class BatchedFile {
     }
     await this.fh.close()
     if (this.tmp) {
-      await rename(this.tmp, this.target)
+      try {
+        await rename(this.tmp, this.target)
+      } catch (err) {
+        // The target cannot be replaced (it is a directory, its directory vanished…): the temp file must
+        // not stay behind as litter next to it (found by test/hardening/atomic-save.test.ts).
+        await unlink(this.tmp).catch(() => {})
+        throw err
+      }
       // Make the rename itself durable (best effort: not every platform can fsync a directory).
       try {
         const d = await open(dirname(this.target), 'r')
