@@ -45,6 +45,11 @@ describe('startEngineProcess', () => {
     f.wc.send.mockClear()
     message({ t: 'evt', event: 'file.onRows', payload: { fileId: 1 } })
     expect(f.wc.send).not.toHaveBeenCalled()
+
+    // A reload: the old page's port is gone, so main forwards again until the new page gets its own.
+    proc.detachWindow(f.wc as never)
+    message({ t: 'evt', event: 'file.onRows', payload: { fileId: 2 } })
+    expect(f.wc.send).toHaveBeenCalledWith('file.onRows', { fileId: 2 })
   })
 
   it('never forwards a shell event or an unknown one from the engine', () => {

@@ -17,6 +17,8 @@ export interface EngineProcess {
   engine: MessageEngine
   /** Hands `wc` a fresh port to the engine (call on every did-finish-load: a reload drops the old one). */
   attachWindow(wc: WebContents): void
+  /** The page is navigating away (reload): events go through main again until the new page has a port. */
+  detachWindow(wc: WebContents): void
 }
 
 /** The parts of Electron used here, injectable for the unit test. */
@@ -68,6 +70,9 @@ export function startEngineProcess(
       child.postMessage({ t: 'port' }, [port1])
       wc.postMessage(ENGINE_PORT_MESSAGE, null, [port2])
       withPort.add(wc)
+    },
+    detachWindow(wc) {
+      withPort.delete(wc)
     },
   }
 }

@@ -62,6 +62,10 @@ void app.whenReady().then(() => {
   )
   mainWindow = createMainWindow()
   // Each page load (first load, reload) gets its own port straight to the engine.
+  mainWindow.webContents.on('did-start-navigation', (details) => {
+    if (mainWindow && details.isMainFrame && !details.isSameDocument)
+      engine.detachWindow(mainWindow.webContents)
+  })
   mainWindow.webContents.on('did-finish-load', () => {
     if (mainWindow) engine.attachWindow(mainWindow.webContents)
   })
