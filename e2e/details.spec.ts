@@ -11,6 +11,8 @@ import { FilterBarPage, openCapture } from './pages/filter-bar'
 const CAPTURES = resolve('..', 'shared', 'captures', 'real')
 const HTTP_FILE = resolve(CAPTURES, 'gopacket', 'test_ethernet.pcap')
 const RETRANS_FILE = resolve(CAPTURES, 'arkime', 'wireshark-retrans.pcap')
+/** One 80054-byte IPv6 "BIG TCP" frame whose TCP header is cut short: a malformed expert item. */
+const BIG_FILE = resolve('..', 'shared', 'captures', 'tcpdump-tests', 'bigtcp-ipv6.pcap')
 
 function tsharkFields(file: string, filter: string, ...fields: string[]): string[][] {
   const args = ['-n', '-r', file, '-Y', filter, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])]
@@ -98,5 +100,34 @@ test.describe('details tree and hex pane', () => {
     await expect(node).toBeVisible()
     await expect(node).toHaveAttribute('aria-selected', 'true')
     await app.screenshot('details-expert')
+  })
+
+  test('a malformed 80 KB frame: an error expert item, and a virtualized hex pane', async ({ app }) => {
+    const [[capLen]] = tsharkFields(BIG_FILE, 'frame.number == 1', 'frame.cap_len') as [[string]]
+    const size = Number(capLen)
+    expect(size).toBeGreaterThan(65536)
+    await openCapture(app, BIG_FILE)
+    const d = new DetailsPage(app.page)
+    await d.selectFrame(1)
+    const item = d.experts.getByTestId('details-expert-item').first()
+    await expect(item).toHaveAttribute('data-severity', 'error')
+    await expect(item).toContainText('TCP header cut short')
+    await expect(d.node('frame')).toHaveAttribute('data-severity', 'error')
+    await expect(d.hexFooter).toContainText(`${size} bytes`)
+    // Only the rows on screen are drawn, with a 5-digit offset column (the frame is over 64 KiB).
+    const drawn = await app.page.getByTestId('hex-row').count()
+    expect(drawn).toBeGreaterThan(0)
+    expect(drawn).toBeLessThan(200)
+    await expect(app.page.getByTestId('hex-row').first().locator('.offset')).toHaveText('00000')
+    // The IPv6 header: 40 bytes lit.
+    await d.node('ipv6').click()
+    await expect(d.litBytes).toHaveCount(40)
+    // Scrolled to the end, the last row starts at the last multiple of 16.
+    await d.hex.evaluate((el) => (el.scrollTop = el.scrollHeight))
+    const lastOffset = ((size - 1) & ~15).toString(16).padStart(5, '0')
+    await expect(
+      app.page.getByTestId('hex-row').locator('.offset').filter({ hasText: lastOffset }),
+    ).toHaveCount(1)
+    await app.screenshot('details-malformed')
   })
 })
