@@ -20,6 +20,8 @@ interface Upload {
   received: number
   fh: FileHandle | null
   owner: unknown
+  /** Operations on one upload run one after another in arrival order (a client may pipeline chunks). */
+  queue: Promise<unknown>
 }
 
 /** Space left free on the temp file system after an upload (other programs need the disk too). */
@@ -60,7 +62,19 @@ export class UploadStore {
     return this.done.has(path)
   }
 
-  async handle(req: FileUploadRequest, owner: unknown): Promise<FileUploadResponse> {
+  handle(req: FileUploadRequest, owner: unknown): Promise<FileUploadResponse> {
+    if (req.op === 'begin') return this.run(req, owner)
+    const u = this.active.get(req.uploadId)
+    if (!u) return this.run(req, owner)
+    const next = u.queue.then(
+      () => this.run(req, owner),
+      () => this.run(req, owner),
+    )
+    u.queue = next.catch(() => undefined)
+    return next
+  }
+
+  private async run(req: FileUploadRequest, owner: unknown): Promise<FileUploadResponse> {
     switch (req.op) {
       case 'begin':
         return this.begin(req.name, req.size, owner)
@@ -171,7 +185,7 @@ export class UploadStore {
     const id = this.nextId++
     const path = join(this.dir, `${id}-${safeName(name)}`)
     const fh = await open(path, 'wx', 0o600)
-    this.active.set(id, { id, path, size, received: 0, fh, owner })
+    this.active.set(id, { id, path, size, received: 0, fh, owner, queue: Promise.resolve() })
     return { uploadId: id, received: 0, path: null }
   }
 

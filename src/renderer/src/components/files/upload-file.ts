@@ -5,6 +5,9 @@ import { UPLOAD_CHUNK_BYTES, type WireliteApi } from '../../../../shared/ipc/con
  * (begin, chunks of at most UPLOAD_CHUNK_BYTES read one at a time so a 1 GB file never sits in memory,
  * end). The bridge answers with the temp file's path, which is then opened like any capture.
  */
+/** Chunks sent before waiting for the oldest answer. */
+const IN_FLIGHT = 4
+
 export type UploadResult = { ok: true; path: string } | { ok: false; error: string; cancelled?: boolean }
 
 export interface UploadHandle {
@@ -31,22 +34,34 @@ export function uploadFile(
     if (!begin.ok) return { ok: false, error: begin.error }
     const uploadId = begin.value.uploadId
     onProgress(0, file.size)
-    for (let offset = 0; offset < file.size; offset += chunkBytes) {
-      if (cancelled) {
-        await api.invoke('file.upload', { op: 'abort', uploadId })
-        return { ok: false, error: 'cancelled', cancelled: true }
-      }
-      const end = Math.min(file.size, offset + chunkBytes)
+    // Up to IN_FLIGHT chunks travel at once (the bridge writes them in arrival order): reading the next
+    // chunk and the server's disk write overlap instead of waiting a round trip per chunk. Chunks are
+    // read one after another, so they are sent in file order.
+    const inFlight: Array<Promise<string | null>> = []
+    let failure: string | null = null
+    for (let offset = 0; offset < file.size && failure === null && !cancelled; offset += chunkBytes) {
       let data: Uint8Array
       try {
-        data = new Uint8Array(await file.slice(offset, end).arrayBuffer())
+        data = new Uint8Array(
+          await file.slice(offset, Math.min(file.size, offset + chunkBytes)).arrayBuffer(),
+        )
       } catch (err) {
-        await api.invoke('file.upload', { op: 'abort', uploadId })
-        return { ok: false, error: `could not read ${file.name}: ${(err as Error).message}` }
+        failure = `could not read ${file.name}: ${(err as Error).message}`
+        break
       }
-      const r = await api.invoke('file.upload', { op: 'chunk', uploadId, offset, data })
-      if (!r.ok) return { ok: false, error: r.error }
-      onProgress(r.value.received, file.size)
+      inFlight.push(
+        api.invoke('file.upload', { op: 'chunk', uploadId, offset, data }).then((r) => {
+          if (!r.ok) return r.error
+          onProgress(r.value.received, file.size)
+          return null
+        }),
+      )
+      if (inFlight.length >= IN_FLIGHT) failure = await inFlight.shift()!
+    }
+    for (const p of inFlight) failure ??= await p
+    if (cancelled || failure !== null) {
+      await api.invoke('file.upload', { op: 'abort', uploadId })
+      return cancelled ? { ok: false, error: 'cancelled', cancelled: true } : { ok: false, error: failure! }
     }
     const end = await api.invoke('file.upload', { op: 'end', uploadId })
     if (!end.ok) return { ok: false, error: end.error }
