@@ -1,12 +1,10 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { EngineService } from '../../src/main/engine/service/engine-service'
-import { readCaptureFile } from '../../src/main/engine/readers/read-capture-file'
-import { TcpdumpPrinter, libpcapSnapLen } from '../../src/shared/print'
 import { CAPTURES_DIR, requireShared } from '../support/corpus'
 import { sameTcpText } from '../tcpdump/conformance-lib'
 import { isTcpPacketText, runTcpdumpPackets } from '../tcpdump/tcpdump-oracle'
-import { FIXTURES } from './seed-text'
+import { FIXTURES, splitPackets, wirelite } from './seed-text'
 
 process.env.TZ = 'UTC'
 
@@ -22,6 +20,7 @@ const CORPUS = [
   'real/packets/activeosfingerprinting.pcapng', // nmap probes: odd options, URG, RST
   'tcpdump-tests/mptcp-v1.pcap',
   'real/nDPI/1kxun.pcap', // 98 streams, keep-alives, SACK blocks
+  'real/filesamples/simple_http_sll2.pcap', // SLL2: interface names from the host, as wirelite read
 ]
 const SEED = ['seed-003-pingpong.pcap', 'seed-002-teardown.pcap', 'seed-000-http.pcap', 'half-close.pcap']
 
@@ -32,13 +31,10 @@ const MODES: Array<{ absolute: boolean; verbose: boolean; flags: string[] }> = [
   { absolute: true, verbose: true, flags: ['-S', '-v'] },
 ]
 
-async function sequential(file: string, absolute: boolean, verbose: boolean): Promise<string[]> {
-  const printer = new TcpdumpPrinter({ tsMode: 0, verbose: verbose ? 1 : 0, absoluteSeq: absolute })
-  const out: string[] = []
-  await readCaptureFile(file, (rec, info) => {
-    out.push(printer.format(rec, libpcapSnapLen(info, rec.interfaceId)))
-  })
-  return out
+/** `wirelite read -nn [-S] [-v] FILE`, split per packet. */
+async function sequential(file: string, flags: string[]): Promise<string[]> {
+  const r = await wirelite(['read', '-nn', ...flags, file])
+  return splitPackets(r.stdout)
 }
 
 const service = new EngineService()
@@ -59,7 +55,7 @@ describe('frame.tcpdump: one frame = the same text as a whole-file pass = tcpdum
       const fileId = await openLoaded(rel)
       let tcpLines = 0
       for (const m of MODES) {
-        const whole = await sequential(rel, m.absolute, m.verbose)
+        const whole = await sequential(rel, m.flags)
         const td = runTcpdumpPackets(rel, m.flags).packets
         expect(td.length).toBe(whole.length)
         for (let i = 0; i < whole.length; i++) {

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { FrameTcpdumpResponse } from '../../../shared/ipc/contract'
 import type { FrameRecord } from '../../../shared/model/frame'
 import { TcpdumpPrinter, libpcapSnapLen } from '../../../shared/print'
@@ -43,7 +45,12 @@ export async function frameTcpdump(
   const base = !absolute && tcp ? seqBaseRow(index, tcp, row) : row
   const rows = base !== row ? Uint32Array.of(base, row) : Uint32Array.of(row)
   const bytes = await src.read(rows)
-  const printer = new TcpdumpPrinter({ tsMode: 0, verbose: verbose ? 1 : 0, absoluteSeq: absolute })
+  const printer = new TcpdumpPrinter({
+    tsMode: 0,
+    verbose: verbose ? 1 : 0,
+    absoluteSeq: absolute,
+    ifName: hostIfName,
+  })
   let text = ''
   for (let k = 0; k < rows.length; k++)
     text = printer.format(record(index, rows[k]!, bytes[k]!), snapLen(index, rows[k]!))
@@ -158,4 +165,25 @@ function record(index: PacketIndex, row: number, data: Uint8Array): FrameRecord 
     epbFlags: -1,
     comments: null,
   }
+}
+
+let hostNames: Map<number, string> | null = null
+
+/**
+ * SLL2 lines name the interface by index as tcpdump does (if_indextoname on the host reading the file),
+ * like `wirelite read`; null (printed "?") where there is no /sys/class/net.
+ */
+function hostIfName(index: number): string | null {
+  if (!hostNames) {
+    hostNames = new Map()
+    try {
+      for (const n of readdirSync('/sys/class/net')) {
+        const idx = Number(readFileSync(join('/sys/class/net', n, 'ifindex'), 'utf8').trim())
+        if (Number.isFinite(idx)) hostNames.set(idx, n)
+      }
+    } catch {
+      // Not Linux: "?" as tcpdump prints when the lookup fails.
+    }
+  }
+  return hostNames.get(index) ?? null
 }
