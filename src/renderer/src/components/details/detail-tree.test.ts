@@ -87,6 +87,9 @@ describe('filterForNode (Apply as filter)', () => {
     expect(filterForNode(at('tcp.flags.ack'))).toBe('tcp.flags.ack == 0')
     expect(filterForNode(at('tcp.stream'))).toBe('tcp.stream == 3')
     expect(filterForNode(at('tcp.seq'))).toBe('tcp.seq == 0')
+    expect(filterForNode(at('tcp.flags'))).toBe('tcp.flags == 0x002')
+    expect(filterForNode(at('frame.number'))).toBe('frame.number == 1')
+    expect(filterForNode(at('tcp.window_size_value'))).toBe('tcp.window_size_value == 65535')
   })
   it('a layer filters by protocol; fields the filter lacks offer nothing', () => {
     expect(filterForNode(at('tcp'))).toBe('tcp')
