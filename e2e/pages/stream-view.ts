@@ -92,4 +92,14 @@ export class StreamView {
     const v = await this.scroller.getAttribute('data-open-ms')
     return Number(v)
   }
+
+  /** Engine time of the last open's first stream.ladder request, ms. */
+  async engineMs(): Promise<number> {
+    return Number(await this.scroller.getAttribute('data-engine-ms'))
+  }
+
+  /** The stream.ladder round trip (first page + overview) of the last open, ms. */
+  async fetchMs(): Promise<number> {
+    return Number(await this.scroller.getAttribute('data-fetch-ms'))
+  }
 }

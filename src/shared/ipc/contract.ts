@@ -638,6 +638,8 @@ export interface StreamLadderResponse {
   summary: StreamLadderSummary
   /** With `overview`: frame (u32) and time (f64) of every packet of the stream. */
   overview?: { frame: ArrayBuffer; time: ArrayBuffer }
+  /** Engine time spent on this request (ms): the per-stream model (first request only) and the window. */
+  elapsedMs: number
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -308,6 +308,7 @@ export async function streamLadder(
   const start = r.start === undefined ? 0 : int(r.start, 'start', 0)
   const count = r.count === undefined ? 1000 : int(r.count, 'count', 0, MAX_LADDER_PAGE)
   const overview = bool(r.overview, 'overview', false)
+  const t0 = performance.now()
   const m = modelOf(index, tcp, stream)
   const total = m.segs.count
   const s = Math.min(start, total)
@@ -322,6 +323,7 @@ export async function streamLadder(
   columns.tsVal = ts.tsVal.buffer as ArrayBuffer
   columns.tsEcr = ts.tsEcr.buffer as ArrayBuffer
   columns.tsEchoFrame = ts.echo.buffer as ArrayBuffer
+  const explain = explainWindow(m, s, e)
 
   return {
     stream,
@@ -329,7 +331,7 @@ export async function streamLadder(
     start: s,
     count: e - s,
     columns,
-    explain: explainWindow(m, s, e),
+    explain,
     phases: m.phases,
     summary: m.summary,
     ...(overview
@@ -340,6 +342,7 @@ export async function streamLadder(
           },
         }
       : {}),
+    elapsedMs: Math.round((performance.now() - t0) * 10) / 10,
   }
 }
 

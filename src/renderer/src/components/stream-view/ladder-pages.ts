@@ -97,6 +97,8 @@ export class LadderPages {
   private readonly pages = new Map<number, Page>()
   private readonly pending = new Map<number, Promise<void>>()
   error: string | null = null
+  /** Engine time of the first request (ms). */
+  engineMs = 0
 
   constructor(
     readonly fileId: number,
@@ -119,6 +121,7 @@ export class LadderPages {
       return false
     }
     const v = r.value
+    this.engineMs = v.elapsedMs
     this.total = v.total
     this.summary = v.summary
     this.phases = v.phases
