@@ -1,9 +1,7 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, createReadStream } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { CaptureParser } from '../engine/readers/capture-parser'
 import { PcapFileWriter, PcapngFileWriter } from '../engine/writers/capture-file-writer'
 import { newFrameRecord } from '../../shared/model/frame'
@@ -11,67 +9,34 @@ import { CaptureError, deviceDownError, helperExitedError, type CaptureErrorInfo
 import { interfaceFlags } from './interfaces'
 import type { CaptureInterface } from './interfaces'
 import type { CaptureStartOptions, CaptureStats, HelperToParent, ParentToHelper } from './protocol'
+import { forkTransport, type HelperLaunch, type HelperTransport } from './helper-transport'
 
-/** How to launch the helper process. Defaults: bundled capture-helper.mjs beside this file, else the .ts under tsx. */
-export interface HelperLaunch {
-  helperPath?: string
-  execPath?: string
-  execArgv?: string[]
-  /**
-   * Run the helper through a wrapper command, e.g. ['sudo', '-n'] or (tests) ['setpriv', '--reuid=65534', …].
-   * The wrapper must exec node with the inherited IPC fd and environment.
-   */
-  wrap?: string[]
-  /** Environment of the helper (default: ours). */
-  env?: NodeJS.ProcessEnv
-}
-
-function defaultLaunch(l: HelperLaunch): { path: string; execArgv: string[] } {
-  if (l.helperPath) return { path: l.helperPath, execArgv: l.execArgv ?? [] }
-  const bundled = fileURLToPath(new URL('./capture-helper.mjs', import.meta.url))
-  if (existsSync(bundled)) return { path: bundled, execArgv: l.execArgv ?? [] }
-  // From source: the .ts entry beside this file, loaded through tsx.
-  return {
-    path: fileURLToPath(new URL('./helper-entry.ts', import.meta.url)),
-    execArgv: l.execArgv ?? ['--import', import.meta.resolve('tsx')],
-  }
-}
+export type { HelperLaunch, HelperTransport }
 
 /** One helper process and its message stream. */
 class HelperProcess {
-  readonly child: ChildProcess
+  private readonly t: HelperTransport
   private stderrTail = ''
   private listeners = new Set<(m: HelperToParent) => void>()
   exitInfo: { code: number | null; signal: string | null } | null = null
   readonly exited: Promise<void>
 
   constructor(launch: HelperLaunch) {
-    const { path, execArgv } = defaultLaunch(launch)
-    const node = launch.execPath ?? process.execPath
-    const opts = { serialization: 'advanced' as const, env: launch.env ?? process.env }
-    this.child = launch.wrap?.length
-      ? spawn(launch.wrap[0], [...launch.wrap.slice(1), node, ...execArgv, path], {
-          ...opts,
-          stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-        })
-      : fork(path, [], { execPath: node, execArgv, ...opts, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
-    this.child.stderr?.on('data', (d: Buffer) => {
-      this.stderrTail = (this.stderrTail + d.toString('utf8')).slice(-2000)
-    })
-    this.child.on('message', (m) => {
-      for (const l of this.listeners) l(m as HelperToParent)
+    this.t = launch.transport ? launch.transport() : forkTransport(launch)
+    this.t.onMessage((m) => {
+      for (const l of this.listeners) l(m)
     })
     this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
+      this.t.onExit((code, signal, detail) => {
         this.exitInfo = { code, signal }
-        resolve()
-      })
-      this.child.on('error', (err) => {
-        this.stderrTail += `\n${err.message}`
-        this.exitInfo = { code: -1, signal: null }
+        this.stderrTail = detail
         resolve()
       })
     })
+  }
+
+  get pid(): number | undefined {
+    return this.t.pid
   }
 
   get stderr(): string {
@@ -84,7 +49,7 @@ class HelperProcess {
   }
 
   send(m: ParentToHelper): void {
-    if (this.child.connected) this.child.send(m)
+    this.t.send(m)
   }
 
   /** Waits for the first message matching `pick` (or an error / exit, which rejects with a CaptureError). */
@@ -114,7 +79,7 @@ class HelperProcess {
   }
 
   kill(): void {
-    if (this.exitInfo === null) this.child.kill('SIGTERM')
+    if (this.exitInfo === null) this.t.kill()
   }
 }
 
@@ -220,7 +185,7 @@ export class LiveCapture {
 
   /** The helper's process id (to show, or for tests that kill it). */
   get helperPid(): number | undefined {
-    return this.helper.child.pid
+    return this.helper.pid
   }
 
   private onMessage(m: HelperToParent): void {

@@ -11,14 +11,18 @@ import { CaptureSession } from './capture-session'
 import { listInterfaces } from './interfaces'
 import type { HelperToParent, ParentToHelper } from './protocol'
 
-interface ParentPort {
-  on(event: 'message', fn: (e: { data: unknown }) => void): void
+interface MessagePortLike {
+  on(event: 'message', fn: (e: { data: unknown; ports?: MessagePortLike[] }) => void): void
   postMessage(m: unknown): void
+  start?(): void
 }
-const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort
+const parentPort = (process as unknown as { parentPort?: MessagePortLike }).parentPort
+/** Electron: the port to the engine that main hands over (utility-launcher.ts); used from then on. */
+let enginePort: MessagePortLike | null = null
 
 function send(m: HelperToParent): void {
-  if (parentPort) parentPort.postMessage(m)
+  if (enginePort) enginePort.postMessage(m)
+  else if (parentPort) parentPort.postMessage(m)
   else process.send?.(m)
 }
 
@@ -101,7 +105,16 @@ process.on('uncaughtException', (err) => {
   setTimeout(() => process.exit(1), 50)
 })
 
-if (parentPort) parentPort.on('message', (e) => onMessage(e.data as ParentToHelper))
+if (parentPort)
+  parentPort.on('message', (e) => {
+    const port = e.ports?.[0]
+    if ((e.data as { t?: unknown } | null)?.t === 'port' && port) {
+      enginePort = port
+      port.on('message', (ev) => onMessage(ev.data as ParentToHelper))
+      port.start?.()
+      send({ type: 'ready', pid: process.pid, capAvailable: loaded.ok })
+    } else onMessage(e.data as ParentToHelper)
+  })
 else {
   process.on('message', (m) => onMessage(m as ParentToHelper))
   // The parent went away: keep what we have (stop flushes the spool) and leave.
