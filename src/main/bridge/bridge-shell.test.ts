@@ -73,15 +73,18 @@ async function upload(name: string, bytes: Uint8Array, chunk = UPLOAD_CHUNK_BYTE
   const begin = await api.invoke('file.upload', { op: 'begin', name, size: bytes.byteLength })
   if (!begin.ok) throw new Error(begin.error)
   const id = begin.value.uploadId
-  for (let off = 0; off < bytes.byteLength; off += chunk) {
-    const r = await api.invoke('file.upload', {
-      op: 'chunk',
-      uploadId: id,
-      offset: off,
-      data: bytes.subarray(off, off + chunk),
-    })
-    if (!r.ok) throw new Error(r.error)
-  }
+  // All chunks sent at once, without waiting: the bridge must still write them in arrival order.
+  const sent = []
+  for (let off = 0; off < bytes.byteLength; off += chunk)
+    sent.push(
+      api.invoke('file.upload', {
+        op: 'chunk',
+        uploadId: id,
+        offset: off,
+        data: bytes.subarray(off, off + chunk),
+      }),
+    )
+  for (const r of await Promise.all(sent)) if (!r.ok) throw new Error(r.error)
   const end = await api.invoke('file.upload', { op: 'end', uploadId: id })
   if (!end.ok || !end.value.path) throw new Error(end.ok ? 'no path' : end.error)
   return end.value.path
