@@ -90,6 +90,10 @@ test.describe('TCP inspector', () => {
     await tcp.token('tcp.flags').hover()
     await expect(tcp.cell('flag-syn')).toHaveClass(/lit/)
     await expect(tcp.cell('seq')).not.toHaveClass(/lit/)
+    // An IP field of the -v line has no TCP cell: its bytes light from the details tree (TTL: 1 byte, 64).
+    await tcp.token('ip.ttl').hover()
+    await expect(tcp.litBytes).toHaveCount(1)
+    expect(await tcp.litHex()).toBe('40')
     await tcp.token('tcp.options.mss_val').hover()
     await expect(tcp.cell('opt-0')).toHaveClass(/lit/)
     await expect(tcp.litBytes).toHaveCount(4)
