@@ -51,7 +51,17 @@ function deltaNs(s1: number, n1: number, s0: number, n0: number): number {
   return (s1 - s0) * 1e9 + (n1 - n0)
 }
 
-export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
+export interface AnalyzeTcpOptions {
+  /**
+   * Walk the unacked-segment lists on every packet instead of using the cached bytes-in-flight ends and
+   * skipping ACK walks that cannot change anything. Same results, quadratic time: only for tests that
+   * check the shortcuts against the plain walks.
+   */
+  exhaustiveWalks?: boolean
+}
+
+export function analyzeTcp(index: TcpIndexView, opts: AnalyzeTcpOptions = {}): TcpAnalysis {
+  const shortcuts = opts.exhaustiveWalks !== true
   const count = index.count
   const stream = new Int32Array(count).fill(-1)
   const relSeq = new Uint32Array(count)
@@ -342,6 +352,18 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
           pool.nsec[u] = nsec
           if (synFin) nextseq = (nextseq + 1) >>> 0
           pool.nextSeq[u] = nextseq
+          if (fs.bifValid[fw]) {
+            const b = fs.bifBase[fw]!
+            const f0 = (seq - b) >>> 0
+            const l0 = (nextseq - b) >>> 0
+            if (f0 < fs.bifFirst[fw]!) fs.bifFirst[fw] = f0
+            if (l0 > fs.bifLast[fw]!) fs.bifLast[fw] = l0
+          }
+          // Still untouched by the last walk's ACK value? (nextseq > ack and seq ≥ ack, as the walk tests)
+          if (fs.ackSafe[fw]) {
+            const a = fs.ackSafeVal[fw]!
+            if (!(((a - nextseq) | 0) < 0 && ((seq - a) | 0) >= 0)) fs.ackSafe[fw] = 0
+          }
         }
         const zwp = (taFlags & A.ZERO_WINDOW_PROBE) !== 0
         if (gtSeq(nextseq, fs.nextSeq[fw]!) || fs.nextSeq[fw] === 0) {
@@ -361,44 +383,72 @@ export function analyzeTcp(index: TcpIndexView): TcpAnalysis {
         fs.lastAckNsec[fw] = nsec
         fs.lastSegmentFlags[fw] = taFlags
 
-        // Remove the segments this packet acknowledges from the other direction's list.
-        let prev = -1
+        // Remove the segments this packet acknowledges from the other direction's list (skipped when
+        // the last walk had the same ACK value and nothing appended since could be acknowledged by it).
         let u = fs.segHead[rv]!
-        while (u >= 0) {
-          const un = pool.nextSeq[u]!
-          if (ack === un) {
-            hasTa = true
-            acksFrame[row] = pool.frame[u]!
-            const d = deltaNs(sec, nsec, pool.sec[u]!, pool.nsec[u]!)
-            ackRtt[row] = d === 0 ? NaN : d / 1e9
-          } else if (gtSeq(ack, pool.seq[u]!) && leSeq(ack, un)) {
-            pool.seq[u] = ack
-            continue
-          } else if (gtSeq(un, ack)) {
-            prev = u
-            u = pool.link[u]!
-            continue
+        if (u >= 0 && !(shortcuts && fs.ackSafe[rv] && fs.ackSafeVal[rv] === ack)) {
+          let prev = -1
+          // The kept segments' bytes-in-flight ends, relative to the list owner's base.
+          const rb = fs.baseSeq[rv]!
+          let kFirst = 0xffffffff
+          let kLast = 0
+          while (u >= 0) {
+            const un = pool.nextSeq[u]!
+            if (ack === un) {
+              hasTa = true
+              acksFrame[row] = pool.frame[u]!
+              const d = deltaNs(sec, nsec, pool.sec[u]!, pool.nsec[u]!)
+              ackRtt[row] = d === 0 ? NaN : d / 1e9
+            } else if (gtSeq(ack, pool.seq[u]!) && leSeq(ack, un)) {
+              pool.seq[u] = ack
+              continue
+            } else if (gtSeq(un, ack)) {
+              const f0 = (pool.seq[u]! - rb) >>> 0
+              const l0 = (un - rb) >>> 0
+              if (f0 < kFirst) kFirst = f0
+              if (l0 > kLast) kLast = l0
+              prev = u
+              u = pool.link[u]!
+              continue
+            }
+            const next = pool.link[u]!
+            if (prev < 0) fs.segHead[rv] = next
+            else pool.link[prev] = next
+            pool.release(u)
+            u = next
+            fs.segCount[rv] = fs.segCount[rv]! - 1
           }
-          const next = pool.link[u]!
-          if (prev < 0) fs.segHead[rv] = next
-          else pool.link[prev] = next
-          pool.release(u)
-          u = next
-          fs.segCount[rv] = fs.segCount[rv]! - 1
+          fs.ackSafe[rv] = 1
+          fs.ackSafeVal[rv] = ack
+          fs.bifValid[rv] = prev >= 0 ? 1 : 0
+          fs.bifBase[rv] = rb
+          fs.bifFirst[rv] = kFirst
+          fs.bifLast[rv] = kLast
         }
 
         // Bytes in flight after this segment (payload-based, tshark's default).
         u = fs.segHead[fw]!
         if (seglen !== 0 && u >= 0 && fs.validBif[fw]) {
           const b = fs.baseSeq[fw]!
-          let first = (pool.seq[u]! - b) >>> 0
-          let last = (pool.nextSeq[u]! - b) >>> 0
-          while (u >= 0) {
-            const l = (pool.nextSeq[u]! - b) >>> 0
-            if (l > last) last = l
-            const f = (pool.seq[u]! - b) >>> 0
-            if (f < first) first = f
-            u = pool.link[u]!
+          let first: number
+          let last: number
+          if (shortcuts && fs.bifValid[fw] && fs.bifBase[fw] === b) {
+            first = fs.bifFirst[fw]!
+            last = fs.bifLast[fw]!
+          } else {
+            first = (pool.seq[u]! - b) >>> 0
+            last = (pool.nextSeq[u]! - b) >>> 0
+            while (u >= 0) {
+              const l = (pool.nextSeq[u]! - b) >>> 0
+              if (l > last) last = l
+              const f = (pool.seq[u]! - b) >>> 0
+              if (f < first) first = f
+              u = pool.link[u]!
+            }
+            fs.bifValid[fw] = 1
+            fs.bifBase[fw] = b
+            fs.bifFirst[fw] = first
+            fs.bifLast[fw] = last
           }
           let inFlight = (last - first) >>> 0
           const ns = fs.numSack[rv]!

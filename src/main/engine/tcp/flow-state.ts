@@ -45,6 +45,23 @@ export class FlowState {
   segCount = new Int32Array(0)
   numSack = new Uint8Array(0)
   sackEdges = new Uint32Array(0) // flow * MAX_SACK * 2
+  /**
+   * Cached min of (seq - bifBase) and max of (nextSeq - bifBase) over the flow's unacked list (the two
+   * ends of tcp.analysis.bytes_in_flight), valid while bifValid is 1. Appends update it; the ACK walk
+   * that removes or trims segments recomputes it; a different baseSeq makes the user recompute it. Without
+   * it every data segment re-walked up to MAX_UNACKED_SEGMENTS entries (quadratic on one-way runs).
+   */
+  bifValid = new Uint8Array(0)
+  bifBase = new Uint32Array(0)
+  bifFirst = new Uint32Array(0)
+  bifLast = new Uint32Array(0)
+  /**
+   * ackSafe = 1: no segment of the flow's unacked list would be removed or trimmed by an ACK of value
+   * ackSafeVal (every segment has seq ≥ ack and nextSeq > ack in sequence space), so the walk for that
+   * ACK value would change nothing and is skipped. Set by each walk, cleared by an append that breaks it.
+   */
+  ackSafe = new Uint8Array(0)
+  ackSafeVal = new Uint32Array(0)
 
   ensure(flows: number): void {
     if (flows <= this.cap) return
@@ -71,6 +88,12 @@ export class FlowState {
     this.segCount = grown(this.segCount, n)
     this.numSack = grown(this.numSack, n)
     this.sackEdges = grown(this.sackEdges, n * MAX_SACK * 2)
+    this.bifValid = grown(this.bifValid, n)
+    this.bifBase = grown(this.bifBase, n)
+    this.bifFirst = grown(this.bifFirst, n)
+    this.bifLast = grown(this.bifLast, n)
+    this.ackSafe = grown(this.ackSafe, n)
+    this.ackSafeVal = grown(this.ackSafeVal, n)
     this.cap = n
   }
 }
