@@ -57,4 +57,24 @@ describe('AddressTable', () => {
     }
     expect(new Set(ids).size).toBe(t.size)
   })
+  it('keeps IPv4 ids unique and stable across growth, high addresses included', () => {
+    const t = new AddressTable()
+    const b = new Uint8Array(4)
+    const dv = new DataView(b.buffer)
+    const ids: number[] = []
+    for (let i = 0; i < 40000; i++) {
+      dv.setUint32(0, (i * 2654435761) >>> 0)
+      ids.push(t.internIPv4(b, 0))
+    }
+    expect(ids).toEqual(ids.map((_, i) => i + 1))
+    for (let i = 0; i < 40000; i += 331) {
+      dv.setUint32(0, (i * 2654435761) >>> 0)
+      expect(t.internIPv4(b, 0)).toBe(i + 1)
+      expect(t.ipv4Value(i + 1)).toBe((i * 2654435761) >>> 0)
+    }
+    b.set([255, 255, 255, 255])
+    const top = t.internIPv4(b, 0)
+    expect(t.format(top)).toBe('255.255.255.255')
+    expect(t.internIPv4(b, 0)).toBe(top)
+  })
 })

@@ -1,8 +1,9 @@
 /**
  * Interns IPv4 / IPv6 / MAC addresses into dense uint32 ids (0 = "no address"), so index rows hold a
  * 4-byte id instead of a string. Nothing is allocated per lookup: address bytes live in one growing
- * byte pool; IPv4 uses a numeric Map, IPv6 and MAC an open-addressing hash table of ids that compares
- * bytes in the pool. Text forms are made lazily by format() and cached.
+ * byte pool; IPv4 uses an open-addressing table of (address, id) pairs in typed arrays (a Map<number>
+ * boxed the uint32 keys ≥ 2^30 on every lookup: two allocations per packet), IPv6 and MAC an
+ * open-addressing hash table of ids that compares bytes in the pool. Text forms are made lazily by format() and cached.
  */
 export const AddrFamily = { NONE: 0, IPV4: 1, IPV6: 2, MAC: 3 } as const
 export type AddrFamilyValue = (typeof AddrFamily)[keyof typeof AddrFamily]
@@ -10,7 +11,10 @@ export type AddrFamilyValue = (typeof AddrFamily)[keyof typeof AddrFamily]
 const FAMILY_LEN = [0, 4, 16, 6]
 
 export class AddressTable {
-  private v4 = new Map<number, number>()
+  /** IPv4: slot → address (v4Keys) and id (v4Ids, 0 = empty slot); size is a power of two. */
+  private v4Keys = new Uint32Array(1024)
+  private v4Ids = new Uint32Array(1024)
+  private v4Used = 0
   /** Open-addressing slots holding ids (0 = empty) for IPv6 and MAC; size is a power of two. */
   private slots = new Uint32Array(1024)
   private slotsUsed = 0
@@ -27,24 +31,55 @@ export class AddressTable {
     return this.next - 1
   }
 
-  /** Bytes of storage held (typed arrays and the IPv4 map, estimated at ~40 B/entry; text cache excluded). */
+  /** Bytes of storage held (typed arrays; text cache excluded). */
   get byteSize(): number {
     return (
+      this.v4Keys.byteLength +
+      this.v4Ids.byteLength +
       this.slots.byteLength +
       this.fam.byteLength +
       this.off.byteLength +
-      this.pool.byteLength +
-      this.v4.size * 40
+      this.pool.byteLength
     )
   }
 
   internIPv4(d: Uint8Array, o: number): number {
-    const key = ((d[o]! << 24) | (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!) >>> 0
-    const id = this.v4.get(key)
-    if (id !== undefined) return id
+    // Compared as int32 (no boxing); stored as the same 32 bits in the Uint32Array.
+    const key = (d[o]! << 24) | (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!
+    const keys = this.v4Keys
+    const ids = this.v4Ids
+    const mask = ids.length - 1
+    let s = hash32(key) & mask
+    for (;;) {
+      const id = ids[s]!
+      if (id === 0) break
+      if ((keys[s]! | 0) === key) return id
+      s = (s + 1) & mask
+    }
     const nid = this.add(AddrFamily.IPV4, d, o)
-    this.v4.set(key, nid)
+    keys[s] = key
+    ids[s] = nid
+    if (++this.v4Used * 2 > ids.length) this.rehashV4()
     return nid
+  }
+
+  private rehashV4(): void {
+    const oldKeys = this.v4Keys
+    const oldIds = this.v4Ids
+    const keys = new Uint32Array(oldIds.length * 2)
+    const ids = new Uint32Array(oldIds.length * 2)
+    const mask = ids.length - 1
+    for (let k = 0; k < oldIds.length; k++) {
+      const id = oldIds[k]!
+      if (id === 0) continue
+      const key = oldKeys[k]! | 0
+      let s = hash32(key) & mask
+      while (ids[s] !== 0) s = (s + 1) & mask
+      keys[s] = key
+      ids[s] = id
+    }
+    this.v4Keys = keys
+    this.v4Ids = ids
   }
 
   internIPv6(d: Uint8Array, o: number): number {
@@ -155,6 +190,12 @@ export class AddressTable {
     this.poolUsed += n
     return id
   }
+}
+
+/** Multiplicative hash of a 32-bit key (high bits mixed down so that masks of any size spread). */
+function hash32(k: number): number {
+  const h = Math.imul(k, 0x9e3779b1)
+  return (h ^ (h >>> 15)) >>> 0
 }
 
 export function formatIPv4(d: Uint8Array, o: number): string {
