@@ -60,6 +60,8 @@ export const useCaptureStore = defineStore('capture', () => {
 
   // Events can arrive before the file.open answer tells us the id: remember counts by id meanwhile.
   let opening = false
+  /** Cancel was pressed before the open answer arrived: send it as soon as the id is known. */
+  let cancelWanted = false
   const early = new Map<number, { rows: number; progress: FileProgressEvent | null }>()
   let openSeq = 0
   let openT0 = 0
@@ -137,6 +139,7 @@ export const useCaptureStore = defineStore('capture', () => {
     const seq = ++openSeq
     loading.value = true
     opening = true
+    cancelWanted = false
     early.clear()
     openT0 = performance.now()
     performance.clearMarks(MARK_OPEN)
@@ -165,6 +168,7 @@ export const useCaptureStore = defineStore('capture', () => {
       grow(e.rows)
       if (e.progress) onProgress(e.progress)
     }
+    if (cancelWanted && loading.value) void cancel()
     return true
   }
 
@@ -180,7 +184,11 @@ export const useCaptureStore = defineStore('capture', () => {
   }
 
   async function cancel(): Promise<void> {
-    if (fileId.value === null || !loading.value) return
+    if (!loading.value) return
+    if (fileId.value === null) {
+      cancelWanted = opening
+      return
+    }
     const r = await api.invoke('file.cancel', { fileId: fileId.value })
     if (!r.ok) error.value = r.error
   }

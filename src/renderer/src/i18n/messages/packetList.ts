@@ -18,7 +18,7 @@ export default {
         sinceStart: 'Seconds Since Beginning of Capture',
         sincePrevious: 'Seconds Since Previous Captured Packet',
         sincePreviousDisplayed: 'Seconds Since Previous Displayed Packet',
-        absolute: 'Time of Day',
+        absolute: 'Date and Time of Day (UTC)',
         epoch: 'Seconds Since 1970-01-01 (Epoch)',
       },
       legend: {
@@ -64,7 +64,7 @@ export default {
         sinceStart: '自捕获开始经过的秒数',
         sincePrevious: '自上一个捕获分组经过的秒数',
         sincePreviousDisplayed: '自上一个显示分组经过的秒数',
-        absolute: '当日时间',
+        absolute: '日期和时间（UTC）',
         epoch: '自 1970-01-01 起的秒数（纪元时间）',
       },
       legend: {
