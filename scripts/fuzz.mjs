@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * npm run fuzz [-- --quick] [-- --runs N --seed S --huge-packets N --no-corpus --json FILE]
+ * npm run fuzz [-- --quick] [-- --runs N --seed S --huge-packets N --ipc-runs N --no-corpus --json FILE --doc]
  * Prints the reliability figures (docs/reliability.md): corpus files and mutations tried, crashes,
- * hostile files, bytes per packet of a huge capture. Exit 1 when any problem was found.
+ * hostile files, bytes per packet of a huge capture, the Electron security scan (electronegativity against
+ * its reviewed findings) and the IPC fuzz. Exit 1 when any problem was found. `--doc` also rewrites the
+ * generated blocks of docs/reliability.md from the run.
  * Builds the node CLI first when out/cli/wirelite.mjs is missing (the hostile-file runs spawn it).
  */
 import { spawnSync } from 'node:child_process'

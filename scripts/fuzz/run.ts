@@ -7,11 +7,16 @@
  *  3. hostile files: empty, directory, text, no permission (as user nobody), sparse 20 GB files, through
  *     the built CLI (out/cli/wirelite.mjs) with a time and memory watchdog
  *  4. huge file: a generated N-packet capture indexed in a child process: bytes per packet
+ *  5. Electron security: electronegativity over the sources and bundles, against the reviewed findings
+ *     (scripts/fuzz/electronegativity.mjs, docs/electronegativity-review.json)
+ *  6. IPC fuzz: the IPC and preload fuzz tests (src/main/ipc/ipc-fuzz.test.ts,
+ *     src/preload/preload-surface.test.ts) with more runs per channel, in a vitest child
  *
  * Options: --quick (a corpus sample and fewer mutations), --runs N, --seed S, --huge-packets N (0 skips),
- * --no-corpus, --json FILE (write the figures as JSON too).
+ * --ipc-runs N (per channel), --no-corpus, --json FILE (write the figures as JSON too), --doc (rewrite the
+ * generated parts of docs/reliability.md from this run).
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import {
   existsSync,
   mkdirSync,
@@ -50,7 +55,9 @@ const quick = argv.includes('--quick')
 const SEED = opt('--seed', 0x5eed_0007)
 const RUNS = opt('--runs', quick ? 200 : 1000)
 const HUGE = opt('--huge-packets', quick ? 1_000_000 : 3_000_000)
+const IPC_RUNS = opt('--ipc-runs', quick ? 40 : 200)
 const jsonOut = argv.includes('--json') ? argv[argv.indexOf('--json') + 1] : undefined
+const writeDoc = argv.includes('--doc')
 const CLI = join(ROOT, 'out/cli/wirelite.mjs')
 
 const problems: Problem[] = []
@@ -305,6 +312,105 @@ if (HUGE > 0) {
   }
 }
 
+// ---------- 5. Electron security scan ----------
+type Finding = { check: string; file: string; line: number; severity: string; confidence: string }
+type Reviewed = Finding & { reason: string }
+{
+  const sec = (await import(new URL('./electronegativity.mjs', import.meta.url).href)) as {
+    scanElectron(): Promise<{
+      electronVersion: string
+      checks: number
+      scanned: string[]
+      findings: Finding[]
+      errors: Array<{ file: string; message: string }>
+      seconds: number
+    }>
+    compareWithReview(
+      f: Finding[],
+      review: unknown[],
+    ): { reviewed: Reviewed[]; unreviewed: Finding[]; stale: Array<{ check: string; file: string }> }
+    readReview(): unknown[]
+    summarize(scan: unknown, cmp: unknown): string[]
+  }
+  const scan = await sec.scanElectron()
+  const cmp = sec.compareWithReview(scan.findings, sec.readReview())
+  for (const l of sec.summarize(scan, cmp)) log(l)
+  for (const f of cmp.unreviewed)
+    problems.push({ file: `${f.file}:${f.line}`, argv: ['electronegativity'], what: `unreviewed ${f.check}` })
+  for (const e of scan.errors)
+    problems.push({ file: e.file, argv: ['electronegativity'], what: `parse error: ${e.message}` })
+  figures.electronegativity = {
+    ...scan,
+    reviewed: cmp.reviewed,
+    unreviewed: cmp.unreviewed,
+    stale: cmp.stale,
+  }
+}
+
+// ---------- 6. IPC fuzz (vitest child: the tests need a fake electron module) ----------
+{
+  const report = join(work, 'ipc-report.json')
+  const vitestJson = join(work, 'ipc-vitest.json')
+  const t0 = performance.now()
+  const code = await new Promise<number | null>((res) => {
+    const c = spawn(
+      join(ROOT, 'node_modules/.bin/vitest'),
+      [
+        'run',
+        'src/main/ipc/ipc-fuzz.test.ts',
+        'src/preload/preload-surface.test.ts',
+        '--reporter=json',
+        `--outputFile.json=${vitestJson}`,
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: {
+          ...process.env,
+          FUZZ_SEED: String(SEED),
+          FUZZ_IPC_RUNS: String(IPC_RUNS),
+          FUZZ_IPC_REPORT: report,
+        },
+      },
+    )
+    c.on('close', res)
+  })
+  const seconds = +((performance.now() - t0) / 1000).toFixed(1)
+  let tests = { passed: 0, failed: 0 }
+  try {
+    const v = JSON.parse(readFileSync(vitestJson, 'utf8')) as {
+      numPassedTests: number
+      numFailedTests: number
+      testResults: Array<{
+        assertionResults: Array<{ status: string; fullName: string; failureMessages: string[] }>
+      }>
+    }
+    tests = { passed: v.numPassedTests, failed: v.numFailedTests }
+    for (const f of v.testResults)
+      for (const a of f.assertionResults)
+        if (a.status === 'failed')
+          problems.push({
+            file: a.fullName,
+            argv: ['ipc-fuzz'],
+            what: (a.failureMessages[0] ?? '').slice(0, 600),
+          })
+  } catch {
+    problems.push({
+      file: 'src/main/ipc/ipc-fuzz.test.ts',
+      argv: ['ipc-fuzz'],
+      what: `vitest exit ${code}, no report`,
+    })
+  }
+  let ipc: Record<string, unknown> = {}
+  try {
+    ipc = JSON.parse(readFileSync(report, 'utf8')) as Record<string, unknown>
+  } catch {
+    /* counted as a problem above when the run failed */
+  }
+  figures.ipcFuzz = { ...ipc, tests, seconds }
+  log(`ipc fuzz: ${JSON.stringify(figures.ipcFuzz)}`)
+}
+
 rmSync(work, { recursive: true, force: true })
 figures.problems = problems.length
 
@@ -338,8 +444,87 @@ if (h)
     `  index bytes per packet        ${h.indexBytesPerPacket.toFixed(1)} (PacketIndex.byteSize)`,
     `  RSS bytes per packet          ${h.rssBytesPerPacketAfterIndex.toFixed(1)} after index, ${h.rssBytesPerPacketAfterTcp.toFixed(1)} after TCP analysis, peak ${h.peakRssBytesPerPacket.toFixed(1)} (peak RSS ${mb(h.peakRss)})`,
   )
+const sec = figures.electronegativity as
+  | {
+      checks: number
+      electronVersion: string
+      findings: Finding[]
+      reviewed: Reviewed[]
+      unreviewed: Finding[]
+    }
+  | undefined
+if (sec) {
+  const byCheck = new Map<string, number>()
+  for (const f of sec.findings) byCheck.set(f.check, (byCheck.get(f.check) ?? 0) + 1)
+  lines.push(
+    `  electronegativity             ${sec.checks} checks (Electron ${sec.electronVersion}): ${sec.findings.length} findings, ${sec.reviewed.length} reviewed as not applying, ${sec.unreviewed.length} unreviewed` +
+      (byCheck.size ? ` (${[...byCheck].map(([k, v]) => `${k} ×${v}`).join(', ')})` : ''),
+  )
+}
+const ipc = figures.ipcFuzz as
+  | {
+      channels?: number
+      calls?: number
+      runsPerChannel?: number
+      untrustedSenders?: number
+      untrustedCalls?: number
+      outcomes?: Record<string, number>
+      tests: { passed: number; failed: number }
+      seconds: number
+    }
+  | undefined
+if (ipc)
+  lines.push(
+    `  IPC fuzz                      ${ipc.channels ?? '?'} channels, ${ipc.calls ?? '?'} calls with hostile arguments (≤ ${ipc.runsPerChannel ?? '?'} per channel), answers ${Object.entries(
+      ipc.outcomes ?? {},
+    )
+      .sort()
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(
+        ', ',
+      )}; ${ipc.untrustedCalls ?? '?'} calls from ${ipc.untrustedSenders ?? '?'} kinds of foreign sender, all refused; ${ipc.tests.passed} tests passed, ${ipc.tests.failed} failed (${ipc.seconds} s)`,
+  )
 for (const p of problems)
   lines.push(`  PROBLEM ${p.argv.join(' ')} :: ${p.file.slice(0, 300)} :: ${p.what.slice(0, 600)}`)
 process.stdout.write(lines.join('\n') + '\n')
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(figures, null, 2) + '\n')
+if (writeDoc) updateDoc(lines, sec?.reviewed ?? [])
+
+/**
+ * Rewrites the generated blocks of docs/reliability.md (between `<!-- fuzz:NAME -->` and
+ * `<!-- /fuzz:NAME -->`): the printed figures, and the table of reviewed electronegativity findings.
+ */
+function updateDoc(printed: string[], reviewed: Reviewed[]): void {
+  const doc = join(ROOT, 'docs/reliability.md')
+  let text = readFileSync(doc, 'utf8')
+  const put = (name: string, body: string): void => {
+    const re = new RegExp(`(<!-- fuzz:${name} -->\\n)[\\s\\S]*?(<!-- /fuzz:${name} -->)`)
+    if (!re.test(text)) throw new Error(`docs/reliability.md has no <!-- fuzz:${name} --> block`)
+    text = text.replace(re, (_m, a: string, b: string) => `${a}${body}${b}`)
+  }
+  const date = new Date().toISOString().slice(0, 10)
+  put(
+    'figures',
+    `\`npm run fuzz${argv.length ? ` -- ${argv.join(' ')}` : ''}\` on ${date}:\n\n\`\`\`\n${printed.join('\n')}\n\`\`\`\n`,
+  )
+  const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+  put(
+    'electronegativity',
+    reviewed.length === 0
+      ? 'No findings.\n'
+      : [
+          '| Check | Where | Severity / confidence | Why it does not apply |',
+          '| --- | --- | --- | --- |',
+          ...reviewed.map(
+            (r) =>
+              `| ${r.check} | \`${r.file}${r.line ? `:${r.line}` : ''}\` | ${r.severity} / ${r.confidence} | ${cell(r.reason)} |`,
+          ),
+          '',
+        ].join('\n'),
+  )
+  writeFileSync(doc, text)
+  // The tree is kept Prettier-clean (npm test checks it): format the generated tables the same way.
+  spawnSync(join(ROOT, 'node_modules/.bin/prettier'), ['--write', doc], { cwd: ROOT, stdio: 'ignore' })
+  log(`docs/reliability.md: generated blocks rewritten`)
+}
 process.exitCode = problems.length ? 1 : 0
