@@ -18,9 +18,10 @@ import { build } from 'esbuild'
 import { readSection } from './bench/sections/read.mjs'
 import { fmtMB, fmtRate } from './bench/report.mjs'
 import { tcpSection } from './bench/sections/tcp.mjs'
+import { guiSection } from './bench/sections/gui.mjs'
 import { captureSection } from './bench/sections/capture.mjs'
 
-const SECTIONS = [readSection, tcpSection, captureSection]
+const SECTIONS = [readSection, tcpSection, captureSection, guiSection]
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const argv = process.argv.slice(2)

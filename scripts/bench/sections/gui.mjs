@@ -1,0 +1,257 @@
+// Section "gui": the UI in browser mode (`wirelite serve` + the system Chromium driven by Playwright) on the
+// bench capture: open → first rows painted and → fully indexed, frame times while scrolling the packet
+// list from the top to the bottom, and a display filter over all rows (engine time and UI round trip).
+//
+// Times come from performance marks the renderer sets (stores/capture.ts, packet-list/PacketList.vue):
+// wl-open-start (the store starts the open), wl-first-rows (first rows on screen, just after the paint),
+// wl-indexed (the engine reported the file done). The open is measured twice: "cold" is the page loaded
+// with &file= (page start, WebSocket connect, engine worker warm-up included), "warm" is File ▸ Open Recent
+// on the same file in the running page — what a user sees opening a capture in an open window.
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const FILTER = 'tcp.flags.syn==1 && tcp.flags.ack==0'
+const SCROLL_FRAMES = 600
+const GOALS = { firstRowsMs: 150, frameP95Ms: 16.7, filterMs: 100 }
+
+export const guiSection = {
+  name: 'gui',
+  title: 'GUI in browser mode (Chromium): open, scroll, filter',
+  async run(ctx) {
+    const { root, file, packets, node, cli } = ctx
+    const chromiumPath = process.env.WIRELITE_CHROMIUM || '/usr/bin/chromium'
+    const skip = (why) => ({
+      rows: [
+        {
+          tool: 'wirelite serve + Chromium',
+          wallS: null,
+          cpuS: null,
+          pps: null,
+          peakRssKB: null,
+          code: null,
+          note: why,
+        },
+      ],
+      facts: [],
+      json: { skipped: why },
+    })
+    if (!existsSync(join(root, 'out', 'renderer', 'index.html')))
+      return skip('renderer not built (npx electron-vite build)')
+    if (!existsSync(chromiumPath)) return skip(`${chromiumPath} not installed`)
+    const { chromium } = await import('@playwright/test')
+
+    const server = spawn(node, [cli, 'serve'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    let browser = null
+    try {
+      const url = await firstLine(server)
+      browser = await chromium.launch({
+        executablePath: chromiumPath,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+      })
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+      const marks = () =>
+        page.evaluate(() =>
+          Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])),
+        )
+      const waitIndexed = () =>
+        page.waitForFunction(() => performance.getEntriesByName('wl-indexed').length > 0, null, {
+          timeout: 600_000,
+          polling: 50,
+        })
+      const waitFirstRows = () =>
+        page.waitForFunction(() => performance.getEntriesByName('wl-first-rows').length > 0, null, {
+          timeout: 600_000,
+          polling: 20,
+        })
+
+      // 1. cold: the page opens the file given in its URL (as `wirelite serve FILE` does)
+      await page.goto(`${url}&file=${encodeURIComponent(file)}`)
+      await waitIndexed()
+      await waitFirstRows()
+      const cold = await marks()
+
+      // 2. warm: File ▸ Open Recent ▸ the same file, in the running page
+      await page.getByTestId('menu-file').click()
+      await page.getByTestId('menuitem-recent-0').click()
+      await waitIndexed()
+      await waitFirstRows()
+      const warm = await marks()
+      const span = (m, name) => (m[name] !== undefined ? m[name] - m['wl-open-start'] : null)
+      const open = {
+        coldFirstRowsMs: span(cold, 'wl-first-rows'),
+        coldIndexedMs: span(cold, 'wl-indexed'),
+        firstRowsMs: span(warm, 'wl-first-rows'),
+        indexedMs: span(warm, 'wl-indexed'),
+      }
+      const displayed = await page.getByTestId('status-packets').textContent()
+
+      // 3. scroll the list from the top to the bottom in SCROLL_FRAMES frames (scrollbar-style jumps)
+      await page.getByTestId('packet-scroller').focus()
+      const scroll = await page.evaluate(async (frames) => {
+        const el = document.querySelector('[data-testid="packet-scroller"]')
+        const filled = () => {
+          const rows = document.querySelectorAll('[data-testid="packet-row"]')
+          let n = 0
+          for (const r of rows) if (r.dataset.frame) n++
+          return rows.length ? n / rows.length : 0
+        }
+        const max = el.scrollHeight - el.clientHeight
+        const deltas = []
+        let filledSum = 0
+        el.scrollTop = 0
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+        let prev = performance.now()
+        for (let i = 1; i <= frames; i++) {
+          el.scrollTop = (max * i) / frames
+          await new Promise((r) => requestAnimationFrame(r))
+          const now = performance.now()
+          deltas.push(now - prev)
+          prev = now
+          filledSum += filled()
+        }
+        // then wait for the last screen to fill in
+        const t0 = performance.now()
+        while (filled() < 1 && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 10))
+        const lastFrame = document.querySelector('[data-testid="packet-row"]:last-child')?.dataset.frame
+        return { deltas, filledAvg: filledSum / frames, settleMs: performance.now() - t0, lastFrame }
+      }, SCROLL_FRAMES)
+      const sorted = [...scroll.deltas].sort((a, b) => a - b)
+      const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+      const frames = { p50: pct(50), p95: pct(95), max: sorted[sorted.length - 1], n: sorted.length }
+
+      // 4. display filter over every row: engine time (status bar) and click → rows repainted
+      await page.getByTestId('filter-input').fill(FILTER)
+      const filt = await page.evaluate(async () => {
+        const status = document.querySelector('[data-testid="status-displayed"]')
+        const before = status.textContent
+        const t0 = performance.now()
+        document.querySelector('[data-testid="filter-apply"]').click()
+        await new Promise((res) => {
+          const mo = new MutationObserver(() => {
+            if (status.textContent !== before) {
+              mo.disconnect()
+              res()
+            }
+          })
+          mo.observe(status, { characterData: true, childList: true, subtree: true })
+        })
+        const counted = performance.now() - t0
+        // the first row of the new view drawn with its texts (a SYN), then the paint
+        while (
+          !/\[S\]/.test(
+            document.querySelector('[data-testid="packet-row"] [data-col="info"]')?.textContent ?? '',
+          )
+        )
+          await new Promise((r) => requestAnimationFrame(r))
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))
+        return { countedMs: counted, paintedMs: performance.now() - t0, displayed: status.textContent }
+      })
+      const engineText = (await page.getByTestId('status-filter-time').textContent()) ?? ''
+      const engineMs = Number((/([\d.]+)\s*ms/.exec(engineText) ?? [])[1])
+      const peakRssKB = vmHwm(server.pid)
+
+      const fmt = (x) => (x === null || !Number.isFinite(x) ? 'n/a' : `${x.toFixed(1)} ms`)
+      const ratio = (x, goal) =>
+        x === null || !Number.isFinite(x) ? '' : ` = ${(x / goal).toFixed(2)}× goal`
+      const indexedS = open.indexedMs !== null ? open.indexedMs / 1000 : null
+      return {
+        rows: [
+          {
+            tool: 'wirelite serve + Chromium: open → indexed (warm)',
+            wallS: indexedS,
+            cpuS: null,
+            pps: indexedS ? packets / indexedS : null,
+            peakRssKB,
+            code: indexedS === null ? null : 0,
+            note: indexedS === null ? 'did not finish' : '',
+          },
+        ],
+        facts: [
+          [
+            'open → first rows painted (warm, File ▸ Open Recent)',
+            fmt(open.firstRowsMs) + ratio(open.firstRowsMs, GOALS.firstRowsMs),
+            `goal ≤ ${GOALS.firstRowsMs} ms`,
+            open.firstRowsMs !== null && open.firstRowsMs <= GOALS.firstRowsMs,
+          ],
+          ['open → fully indexed (warm)', fmt(open.indexedMs), '', null],
+          [
+            'cold open (page load with &file=): first rows / indexed',
+            `${fmt(open.coldFirstRowsMs)} / ${fmt(open.coldIndexedMs)}`,
+            '',
+            null,
+          ],
+          [
+            `scroll top → bottom, ${frames.n} frames: frame time p50 / p95 / max`,
+            `${fmt(frames.p50)} / ${fmt(frames.p95)} / ${fmt(frames.max)}` +
+              ratio(frames.p95, GOALS.frameP95Ms),
+            `goal p95 ≤ ${GOALS.frameP95Ms} ms`,
+            frames.p95 <= GOALS.frameP95Ms,
+          ],
+          [
+            'rows with texts while scrolling (avg per frame) / last screen filled after',
+            `${(scroll.filledAvg * 100).toFixed(0)}% / ${fmt(scroll.settleMs)} (last row: frame ${scroll.lastFrame})`,
+            '',
+            null,
+          ],
+          [
+            `filter ${FILTER}: engine`,
+            fmt(engineMs) + ratio(engineMs, GOALS.filterMs),
+            `goal ≤ ${GOALS.filterMs} ms`,
+            Number.isFinite(engineMs) && engineMs <= GOALS.filterMs,
+          ],
+          [
+            'filter: UI round trip (click → count shown / → rows painted)',
+            `${fmt(filt.countedMs)} / ${fmt(filt.paintedMs)}` + ratio(filt.paintedMs, GOALS.filterMs),
+            `goal ≤ ${GOALS.filterMs} ms`,
+            filt.paintedMs <= GOALS.filterMs,
+          ],
+          ['displayed after the filter', `${filt.displayed} (of ${displayed})`, '', null],
+        ],
+        json: {
+          open,
+          frames,
+          scroll: { ...scroll, deltas: undefined },
+          filter: { ...filt, engineMs },
+          peakRssKB,
+        },
+      }
+    } finally {
+      await browser?.close()
+      server.kill('SIGTERM')
+    }
+  },
+}
+
+/** Resolves with the first stdout line of the server (its URL). */
+function firstLine(child) {
+  return new Promise((resolve, reject) => {
+    let buf = ''
+    let err = ''
+    const timer = setTimeout(() => reject(new Error(`wirelite serve printed no URL: ${err.trim()}`)), 30_000)
+    child.stderr.on('data', (d) => (err += d))
+    child.stdout.on('data', (d) => {
+      buf += d
+      const i = buf.indexOf('\n')
+      if (i >= 0) {
+        clearTimeout(timer)
+        resolve(buf.slice(0, i).trim())
+      }
+    })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`wirelite serve exited (${code}): ${err.trim()}`))
+    })
+  })
+}
+
+/** Peak resident memory of a process (kB) from /proc, or null where there is no /proc. */
+function vmHwm(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return m ? Number(m[1]) : null
+  } catch {
+    return null
+  }
+}
