@@ -7,6 +7,8 @@
 // wl-indexed (the engine reported the file done). The open is measured twice: "cold" is the page loaded
 // with &file= (page start, WebSocket connect, engine worker warm-up included), "warm" is File ▸ Open Recent
 // on the same file in the running page — what a user sees opening a capture in an open window.
+// The page.evaluate callbacks below run in the browser.
+/* global document, requestAnimationFrame, MutationObserver */
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
