@@ -45,6 +45,25 @@ test.describe('display filter bar', () => {
     await expect(bar.status).toHaveText(new RegExp(`^${total}\\D+${total}\\b`))
   })
 
+  test('on a busier capture, each displayed count equals tshark -Y', async ({ app }) => {
+    const file = resolve(CAPTURES, 'packets', 'http_espn_fail.pcapng')
+    const total = tsharkTotal(file)
+    await openCapture(app, file)
+    const bar = new FilterBarPage(app.page)
+    await expect(bar.status).toHaveText(new RegExp(`^${total}\\D+${total}\\b`))
+    for (const filter of [
+      SYN_FILTER,
+      'tcp.analysis.retransmission',
+      'tcp.port == 80 && !(ip.addr == 203.0.113.0/24)',
+      'udp || tcp.flags.reset == 1',
+      'frame.len > 1000 and tcp.len > 0',
+    ]) {
+      const expected = tsharkCount(file, filter)
+      await bar.applyFilter(filter)
+      await expect(bar.status, filter).toHaveText(new RegExp(`^${expected}\\D+${total}\\b`))
+    }
+  })
+
   test('a bad filter turns the box red, shows the message and underlines its position', async ({ app }) => {
     await openCapture(app, SYN_FILE)
     const bar = new FilterBarPage(app.page)
