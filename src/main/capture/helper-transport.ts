@@ -48,7 +48,11 @@ export function helperEntry(l: HelperLaunch): { path: string; execArgv: string[]
 export function forkTransport(launch: HelperLaunch): HelperTransport {
   const { path, execArgv } = helperEntry(launch)
   const node = launch.execPath ?? process.execPath
-  const opts = { serialization: 'advanced' as const, env: launch.env ?? process.env }
+  // Inside Electron (the engine's utilityProcess) process.execPath is the Electron binary: run it as plain
+  // node until the engine is given utility-launcher.ts's transport.
+  const env = { ...(launch.env ?? process.env) }
+  if (process.versions.electron && !launch.execPath) env.ELECTRON_RUN_AS_NODE = '1'
+  const opts = { serialization: 'advanced' as const, env }
   const child = launch.wrap?.length
     ? spawn(launch.wrap[0]!, [...launch.wrap.slice(1), node, ...execArgv, path], {
         ...opts,

@@ -36,8 +36,9 @@ describe('capture helper as an Electron utilityProcess', () => {
       stderr: null,
       postMessage: (m, transfer) =>
         void setImmediate(() => toEngine.emit('m', { data: m, ports: transfer ?? [] })),
-      on: (e: 'message' | 'exit', fn: (x: never) => void) =>
-        void (e === 'message' && toMain.on('message', fn)),
+      on: ((e: string, fn: (...a: unknown[]) => void) => {
+        if (e === 'message') toMain.on('message', fn)
+      }) as UtilityLike['on'],
       kill: () => true,
     }
     const killed: number[] = []
@@ -59,8 +60,9 @@ describe('capture helper as an Electron utilityProcess', () => {
             port.start()
             port.postMessage({ type: 'ready', pid: 4242, capAvailable: true } satisfies HelperToParent)
           },
-          on: (e: 'message' | 'exit', fn: (x: never) => void) =>
-            void (e === 'exit' && helperExit.on('exit', fn)),
+          on: ((e: string, fn: (...a: unknown[]) => void) => {
+            if (e === 'exit') helperExit.on('exit', fn)
+          }) as UtilityLike['on'],
           kill: () => {
             killed.push(4242)
             setTimeout(() => helperExit.emit('exit', 15), 5)
