@@ -3,7 +3,8 @@ import { api, runtimeMode } from '../../api'
 import { useCaptureStore } from '../../stores/capture'
 import { useUiStore } from '../../stores/ui'
 import { runMenuCommand, type MenuTargets } from './menu-command-map'
-import { openCapture } from './open-capture'
+import { getRecent } from '../../stores/recent-files'
+import { lastOpenError, openCapture } from './open-capture'
 
 /*
  * Electron's native menu sends `menu.onCommand`; this maps each command to the same store / ui action
@@ -25,7 +26,22 @@ export function installMenuCommands(): () => void {
       if (!r.ok) ui.openDialogOpen = true
     },
   }
-  const off = api.on('menu.onCommand', (cmd) => runMenuCommand(cmd, targets))
+  const offMenu = api.on('menu.onCommand', (cmd) => runMenuCommand(cmd, targets))
+  // Any caller's failed open of a recent capture (the in-page Open Recent menu included) brings up the
+  // Open dialog, which says the entry is stale and offers to remove it.
+  const offActions = capture.$onAction(({ name, args, after }) => {
+    if (name !== 'open') return
+    const path = args[0] as string
+    after((ok) => {
+      if (ok || ui.openDialogOpen || !getRecent().includes(path)) return
+      lastOpenError.value = { path, error: capture.error ?? `could not open ${path}`, recent: true }
+      ui.openDialogOpen = true
+    })
+  })
+  const off = (): void => {
+    offMenu()
+    offActions()
+  }
   if (runtimeMode !== 'electron') return off
   void api.invoke('app.launchFile', undefined).then((r) => {
     if (r.ok && r.value && capture.fileId === null) void targets.open(r.value)
