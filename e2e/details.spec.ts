@@ -47,8 +47,12 @@ test.describe('details tree and hex pane', () => {
     expect(await d.litHex()).toBe(Number(srcPort).toString(16).padStart(4, '0'))
     await app.screenshot('details-srcport')
 
-    // Bytes → tree: clicking the second byte of the destination port selects that field.
+    // Bytes → tree: hovering a byte of the destination port names it and outlines its row; clicking
+    // the second byte selects that field.
     const dstOffset = Number(await d.litBytes.first().getAttribute('data-offset')) + 2
+    await d.byte(dstOffset).hover()
+    await expect(d.hexFooter).toContainText(`Destination Port: ${dstPort}`)
+    await expect(d.node('tcp.dstport')).toHaveClass(/\bhovered\b/)
     await d.byte(dstOffset + 1).click()
     const dst = d.node('tcp.dstport')
     await expect(dst).toHaveAttribute('aria-selected', 'true')

@@ -151,5 +151,10 @@ test.describe('display filter bar', () => {
     await expect(bar.completion.getByRole('option').first()).toContainText('tcp.flags.syn')
     await bar.input.press('Tab')
     await expect(bar.input).toHaveValue('tcp.flags.syn')
+    // Ctrl+/ brings the focus back to the box from anywhere, as in Wireshark.
+    await bar.input.blur()
+    await expect(bar.input).not.toBeFocused()
+    await app.page.keyboard.press('Control+/')
+    await expect(bar.input).toBeFocused()
   })
 })

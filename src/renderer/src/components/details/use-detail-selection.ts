@@ -15,6 +15,8 @@ import { ancestorKeys, flattenVisible, kindKey, nodeAtPath, type NodePath } from
 const selectedPath = ref<NodePath | null>(null)
 const selectedKey = ref<string | null>(null)
 const expanded = ref<Set<string>>(new Set())
+/** The node under the mouse in the hex pane (outlined in the tree when its row is shown). */
+const hoverPath = ref<NodePath | null>(null)
 let watching = false
 
 function keyOfPath(tree: readonly DetailNode[], path: NodePath): string {
@@ -83,6 +85,7 @@ export function useDetailSelection() {
     watch(
       () => capture.details,
       (d) => {
+        hoverPath.value = null
         if (!d || !selectedKey.value) {
           selectedPath.value = null
           return
@@ -108,5 +111,5 @@ export function useDetailSelection() {
     )
   }
 
-  return { selectedPath, selectedKey, expanded, select, isExpanded, setExpanded, expandAll }
+  return { selectedPath, selectedKey, expanded, hoverPath, select, isExpanded, setExpanded, expandAll }
 }
