@@ -2,7 +2,8 @@
 // target rates, captured at once by the wirelite capture helper and by tcpdump: packets each captured,
 // the helper's CPU and peak RSS, and the error of wirelite's arrival timestamps against tcpdump's kernel
 // timestamps for the same packets. The measurement is src/main/capture/bench-capture.ts, bundled here.
-import { spawnSync } from 'node:child_process'
+/* global requestAnimationFrame */
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
@@ -10,6 +11,9 @@ import { firstLine, parseJson } from '../report.mjs'
 
 const RATES = [20_000, 50_000, 100_000, 200_000]
 const SECONDS = 3
+/** GUI while capturing: this rate for GUI_SECONDS, frame times measured in the page meanwhile. */
+const GUI_PPS = 10_000
+const GUI_SECONDS = 5
 
 export const captureSection = {
   name: 'capture',
@@ -56,6 +60,8 @@ export const captureSection = {
     )
     const results = r.status === 0 ? parseJson(r.stdout.trim().split('\n').pop() ?? '') : null
     if (!results) return skip(`the capture probe failed: ${firstLine(r.stderr)}`)
+
+    const gui = await guiWhileCapturing(ctx, probe).catch((err) => ({ error: String(err?.message ?? err) }))
 
     const rows = []
     for (const x of results) {
@@ -111,6 +117,15 @@ export const captureSection = {
           p99 <= 1000,
         ],
         [
+          `GUI frame time while capturing ${GUI_PPS / 1000}k pkt/s (rows arriving, list following)`,
+          gui.error
+            ? `n/a (${gui.error})`
+            : `p50 ${gui.p50.toFixed(1)} ms, p95 ${gui.p95.toFixed(1)} ms, max ${gui.max.toFixed(0)} ms over ${gui.frames} frames; ` +
+              `${gui.packets} packets captured, sender ${gui.sent}`,
+          'goal p95 ≤ 16.7 ms',
+          gui.error ? null : gui.p95 <= 16.7,
+        ],
+        [
           'helper',
           results
             .map((x) => `${x.wirePps} pkt/s: CPU ${x.helperCpuPct} %, RSS ${x.helperPeakRssMiB} MiB`)
@@ -119,7 +134,7 @@ export const captureSection = {
           null,
         ],
       ],
-      json: { results },
+      json: { results, gui },
     }
   },
 }
@@ -130,4 +145,89 @@ function us(x) {
     : x >= 1000
       ? `${(x / 1000).toFixed(2)} ms`
       : `${x.toFixed(0)} µs`
+}
+
+/**
+ * The app in browser mode (`wirelite serve` + Chromium, like the gui section): Capture ▸ Interfaces…,
+ * lo, a filter on a fresh port, Start; then GUI_PPS small TCP segments per second for GUI_SECONDS while the
+ * page records requestAnimationFrame intervals (rows arrive, the list follows the newest row).
+ */
+async function guiWhileCapturing(ctx, probe) {
+  const { root, node, cli } = ctx
+  const chromiumPath = process.env.WIRELITE_CHROMIUM || '/usr/bin/chromium'
+  if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) throw new Error('renderer not built')
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} not installed`)
+  const { chromium } = await import('@playwright/test')
+  const server = spawn(node, [cli, 'serve'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+  let browser = null
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = ''
+      server.stdout.on('data', (d) => {
+        out += d
+        if (out.includes('\n')) resolve(out.split('\n')[0])
+      })
+      server.on('exit', (c) => reject(new Error(`wirelite serve exited (${c})`)))
+    })
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    })
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.goto(url)
+    await page.getByTestId('app-name').waitFor()
+    await page.locator('body').click({ position: { x: 1, y: 1 } })
+    await page.keyboard.press('Control+k')
+    await page.locator('[data-testid="capture-interfaces"] [data-iface="lo"]').click({ timeout: 30_000 })
+    const port = 20000 + Math.floor(Math.random() * 30000)
+    await page.getByTestId('capture-filter').fill(`tcp port ${port}`)
+    await page.waitForSelector('[data-testid="capture-filter-message"][data-state="valid"]', {
+      timeout: 30_000,
+    })
+    await page.getByTestId('capture-start').click()
+    await page.getByTestId('capture-bar').waitFor()
+    const tx = spawn(node, [probe, '--probe', '--send', String(port), String(GUI_PPS), String(GUI_SECONDS)], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    const sent = new Promise((resolve) => {
+      let out = ''
+      tx.stdout.on('data', (d) => (out += d))
+      tx.on('exit', () => resolve(out.trim().split(' ')[0]))
+    })
+    await new Promise((r) => setTimeout(r, 500))
+    const deltas = await page.evaluate(
+      async (ms) => {
+        const out = []
+        let prev = performance.now()
+        const end = prev + ms
+        while (performance.now() < end) {
+          await new Promise((r) => requestAnimationFrame(r))
+          const now = performance.now()
+          out.push(now - prev)
+          prev = now
+        }
+        return out
+      },
+      (GUI_SECONDS - 1) * 1000,
+    )
+    const sentCount = await sent
+    await new Promise((r) => setTimeout(r, 500))
+    const packets = Number(await page.getByTestId('capture-packets').first().getAttribute('data-count'))
+    await page.getByTestId('capture-bar-stop').click()
+    await page.getByTestId('capture-bar-discard').click()
+    const sorted = [...deltas].sort((a, b) => a - b)
+    const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
+    return {
+      frames: deltas.length,
+      p50: at(0.5),
+      p95: at(0.95),
+      max: sorted[sorted.length - 1],
+      packets,
+      sent: sentCount,
+    }
+  } finally {
+    await browser?.close()
+    server.kill('SIGTERM')
+  }
 }

@@ -304,6 +304,18 @@ if (isMain) {
   // e.g. WIRELITE_BENCH_WRAP='chrt -f 20' to see what real-time scheduling does to the timestamp error.
   if (process.env.WIRELITE_BENCH_WRAP) launch.wrap = process.env.WIRELITE_BENCH_WRAP.split(' ')
   const seconds = si >= 0 ? Number(args[si + 1]) : 3
+  const send = args.indexOf('--send')
+  if (send >= 0) {
+    // --send PORT RATE SECONDS: only the traffic (the bench's GUI measurement captures it in the app).
+    const dir = mkdtempSync(join(tmpdir(), 'wirelite-bench-send-'))
+    try {
+      const tx = sender(dir, args.slice(send + 1, send + 4))
+      console.log(await firstLine(tx))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+    process.exit(0)
+  }
   const rates = args
     .filter((a, i) => /^\d+$/.test(a) && i !== hi + 1 && i !== si + 1)
     .map(Number)
