@@ -174,6 +174,18 @@ test('Export: a range is validated, pcap format, and the open file itself is ref
   expect(tsharkCount(target)).toBe(7)
   expect(readFileSync(target).readUInt32LE(0)).toBe(0xa1b2c3d4)
 
+  // The selected packet only: one packet, and the count says so in the singular.
+  await app.page.getByTestId('export-cancel').click()
+  await app.rowOfFrame(5).click()
+  await app.menu('file', 'export-specified')
+  await dlg.which('selected').check()
+  const one = join(dir, 'one.pcapng')
+  await dlg.path.fill(one)
+  await dlg.save.click()
+  await expect(dlg.written).toContainText('Wrote 1 packet (')
+  await expect(dlg.verified).toHaveText('Verified by reading back 1 packet.')
+  expect(tsharkCount(one)).toBe(1)
+
   const before = readFileSync(open)
   await dlg.path.fill(open)
   await dlg.save.click()
