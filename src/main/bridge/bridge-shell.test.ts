@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -228,6 +229,25 @@ describe('file.upload', () => {
     await expect
       .poll(() => readdirSync(uploadDir).some((n) => n === `${id}-mine.pcap`), { timeout: 5000 })
       .toBe(false)
+  })
+
+  it('refuses to write into an upload folder that is not private (e.g. made by someone else beforehand)', async () => {
+    const dir = join(tmp, 'shared-uploads')
+    mkdirSync(dir, { mode: 0o777 })
+    chmodSync(dir, 0o777)
+    const store = new UploadStore(dir, async () => 1e12)
+    await expect(store.handle({ op: 'begin', name: 'a.pcap', size: 1 }, 'me')).rejects.toMatchObject({
+      code: 'io',
+      message: expect.stringMatching(/not private/),
+    })
+    const link = join(tmp, 'link-uploads')
+    symlinkSync(tree, link)
+    const viaLink = new UploadStore(link, async () => 1e12)
+    await expect(viaLink.handle({ op: 'begin', name: 'a.pcap', size: 1 }, 'me')).rejects.toMatchObject({
+      code: 'io',
+    })
+    await store.dispose()
+    await viaLink.dispose()
   })
 
   it('closing the bridge removes the upload directory', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs'
+import { lstatSync, mkdirSync, rmSync } from 'node:fs'
 import { open, rm, statfs, unlink, type FileHandle } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -45,6 +45,8 @@ export class UploadStore {
   /** Finished uploads' paths (removed on release or dispose). */
   private readonly done = new Set<string>()
   private readonly onExit = (): void => this.disposeSync()
+  /** The temp dir was checked to be ours: only then is it removed at the end. */
+  private verified = false
 
   constructor(
     dir = join(tmpdir(), `wirelite-uploads-${process.pid}`),
@@ -143,15 +145,33 @@ export class UploadStore {
     for (const u of [...this.active.values()]) await u.fh?.close().catch(() => undefined)
     this.active.clear()
     this.done.clear()
-    await rm(this.dir, { recursive: true, force: true })
+    if (this.verified) await rm(this.dir, { recursive: true, force: true })
   }
 
   private disposeSync(): void {
+    if (!this.verified) return
     try {
       rmSync(this.dir, { recursive: true, force: true })
     } catch {
       // exiting anyway: nothing better to do than leave the temp dir to the OS
     }
+  }
+
+  /**
+   * The temp dir must be ours alone: /tmp is shared, so a directory (or a symlink) another user created
+   * at the same name beforehand is refused rather than written into.
+   */
+  private ensurePrivateDir(): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 })
+    const st = lstatSync(this.dir)
+    const uid = process.getuid?.()
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o077) !== 0)
+      throw new RequestError(
+        `The upload folder ${this.dir} is not private to wirelite (another user's, or a link); remove it and drop the file again.`,
+        'io',
+        { reason: 'unsafe-temp-dir' },
+      )
+    this.verified = true
   }
 
   private get(id: number, owner: unknown): Upload {
@@ -167,7 +187,7 @@ export class UploadStore {
   private async begin(name: string, size: number, owner: unknown): Promise<FileUploadResponse> {
     if (this.active.size >= MAX_ACTIVE)
       throw new RequestError('Too many uploads at once; wait for the others to finish.', 'bad-request')
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 })
+    this.ensurePrivateDir()
     let free: number
     try {
       free = await this.freeBytes(this.dir)
