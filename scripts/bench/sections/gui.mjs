@@ -91,6 +91,13 @@ export const guiSection = {
 
       // 3. scroll the list from the top to the bottom in SCROLL_FRAMES frames (scrollbar-style jumps)
       await page.getByTestId('packet-scroller').focus()
+      // Main-thread work of the page during the scroll (Chromium's own counters): tells the page's cost
+      // apart from waiting for a CPU on a busy machine.
+      const cdp = await page.context().newCDPSession(page)
+      await cdp.send('Performance.enable')
+      const metric = async () =>
+        Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
+      const m0 = await metric()
       const scroll = await page.evaluate(async (frames) => {
         const el = document.querySelector('[data-testid="packet-scroller"]')
         const filled = () => {
@@ -119,6 +126,14 @@ export const guiSection = {
         const lastFrame = document.querySelector('[data-testid="packet-row"]:last-child')?.dataset.frame
         return { deltas, filledAvg: filledSum / frames, settleMs: performance.now() - t0, lastFrame }
       }, SCROLL_FRAMES)
+      const m1 = await metric()
+      const busy = {
+        taskMsPerFrame: ((m1.TaskDuration - m0.TaskDuration) * 1000) / SCROLL_FRAMES,
+        scriptMsPerFrame: ((m1.ScriptDuration - m0.ScriptDuration) * 1000) / SCROLL_FRAMES,
+        layoutStyleMsPerFrame:
+          ((m1.LayoutDuration - m0.LayoutDuration + m1.RecalcStyleDuration - m0.RecalcStyleDuration) * 1000) /
+          SCROLL_FRAMES,
+      }
       const sorted = [...scroll.deltas].sort((a, b) => a - b)
       const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
       const frames = { p50: pct(50), p95: pct(95), max: sorted[sorted.length - 1], n: sorted.length }
@@ -190,6 +205,12 @@ export const guiSection = {
               ratio(frames.p95, GOALS.frameP95Ms),
             `goal p95 ≤ ${GOALS.frameP95Ms} ms`,
             frames.p95 <= GOALS.frameP95Ms,
+          ],
+          [
+            'page main thread per scroll frame: all tasks / script / style + layout',
+            `${fmt(busy.taskMsPerFrame)} / ${fmt(busy.scriptMsPerFrame)} / ${fmt(busy.layoutStyleMsPerFrame)}`,
+            '',
+            null,
           ],
           [
             'rows with texts while scrolling (avg per frame) / last screen filled after',

@@ -18,6 +18,8 @@ export const MARK_OPEN = 'wl-open-start'
 export const MARK_INDEXED = 'wl-indexed'
 /** Set by the packet list once the first rows of an opened file are on screen. */
 export const MARK_FIRST_ROWS = 'wl-first-rows'
+/** The engine answered file.open (the header was read). */
+export const MARK_OPENED = 'wl-opened'
 
 /**
  * The open capture as the renderer sees it: counts, the applied filter and sort, the selection and its
@@ -145,6 +147,7 @@ export const useCaptureStore = defineStore('capture', () => {
     performance.clearMarks(MARK_OPEN)
     performance.clearMarks(MARK_INDEXED)
     performance.clearMarks(MARK_FIRST_ROWS)
+    performance.clearMarks(MARK_OPENED)
     performance.mark(MARK_OPEN)
     const r = await api.invoke('file.open', { path })
     if (seq !== openSeq) {
@@ -153,6 +156,7 @@ export const useCaptureStore = defineStore('capture', () => {
       return false
     }
     opening = false
+    performance.mark(MARK_OPENED)
     if (!r.ok) {
       early.clear()
       loading.value = false

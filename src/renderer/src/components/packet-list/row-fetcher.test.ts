@@ -63,6 +63,14 @@ describe('RowFetcher', () => {
     expect(calls.length).toBe(1)
   })
 
+  it('sends a first screen at once when asked (no frame of waiting)', async () => {
+    const { f, settle, calls } = setup()
+    f.request(0, 30, 1000, true)
+    expect(calls).toEqual([[0, 40]])
+    await settle()
+    expect(f.get(0)?.info).toBe('row 0')
+  })
+
   it('keeps one request in flight and then asks for where the view is now', async () => {
     const { f, frame, settle, calls } = setup()
     f.request(0, 30, 1000)
@@ -101,6 +109,21 @@ describe('RowFetcher', () => {
     f.invalidate(false)
     await settle()
     expect(f.get(3)).toBeUndefined()
+  })
+
+  it('an answer for the version just replaced with keepStale still fills the screen', async () => {
+    const { f, frame, settle, calls, setTag } = setup()
+    f.request(0, 20, 1000)
+    frame()
+    f.invalidate(true) // e.g. indexing finished while the first screen was being fetched
+    await settle()
+    expect(f.has(3)).toBe(false)
+    expect(f.get(3)?.info).toBe('row 3') // drawn now, as stale
+    frame()
+    setTag('*')
+    expect(calls.length).toBe(2) // and asked again for the current version
+    await settle()
+    expect(f.get(3)?.info).toBe('row 3*')
   })
 
   it('does not retry a failing request every frame', async () => {

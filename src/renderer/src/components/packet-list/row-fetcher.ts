@@ -26,6 +26,8 @@ export class RowFetcher {
   /** Rows of the previous version still shown until the new ones arrive (no blank flash). */
   private stale: Map<number, PacketRow> | null = null
   private version = 0
+  /** The version whose texts `stale` holds: an answer for it still fills the stale rows. */
+  private staleVersion = -1
   private want: { first: number; end: number; total: number } | null = null
   private scheduled = false
   private inFlight = false
@@ -37,7 +39,7 @@ export class RowFetcher {
 
   constructor(private readonly opts: RowFetcherOptions) {
     this.schedule = opts.schedule ?? ((fn) => requestAnimationFrame(fn))
-    this.margin = opts.margin ?? 100
+    this.margin = opts.margin ?? 50
     this.maxCached = opts.maxCached ?? 3000
   }
 
@@ -59,12 +61,21 @@ export class RowFetcher {
     this.stale = keepStale ? this.cache : null
     this.cache = new Map()
     this.version++
+    this.staleVersion = keepStale ? this.version - 1 : -1
   }
 
-  /** The list shows rows [first, end) of `total`: fetch what is missing (coalesced to the next frame). */
-  request(first: number, end: number, total: number): void {
+  /**
+   * The list shows rows [first, end) of `total`: fetch what is missing, coalesced to the next frame, or
+   * at once with `now` (a first screen: nothing to coalesce with, and a frame is 16 ms of waiting).
+   */
+  request(first: number, end: number, total: number, now = false): void {
     this.want = { first, end, total }
-    if (this.scheduled || this.inFlight) return
+    if (this.inFlight) return
+    if (now) {
+      void this.run()
+      return
+    }
+    if (this.scheduled) return
     this.scheduled = true
     this.schedule(() => {
       this.scheduled = false
@@ -96,6 +107,11 @@ export class RowFetcher {
       for (const r of rows) this.cache.set(r.pos, r)
       if (this.stale && this.cacheCovers(w.first, Math.min(w.end, w.total))) this.stale = null
       this.prune(w.first, w.end)
+      this.opts.onData()
+    } else if (rows && this.stale && version === this.staleVersion) {
+      // Texts of the version just replaced by a keep-stale invalidation: still better than blank rows
+      // until the new ones arrive (e.g. the first screen of a file whose indexing just finished).
+      for (const r of rows) if (!this.stale.has(r.pos)) this.stale.set(r.pos, r)
       this.opts.onData()
     }
     // The view moved (or was invalidated) meanwhile: fetch for where it is now.
