@@ -18,7 +18,16 @@ import type {
   IpcEventName,
   IpcEvents,
 } from '../../src/shared/ipc/contract'
-import { bulk, pingPong, randomPort, readAll, sleep, startTcpdump, stopTcpdump } from './loopback-traffic'
+import {
+  bulk,
+  pingPong,
+  randomPort,
+  readAll,
+  sleep,
+  startTcpdump,
+  stopTcpdump,
+  trickle,
+} from './loopback-traffic'
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
 const why = !isRoot
@@ -35,17 +44,24 @@ function engine(): {
   rows: FileRowsEvent[]
   status: CaptureStatusEvent[]
   rowTimes: number[]
+  /** Per row batch: wall-clock ms from its oldest packet's capture timestamp to the event. */
+  lagMs: number[]
 } {
   const rows: FileRowsEvent[] = []
   const rowTimes: number[] = []
   const status: CaptureStatusEvent[] = []
+  const lagMs: number[] = []
   const svc = new EngineService(<E extends IpcEventName>(event: E, payload: IpcEvents[E]) => {
     if (event === 'file.onRows') {
-      rows.push(payload as FileRowsEvent)
+      const b = payload as FileRowsEvent
+      rows.push(b)
       rowTimes.push(performance.now())
+      const sec = new Float64Array(b.columns.tsSec)[0]!
+      const nsec = new Uint32Array(b.columns.tsNsec)[0]!
+      lagMs.push(Date.now() - (sec * 1000 + nsec / 1e6))
     } else if (event === 'capture.onStatus') status.push(payload as CaptureStatusEvent)
   })
-  return { svc, rows, status, rowTimes }
+  return { svc, rows, status, rowTimes, lagMs }
 }
 
 async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
@@ -71,7 +87,7 @@ if (why && process.env.CI) {
 
   describe('engine live capture on lo (root)', () => {
     it('streams rows live; filters, conversations and follow work mid-capture; rows = tcpdump after stop', async () => {
-      const { svc, rows, status, rowTimes } = engine()
+      const { svc, rows, status, rowTimes, lagMs } = engine()
       const port = randomPort()
       const filter = `tcp port ${port}`
       const tdPath = join(dir, 'tcpdump.pcap')
@@ -116,6 +132,9 @@ if (why && process.env.CI) {
       expect(mid.ok && mid.value.displayed).toBeGreaterThan(10)
       expect(mid.ok && mid.value.rows.map((r) => /len=[1-9]/.test(r.info))).toEqual(Array(5).fill(true))
 
+      // A steady trickle: each row batch's age when it reaches the renderer.
+      const before = lagMs.length
+      await trickle(port, 25, 40)
       await sleep(200)
       const stopped = await svc.call('capture.stop', { fileId })
       await stopTcpdump(td)
@@ -157,10 +176,16 @@ if (why && process.env.CI) {
       expect(back.every((p, i) => Buffer.compare(p.bytes, ref[i]!.bytes) === 0)).toBe(true)
       expect(status.at(-1)?.savedPath).toBe(saved)
 
+      // Rows reach the renderer ≤ 100 ms after capture (helper flush 30 ms + row events ≥ 65 ms apart).
+      const lag = lagMs.slice(before).sort((a, b) => a - b)
+      expect(lag.length).toBeGreaterThan(5)
+      const lagAt = (p: number): number => lag[Math.min(lag.length - 1, Math.floor(p * lag.length))]!
       console.log(
         `[engine-capture] ${ref.length} packets = tcpdump's; first row event ${firstRowMs.toFixed(0)} ms after the exchange began; ` +
-          `${rows.filter((r) => r.fileId === fileId).length} row batches, ${status.length} status events`,
+          `${rows.filter((r) => r.fileId === fileId).length} row batches (trickle: oldest row's age at the event p50 ${lagAt(0.5).toFixed(0)} ms, ` +
+          `max ${lag.at(-1)!.toFixed(0)} ms), ${status.length} status events`,
       )
+      expect(lagAt(0.5)).toBeLessThanOrEqual(100)
       const discarded = await svc.call('capture.discard', { fileId })
       expect(discarded.ok).toBe(true)
       expect(existsSync(spoolPath)).toBe(false)

@@ -113,3 +113,25 @@ export async function bulk(port: number, bytes: number): Promise<number> {
   await new Promise((r) => server.close(r))
   return got
 }
+
+/** `count` one-byte writes `everyMs` apart on one connection (echoed back): a steady trickle of packets. */
+export async function trickle(port: number, count: number, everyMs: number): Promise<void> {
+  const server = createServer((sock) => {
+    sock.on('data', (d) => sock.write(d))
+    sock.on('end', () => sock.end())
+  })
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r))
+  await new Promise<void>((resolve, reject) => {
+    const c = connect(port, '127.0.0.1', async () => {
+      for (let i = 0; i < count; i++) {
+        c.write('x')
+        await sleep(everyMs)
+      }
+      c.end()
+    })
+    c.resume()
+    c.on('close', () => resolve())
+    c.on('error', reject)
+  })
+  await new Promise((r) => server.close(r))
+}

@@ -39,8 +39,13 @@ import { RequestError, int, obj, oneOf, pathArg, str } from './validate'
  * all rows when a request needs them (`live.refresh()` in needTcp) and, throttled, as packets arrive.
  */
 
-/** The helper's batch period: a packet is on screen ≤ ~FLUSH_MS + one tail read after it arrived. */
-const FLUSH_MS = 40
+/**
+ * The helper's batch period, and the least time between two file.onRows of a capture: a packet is on
+ * screen ≤ FLUSH_MS + ROWS_MS (+ one tail read) after it arrived, and the list repaints at most
+ * 1000/ROWS_MS times a second however fast packets come.
+ */
+const FLUSH_MS = 30
+const ROWS_MS = 65
 /** capture.onStatus while packets arrive (and once a second when idle). */
 const STATUS_MS = 250
 /** Rebuild analysis + filter at most this often while capturing (or 4× their own cost, if longer). */
@@ -92,6 +97,8 @@ class CaptureRun implements LiveFile {
   private pumping: Promise<void> | null = null
   private pumpAgain = false
   private lastStatus = 0
+  private lastRows = -Infinity
+  private rowsTimer: NodeJS.Timeout | null = null
   private statusTimer: NodeJS.Timeout | null = null
   private lastRefresh = 0
   private refreshCost = 0
@@ -150,11 +157,28 @@ class CaptureRun implements LiveFile {
       if (this.parser.info) index.info = this.parser.info
     }
     f.sizeBytes = this.readOffset
-    this.host.flushRows(f)
-    this.progress(false)
+    this.flushRows(false)
     if (this.running && performance.now() - this.lastRefresh >= Math.max(REFRESH_MS, 4 * this.refreshCost))
       void this.refreshView()
     this.status(false)
+  }
+
+  /** Sends the new rows (and progress), at most every ROWS_MS unless `now`; a timer sends the rest. */
+  private flushRows(now: boolean): void {
+    const wait = this.lastRows + ROWS_MS - performance.now()
+    if (!now && wait > 0) {
+      this.rowsTimer ??= setTimeout(() => {
+        this.rowsTimer = null
+        this.flushRows(false)
+      }, wait)
+      return
+    }
+    if (this.rowsTimer) clearTimeout(this.rowsTimer)
+    this.rowsTimer = null
+    this.lastRows = performance.now()
+    if (this.f.sent === this.f.index.count && this.running) return
+    this.host.flushRows(this.f)
+    this.progress(false)
   }
 
   /** TCP analysis over every row indexed so far (synchronous: callers get a current analysis). */
@@ -279,6 +303,8 @@ class CaptureRun implements LiveFile {
     this.stoppedAt = performance.now()
     this.builder.finish()
     await this.refreshView()
+    if (this.rowsTimer) clearTimeout(this.rowsTimer)
+    this.rowsTimer = null
     this.host.flushRows(this.f)
     this.progress(true)
     this.status(true)
@@ -287,6 +313,8 @@ class CaptureRun implements LiveFile {
   async close(): Promise<void> {
     if (this.statusTimer) clearInterval(this.statusTimer)
     this.statusTimer = null
+    if (this.rowsTimer) clearTimeout(this.rowsTimer)
+    this.rowsTimer = null
     await this.fh?.close().catch(() => {})
     this.fh = null
   }
