@@ -264,6 +264,16 @@ test.describe('follow-stream state view', () => {
       }
       return { latency, patch, frame }
     })
+    // Baseline on this machine: an idle frame (rAF then a task), nothing changed.
+    const idle = await app.page.evaluate(async () => {
+      const out: number[] = []
+      for (let k = 0; k < 50; k++) {
+        const t0 = performance.now()
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))
+        out.push(performance.now() - t0)
+      }
+      return out
+    })
     // Jump to the end (a page deep in the stream is fetched), then step there.
     const jump = await app.page.evaluate(async () => {
       const t0 = performance.now()
@@ -289,7 +299,7 @@ test.describe('follow-stream state view', () => {
       `[stream-view perf] 100k-packet stream: first open ${firstOpen.toFixed(1)} ms (view-measured: ` +
         `stream.ladder round trip ${firstFetch.toFixed(1)} ms of which engine ${firstEngine.toFixed(1)} ms, then draw); ` +
         `re-open by Ctrl+Shift+F ${reopen.toFixed(1)} ms; 200 steps: script+patch ${stats(steps.patch)}, ` +
-        `to next painted frame ${stats(steps.frame)}, key-to-DOM latency ${stats(steps.latency)}; ` +
+        `to next painted frame ${stats(steps.frame)} (idle frame, no step: ${stats(idle)}), key-to-DOM latency ${stats(steps.latency)}; ` +
         `jump to the last packet ${jump.toFixed(1)} ms`,
     )
     await shot(view, 'stream-view-100k')
