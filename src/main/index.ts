@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { MenuCommandEvent } from '../shared/ipc/contract'
 import { createMainWindow, rendererUrl } from './windows/main-window'
 import { hardenSession, hardenWebContents } from './windows/harden-session'
+import { isAllowedNavigation } from './windows/security-policy'
 import { registerIpcHandlers } from './ipc/register-handlers'
 import { mainHandlers } from './ipc/handlers'
 import { startEngineProcess } from './engine-process'
@@ -67,7 +68,9 @@ void app.whenReady().then(() => {
       engine.detachWindow(mainWindow.webContents)
   })
   mainWindow.webContents.on('did-finish-load', () => {
-    if (mainWindow) engine.attachWindow(mainWindow.webContents)
+    // Only our own page gets a port (navigation elsewhere is blocked anyway; this is the second lock).
+    const wc = mainWindow?.webContents
+    if (wc && isAllowedNavigation(wc.getURL(), appUrl)) engine.attachWindow(wc)
   })
   app.on('will-quit', () => void engine.engine.close())
 })
