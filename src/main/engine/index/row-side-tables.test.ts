@@ -102,3 +102,12 @@ describe('SackBlockTable', () => {
     expect([...t.get(1)!]).toEqual([1, 2])
   })
 })
+
+describe('SackBlockTable.rowAt', () => {
+  it('lists the rows with blocks in increasing order, -1 outside', () => {
+    const t = new SackBlockTable()
+    t.append(3, [1], [2], 1)
+    t.append(9, [5, 7], [6, 8], 2)
+    expect([t.rowAt(0), t.rowAt(1), t.rowAt(2), t.rowAt(-1)]).toEqual([3, 9, -1, -1])
+  })
+})

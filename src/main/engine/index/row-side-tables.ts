@@ -158,6 +158,11 @@ export class SackBlockTable {
     this.n = n + 1
   }
 
+  /** The k-th row with SACK blocks (rows are kept in increasing order); -1 outside 0..size-1. */
+  rowAt(k: number): number {
+    return k >= 0 && k < this.n ? this.rows[k]! : -1
+  }
+
   /** The row's edges [left0, right0, …] as a view into the table (do not write to it), or undefined. */
   get(row: number): Uint32Array | undefined {
     const k = findRow(this.rows, this.n, row)

@@ -51,6 +51,347 @@ function deltaNs(s1: number, n1: number, s0: number, n0: number): number {
   return (s1 - s0) * 1e9 + (n1 - n0)
 }
 
+/** tshark's dupacknum / dup-ack frame of the last seqChecks call (module scratch: nothing allocated). */
+let chkDupNum = 0
+let chkDupFrame = 0
+/** seqChecks' result bit: the row gets a SEQ/ACK analysis subtree (above every TcpAnalysisFlag bit). */
+const HAS_TA = 1 << 30
+
+/**
+ * The first part of tcp_analyze_sequence_number for one segment of flow fw (reverse flow rv) of
+ * conversation c: base sequence numbers, then the checks in tshark's order (zero window probe … duplicate
+ * ACK, ACKed lost segment, retransmission types). Returns `taFlags` plus the flags found, with HAS_TA
+ * when the row shows an analysis; chkDupNum / chkDupFrame hold the duplicate-ACK values.
+ *
+ * A function of its own (not inlined: too big) so that V8 compiles it apart from analyzeTcp's loop: its
+ * rarely taken branches (keep-alive, zero window probe …) deoptimise only this function when first hit,
+ * instead of the whole loop, whose recompilation took hundreds of milliseconds each time.
+ */
+function seqChecks(
+  fs: FlowState,
+  cs: ConvState,
+  c: number,
+  fw: number,
+  rv: number,
+  frame: number,
+  seq: number,
+  ack: number,
+  win: number,
+  seglen: number,
+  flags: number,
+  sec: number,
+  nsec: number,
+  taIn: number,
+): number {
+  let taFlags = taIn
+  let hasTa = false
+  const sf = fs.staticFlags
+  if (!(sf[fw]! & StaticFlag.BASE_SEQ_SET)) {
+    if (flags & SYN) {
+      fs.baseSeq[fw] = seq
+      sf[fw] = sf[fw]! | (flags & ACK ? StaticFlag.SAW_SYNACK : StaticFlag.SAW_SYN)
+    } else {
+      fs.baseSeq[fw] = (seq - 1) >>> 0
+    }
+    sf[fw] = sf[fw]! | StaticFlag.BASE_SEQ_SET
+  }
+  if (!(sf[rv]! & StaticFlag.BASE_SEQ_SET) && flags & ACK) {
+    fs.baseSeq[rv] = (ack - 1) >>> 0
+    sf[rv] = sf[rv]! | StaticFlag.BASE_SEQ_SET
+  }
+  if (flags & ACK) fs.validBif[rv] = 1
+
+  const fwNext = fs.nextSeq[fw]!
+  const fwLastAck = fs.lastAck[fw]!
+  const fwWindow = fs.window[fw]!
+  const noSFR = (flags & (SYN | FIN | RST)) === 0
+  let dupNum = 0
+  let dupFrame = 0
+
+  check: {
+    // ZERO WINDOW PROBE: exactly one byte at the next expected seq while the peer's window is 0.
+    if (seglen === 1 && seq === fwNext && fs.window[rv] === 0) {
+      taFlags |= A.ZERO_WINDOW_PROBE
+      hasTa = true
+      break check
+    }
+    // ZERO WINDOW
+    if (win === 0 && (flags & (RST | FIN | SYN)) === 0) {
+      taFlags |= A.ZERO_WINDOW
+      hasTa = true
+    }
+    // LOST SEGMENT: beyond the highest nextseq seen.
+    if (fwNext !== 0 && gtSeq(seq, fwNext) && (flags & RST) === 0) {
+      taFlags |= A.LOST_SEGMENT
+      hasTa = true
+      fs.validBif[fw] = 0
+    }
+    // KEEP ALIVE: 0 or 1 byte starting one before nextseq.
+    if ((seglen === 0 || seglen === 1) && seq === (fwNext - 1) >>> 0 && noSFR) {
+      taFlags |= A.KEEP_ALIVE
+      hasTa = true
+    }
+    // WINDOW UPDATE
+    if (seglen === 0 && win !== 0 && win !== fwWindow && seq === fwNext && ack === fwLastAck && noSFR) {
+      taFlags |= A.WINDOW_UPDATE
+      hasTa = true
+    }
+    // WINDOW FULL: data up to the right edge of the peer's advertised window.
+    const rvScale = fs.winScale[rv]!
+    if (seglen > 0 && rvScale !== -1 && noSFR) {
+      const shift = fs.isFirstAck[rv] ? 0 : rvScale === -2 ? 0 : rvScale
+      const edge = (fs.lastAck[rv]! + ((fs.window[rv]! << shift) >>> 0)) >>> 0
+      if ((seq + seglen) >>> 0 === edge) {
+        taFlags |= A.WINDOW_FULL
+        hasTa = true
+      }
+    }
+    // KEEP ALIVE ACK
+    if (
+      seglen === 0 &&
+      win !== 0 &&
+      win === fwWindow &&
+      seq === fwNext &&
+      ack === fwLastAck &&
+      fs.lastSegmentFlags[rv]! & A.KEEP_ALIVE &&
+      noSFR
+    ) {
+      taFlags |= A.KEEP_ALIVE_ACK
+      hasTa = true
+      break check
+    }
+    // ZERO WINDOW PROBE ACK
+    if (
+      seglen === 0 &&
+      win === 0 &&
+      win === fwWindow &&
+      seq === fwNext &&
+      ack === fwLastAck &&
+      fs.lastSegmentFlags[rv]! & A.ZERO_WINDOW_PROBE &&
+      noSFR
+    ) {
+      taFlags |= A.ZERO_WINDOW_PROBE_ACK
+      hasTa = true
+      break check
+    }
+    // DUPLICATE ACK
+    if (seglen === 0 && win !== 0 && win === fwWindow && seq === fwNext && ack === fwLastAck && noSFR) {
+      const d = fs.dupAckNum[fw]!
+      fs.dupAckNum[fw] = d === -1 ? 1 : d + 1
+      taFlags |= A.DUPLICATE_ACK
+      hasTa = true
+      dupNum = fs.dupAckNum[fw]!
+      dupFrame = fs.lastNonDupAck[fw]!
+    }
+  }
+  // finished_fwd:
+  if (ack !== fs.lastAck[fw]) {
+    fs.lastNonDupAck[fw] = frame
+    fs.dupAckNum[fw] = 0
+  }
+  // ACKED LOST SEGMENT: acks beyond what the other side was seen to send. The bar is raised to the
+  // other side's nextseq so one gap is reported once; when it cannot move, repeats of the same
+  // ACK are muted until the other side's own ACK changes (its dupacknum is set to -1).
+  const rvMax = fs.maxSeqToBeAcked[rv]!
+  if (rvMax !== 0 && gtSeq(ack, rvMax) && flags & ACK) {
+    hasTa = true
+    if (rvMax < fs.nextSeq[rv]!) {
+      fs.maxSeqToBeAcked[rv] = fs.nextSeq[rv]!
+      taFlags |= A.ACK_LOST_SEGMENT
+    } else {
+      if (fs.dupAckNum[rv] === 0) taFlags |= A.ACK_LOST_SEGMENT
+      fs.dupAckNum[rv] = -1
+    }
+  }
+
+  // RETRANSMISSION / FAST RETRANSMISSION / SPURIOUS / OUT-OF-ORDER
+  const synFin = flags & (SYN | FIN) ? 1 : 0
+  if (seglen > 0 || synFin) {
+    retrans: {
+      let seqNotAdvanced = fwNext !== 0 && ltSeq(seq, fwNext)
+      if (taFlags & A.KEEP_ALIVE) break retrans
+      if (seglen > 1 && (fwNext - 1) >>> 0 === seq) seqNotAdvanced = false
+      const rvLastAck = fs.lastAck[rv]!
+      if (seglen > 0 && rvLastAck !== 0 && leSeq((seq + seglen) >>> 0, rvLastAck)) {
+        taFlags |= A.SPURIOUS_RETRANSMISSION
+        hasTa = true
+        break retrans
+      }
+      let t = deltaNs(sec, nsec, fs.lastAckSec[rv]!, fs.lastAckNsec[rv]!)
+      if (
+        seqNotAdvanced &&
+        // tshark's dupacknum is unsigned: the -1 that mutes ACKed-unseen reports counts as ≥ 2 here.
+        fs.dupAckNum[rv]! >>> 0 >= 2 &&
+        rvLastAck === seq &&
+        t >= 0 &&
+        t < FAST_RETRANS_NS
+      ) {
+        taFlags |= A.FAST_RETRANSMISSION
+        hasTa = true
+        break retrans
+      }
+      t = deltaNs(sec, nsec, fs.nextSeqSec[fw]!, fs.nextSeqNsec[fw]!)
+      const rs = cs.firstRttSec[c]!
+      const rn = cs.firstRttNsec[c]!
+      const thres = rs === 0 && rn === 0 ? DEFAULT_OOO_NS : rs * 1e9 + rn
+      if (seqNotAdvanced && t >= 0 && t < thres && fwNext !== (seq + seglen + synFin) >>> 0) {
+        taFlags |= A.OUT_OF_ORDER
+        hasTa = true
+        break retrans
+      }
+      if (seqNotAdvanced) {
+        taFlags |= A.RETRANSMISSION
+        hasTa = true
+      }
+    }
+  }
+  chkDupNum = dupNum
+  chkDupFrame = dupFrame
+  return hasTa ? taFlags | HAS_TA : taFlags
+}
+
+/**
+ * Remove from flow rv's unacked list the segments that `ack` acknowledges (tshark's
+ * tcp_analyze_sequence_number tail), trimming partly acknowledged ones; the row gets acks_frame /
+ * ack_rtt from an exactly acknowledged one. Leaves the walk shortcuts (ackSafe, bytes-in-flight ends)
+ * up to date. Returns whether the row shows an analysis because of it. Own function for the same
+ * reason as seqChecks.
+ */
+function ackWalk(
+  fs: FlowState,
+  pool: SegmentPool,
+  rv: number,
+  ack: number,
+  sec: number,
+  nsec: number,
+  row: number,
+  acksFrame: Uint32Array,
+  ackRtt: Float64Array,
+): boolean {
+  let hasTa = false
+  let u = fs.segHead[rv]!
+  let prev = -1
+  // The kept segments' bytes-in-flight ends, relative to the list owner's base.
+  const rb = fs.baseSeq[rv]!
+  let kFirst = 0xffffffff
+  let kLast = 0
+  while (u >= 0) {
+    const un = pool.nextSeq[u]!
+    if (ack === un) {
+      hasTa = true
+      acksFrame[row] = pool.frame[u]!
+      const d = deltaNs(sec, nsec, pool.sec[u]!, pool.nsec[u]!)
+      ackRtt[row] = d === 0 ? NaN : d / 1e9
+    } else if (gtSeq(ack, pool.seq[u]!) && leSeq(ack, un)) {
+      pool.seq[u] = ack
+      continue
+    } else if (gtSeq(un, ack)) {
+      const f0 = (pool.seq[u]! - rb) >>> 0
+      const l0 = (un - rb) >>> 0
+      if (f0 < kFirst) kFirst = f0
+      if (l0 > kLast) kLast = l0
+      prev = u
+      u = pool.link[u]!
+      continue
+    }
+    const next = pool.link[u]!
+    if (prev < 0) fs.segHead[rv] = next
+    else pool.link[prev] = next
+    pool.release(u)
+    u = next
+    fs.segCount[rv] = fs.segCount[rv]! - 1
+  }
+  fs.ackSafe[rv] = 1
+  fs.ackSafeVal[rv] = ack
+  fs.bifValid[rv] = prev >= 0 ? 1 : 0
+  fs.bifBase[rv] = rb
+  fs.bifFirst[rv] = kFirst
+  fs.bifLast[rv] = kLast
+  return hasTa
+}
+
+/** Cursor over the index's SACK rows during one analyzeTcp pass (reset by it): next row with blocks. */
+let sackK = 0
+let sackRow = -1
+
+/**
+ * What dissect_tcp does after the sequence analysis for one segment: the SYN timestamps of the initial
+ * RTT, then the options (window scale from a SYN, SACK blocks for bytes in flight) and the check that
+ * both SYN and SYN/ACK offered window scaling. Own function for the same reason as seqChecks.
+ */
+function handshakeAndOptions(
+  fs: FlowState,
+  cs: ConvState,
+  c: number,
+  fw: number,
+  rv: number,
+  row: number,
+  flags: number,
+  sec: number,
+  nsec: number,
+  synOptions: TcpIndexView['synOptions'],
+  sackBlocks: TcpIndexView['sackBlocks'],
+): void {
+  const synAck = flags & (SYN | ACK)
+  // SYN bookkeeping for the initial RTT.
+  if (flags & SYN) {
+    if (!(flags & ACK)) {
+      cs.mruSynSec[c] = sec
+      cs.mruSynNsec[c] = nsec
+    }
+    fs.isFirstAck[fw] = 1
+  }
+  if (synAck === ACK) {
+    if (
+      (cs.mruSynSec[c] !== 0 || cs.mruSynNsec[c] !== 0) &&
+      cs.firstRttSec[c] === 0 &&
+      cs.firstRttNsec[c] === 0
+    ) {
+      let ds = sec - cs.mruSynSec[c]!
+      let dn = nsec - cs.mruSynNsec[c]!
+      if (dn < 0 && ds > 0) {
+        ds -= 1
+        dn += 1e9
+      } else if (dn > 0 && ds < 0) {
+        ds += 1
+        dn -= 1e9
+      }
+      cs.firstRttSec[c] = ds
+      cs.firstRttNsec[c] = dn
+      if (ds !== 0 || dn !== 0) cs.firstRttRow[c] = row
+    }
+    fs.isFirstAck[fw] = 0
+  }
+
+  // Options are dissected after the analysis: window scale (SYN) and SACK blocks.
+  if (flags & SYN) {
+    const o = synOptions.get(row)
+    if (o && o.wscale >= 0) fs.winScale[fw] = o.wscale > 14 ? 14 : o.wscale
+  }
+  if (sackBlocks !== undefined && sackBlocks.size > 0) {
+    let sb: Uint32Array | number[] | undefined
+    if (sackBlocks.rowAt !== undefined) {
+      while (sackRow >= 0 && sackRow < row) sackRow = sackBlocks.rowAt(++sackK)
+      if (sackRow === row) sb = sackBlocks.get(row)
+    } else sb = sackBlocks.get(row)
+    if (sb && sb.length >= 2) {
+      const k = Math.min(MAX_SACK, sb.length >> 1)
+      const o = fw * MAX_SACK * 2
+      for (let j = 0; j < 2 * k; j++) fs.sackEdges[o + j] = sb[j]!
+      fs.numSack[fw] = k
+    }
+  }
+  if (flags & SYN) {
+    // verify_tcp_window_scaling: scaling is used only when both SYN and SYN/ACK carried the option.
+    if (fs.winScale[fw] === -1) {
+      fs.winScale[fw] = -2
+      fs.winScale[rv] = -2
+    } else if (flags & ACK && fs.winScale[rv] === -2) {
+      fs.winScale[fw] = -2
+    }
+  }
+}
+
 export interface AnalyzeTcpOptions {
   /**
    * Walk the unacked-segment lists on every packet instead of using the cached bytes-in-flight ends and
@@ -83,8 +424,13 @@ export function analyzeTcp(index: TcpIndexView, opts: AnalyzeTcpOptions = {}): T
   const pool = new SegmentPool()
   const synOptions = index.synOptions
   const sackBlocks = index.sackBlocks
+  // Rows carrying SACK blocks, walked in step with the rows (when the table can list them in order).
+  sackK = 0
+  sackRow = sackBlocks?.rowAt !== undefined && sackBlocks.size > 0 ? sackBlocks.rowAt(0) : -1
 
-  for (const ch of index.chunks) {
+  const chunks = index.chunks
+  for (let chunkNo = 0; chunkNo < chunks.length; chunkNo++) {
+    const ch = chunks[chunkNo]!
     const n = ch.count
     const base = ch.firstRow
     const cProto = ch.proto
@@ -179,166 +525,12 @@ export function analyzeTcp(index: TcpIndexView, opts: AnalyzeTcpOptions = {}): T
       let wsize = win
       if (haveSeglen) {
         // ------------------------------------------------ tcp_analyze_sequence_number
-        const sf = fs.staticFlags
-        if (!(sf[fw]! & StaticFlag.BASE_SEQ_SET)) {
-          if (flags & SYN) {
-            fs.baseSeq[fw] = seq
-            sf[fw] = sf[fw]! | (flags & ACK ? StaticFlag.SAW_SYNACK : StaticFlag.SAW_SYN)
-          } else {
-            fs.baseSeq[fw] = (seq - 1) >>> 0
-          }
-          sf[fw] = sf[fw]! | StaticFlag.BASE_SEQ_SET
-        }
-        if (!(sf[rv]! & StaticFlag.BASE_SEQ_SET) && flags & ACK) {
-          fs.baseSeq[rv] = (ack - 1) >>> 0
-          sf[rv] = sf[rv]! | StaticFlag.BASE_SEQ_SET
-        }
-        if (flags & ACK) fs.validBif[rv] = 1
-
-        const fwNext = fs.nextSeq[fw]!
-        const fwLastAck = fs.lastAck[fw]!
-        const fwWindow = fs.window[fw]!
-        const noSFR = (flags & (SYN | FIN | RST)) === 0
-        let dupNum = 0
-        let dupFrame = 0
-
-        check: {
-          // ZERO WINDOW PROBE: exactly one byte at the next expected seq while the peer's window is 0.
-          if (seglen === 1 && seq === fwNext && fs.window[rv] === 0) {
-            taFlags |= A.ZERO_WINDOW_PROBE
-            hasTa = true
-            break check
-          }
-          // ZERO WINDOW
-          if (win === 0 && (flags & (RST | FIN | SYN)) === 0) {
-            taFlags |= A.ZERO_WINDOW
-            hasTa = true
-          }
-          // LOST SEGMENT: beyond the highest nextseq seen.
-          if (fwNext !== 0 && gtSeq(seq, fwNext) && (flags & RST) === 0) {
-            taFlags |= A.LOST_SEGMENT
-            hasTa = true
-            fs.validBif[fw] = 0
-          }
-          // KEEP ALIVE: 0 or 1 byte starting one before nextseq.
-          if ((seglen === 0 || seglen === 1) && seq === (fwNext - 1) >>> 0 && noSFR) {
-            taFlags |= A.KEEP_ALIVE
-            hasTa = true
-          }
-          // WINDOW UPDATE
-          if (seglen === 0 && win !== 0 && win !== fwWindow && seq === fwNext && ack === fwLastAck && noSFR) {
-            taFlags |= A.WINDOW_UPDATE
-            hasTa = true
-          }
-          // WINDOW FULL: data up to the right edge of the peer's advertised window.
-          const rvScale = fs.winScale[rv]!
-          if (seglen > 0 && rvScale !== -1 && noSFR) {
-            const shift = fs.isFirstAck[rv] ? 0 : rvScale === -2 ? 0 : rvScale
-            const edge = (fs.lastAck[rv]! + ((fs.window[rv]! << shift) >>> 0)) >>> 0
-            if ((seq + seglen) >>> 0 === edge) {
-              taFlags |= A.WINDOW_FULL
-              hasTa = true
-            }
-          }
-          // KEEP ALIVE ACK
-          if (
-            seglen === 0 &&
-            win !== 0 &&
-            win === fwWindow &&
-            seq === fwNext &&
-            ack === fwLastAck &&
-            fs.lastSegmentFlags[rv]! & A.KEEP_ALIVE &&
-            noSFR
-          ) {
-            taFlags |= A.KEEP_ALIVE_ACK
-            hasTa = true
-            break check
-          }
-          // ZERO WINDOW PROBE ACK
-          if (
-            seglen === 0 &&
-            win === 0 &&
-            win === fwWindow &&
-            seq === fwNext &&
-            ack === fwLastAck &&
-            fs.lastSegmentFlags[rv]! & A.ZERO_WINDOW_PROBE &&
-            noSFR
-          ) {
-            taFlags |= A.ZERO_WINDOW_PROBE_ACK
-            hasTa = true
-            break check
-          }
-          // DUPLICATE ACK
-          if (seglen === 0 && win !== 0 && win === fwWindow && seq === fwNext && ack === fwLastAck && noSFR) {
-            const d = fs.dupAckNum[fw]!
-            fs.dupAckNum[fw] = d === -1 ? 1 : d + 1
-            taFlags |= A.DUPLICATE_ACK
-            hasTa = true
-            dupNum = fs.dupAckNum[fw]!
-            dupFrame = fs.lastNonDupAck[fw]!
-          }
-        }
-        // finished_fwd:
-        if (ack !== fs.lastAck[fw]) {
-          fs.lastNonDupAck[fw] = frame
-          fs.dupAckNum[fw] = 0
-        }
-        // ACKED LOST SEGMENT: acks beyond what the other side was seen to send. The bar is raised to the
-        // other side's nextseq so one gap is reported once; when it cannot move, repeats of the same
-        // ACK are muted until the other side's own ACK changes (its dupacknum is set to -1).
-        const rvMax = fs.maxSeqToBeAcked[rv]!
-        if (rvMax !== 0 && gtSeq(ack, rvMax) && flags & ACK) {
-          hasTa = true
-          if (rvMax < fs.nextSeq[rv]!) {
-            fs.maxSeqToBeAcked[rv] = fs.nextSeq[rv]!
-            taFlags |= A.ACK_LOST_SEGMENT
-          } else {
-            if (fs.dupAckNum[rv] === 0) taFlags |= A.ACK_LOST_SEGMENT
-            fs.dupAckNum[rv] = -1
-          }
-        }
-
-        // RETRANSMISSION / FAST RETRANSMISSION / SPURIOUS / OUT-OF-ORDER
+        const r = seqChecks(fs, cs, c, fw, rv, frame, seq, ack, win, seglen, flags, sec, nsec, taFlags)
+        if (r & HAS_TA) hasTa = true
+        taFlags = r & ~HAS_TA
+        const dupNum = chkDupNum
+        const dupFrame = chkDupFrame
         const synFin = flags & (SYN | FIN) ? 1 : 0
-        if (seglen > 0 || synFin) {
-          retrans: {
-            let seqNotAdvanced = fwNext !== 0 && ltSeq(seq, fwNext)
-            if (taFlags & A.KEEP_ALIVE) break retrans
-            if (seglen > 1 && (fwNext - 1) >>> 0 === seq) seqNotAdvanced = false
-            const rvLastAck = fs.lastAck[rv]!
-            if (seglen > 0 && rvLastAck !== 0 && leSeq((seq + seglen) >>> 0, rvLastAck)) {
-              taFlags |= A.SPURIOUS_RETRANSMISSION
-              hasTa = true
-              break retrans
-            }
-            let t = deltaNs(sec, nsec, fs.lastAckSec[rv]!, fs.lastAckNsec[rv]!)
-            if (
-              seqNotAdvanced &&
-              // tshark's dupacknum is unsigned: the -1 that mutes ACKed-unseen reports counts as ≥ 2 here.
-              fs.dupAckNum[rv]! >>> 0 >= 2 &&
-              rvLastAck === seq &&
-              t >= 0 &&
-              t < FAST_RETRANS_NS
-            ) {
-              taFlags |= A.FAST_RETRANSMISSION
-              hasTa = true
-              break retrans
-            }
-            t = deltaNs(sec, nsec, fs.nextSeqSec[fw]!, fs.nextSeqNsec[fw]!)
-            const rs = cs.firstRttSec[c]!
-            const rn = cs.firstRttNsec[c]!
-            const thres = rs === 0 && rn === 0 ? DEFAULT_OOO_NS : rs * 1e9 + rn
-            if (seqNotAdvanced && t >= 0 && t < thres && fwNext !== (seq + seglen + synFin) >>> 0) {
-              taFlags |= A.OUT_OF_ORDER
-              hasTa = true
-              break retrans
-            }
-            if (seqNotAdvanced) {
-              taFlags |= A.RETRANSMISSION
-              hasTa = true
-            }
-          }
-        }
         // finished_checking_retransmission_type:
         let nextseq = (seq + seglen) >>> 0
         if ((seglen !== 0 || synFin) && fs.segCount[fw]! < MAX_UNACKED_SEGMENTS) {
@@ -385,49 +577,15 @@ export function analyzeTcp(index: TcpIndexView, opts: AnalyzeTcpOptions = {}): T
 
         // Remove the segments this packet acknowledges from the other direction's list (skipped when
         // the last walk had the same ACK value and nothing appended since could be acknowledged by it).
-        let u = fs.segHead[rv]!
-        if (u >= 0 && !(shortcuts && fs.ackSafe[rv] && fs.ackSafeVal[rv] === ack)) {
-          let prev = -1
-          // The kept segments' bytes-in-flight ends, relative to the list owner's base.
-          const rb = fs.baseSeq[rv]!
-          let kFirst = 0xffffffff
-          let kLast = 0
-          while (u >= 0) {
-            const un = pool.nextSeq[u]!
-            if (ack === un) {
-              hasTa = true
-              acksFrame[row] = pool.frame[u]!
-              const d = deltaNs(sec, nsec, pool.sec[u]!, pool.nsec[u]!)
-              ackRtt[row] = d === 0 ? NaN : d / 1e9
-            } else if (gtSeq(ack, pool.seq[u]!) && leSeq(ack, un)) {
-              pool.seq[u] = ack
-              continue
-            } else if (gtSeq(un, ack)) {
-              const f0 = (pool.seq[u]! - rb) >>> 0
-              const l0 = (un - rb) >>> 0
-              if (f0 < kFirst) kFirst = f0
-              if (l0 > kLast) kLast = l0
-              prev = u
-              u = pool.link[u]!
-              continue
-            }
-            const next = pool.link[u]!
-            if (prev < 0) fs.segHead[rv] = next
-            else pool.link[prev] = next
-            pool.release(u)
-            u = next
-            fs.segCount[rv] = fs.segCount[rv]! - 1
-          }
-          fs.ackSafe[rv] = 1
-          fs.ackSafeVal[rv] = ack
-          fs.bifValid[rv] = prev >= 0 ? 1 : 0
-          fs.bifBase[rv] = rb
-          fs.bifFirst[rv] = kFirst
-          fs.bifLast[rv] = kLast
-        }
+        if (
+          fs.segHead[rv]! >= 0 &&
+          !(shortcuts && fs.ackSafe[rv] && fs.ackSafeVal[rv] === ack) &&
+          ackWalk(fs, pool, rv, ack, sec, nsec, row, acksFrame, ackRtt)
+        )
+          hasTa = true
 
         // Bytes in flight after this segment (payload-based, tshark's default).
-        u = fs.segHead[fw]!
+        let u = fs.segHead[fw]!
         if (seglen !== 0 && u >= 0 && fs.validBif[fw]) {
           const b = fs.baseSeq[fw]!
           let first: number
@@ -489,66 +647,13 @@ export function analyzeTcp(index: TcpIndexView, opts: AnalyzeTcpOptions = {}): T
         windowScaleFactor[row] = ws >= 0 ? 1 << ws : ws
       }
 
-      // SYN bookkeeping for the initial RTT.
-      if (flags & SYN) {
-        if (!(flags & ACK)) {
-          cs.mruSynSec[c] = sec
-          cs.mruSynNsec[c] = nsec
-        }
-        fs.isFirstAck[fw] = 1
-      }
-      if (synAck === ACK) {
-        if (
-          (cs.mruSynSec[c] !== 0 || cs.mruSynNsec[c] !== 0) &&
-          cs.firstRttSec[c] === 0 &&
-          cs.firstRttNsec[c] === 0
-        ) {
-          let ds = sec - cs.mruSynSec[c]!
-          let dn = nsec - cs.mruSynNsec[c]!
-          if (dn < 0 && ds > 0) {
-            ds -= 1
-            dn += 1e9
-          } else if (dn > 0 && ds < 0) {
-            ds += 1
-            dn -= 1e9
-          }
-          cs.firstRttSec[c] = ds
-          cs.firstRttNsec[c] = dn
-          if (ds !== 0 || dn !== 0) cs.firstRttRow[c] = row
-        }
-        fs.isFirstAck[fw] = 0
-      }
-
-      // Options are dissected after the analysis: window scale (SYN) and SACK blocks.
-      if (flags & SYN) {
-        const o = synOptions.get(row)
-        if (o && o.wscale >= 0) fs.winScale[fw] = o.wscale > 14 ? 14 : o.wscale
-      }
-      if (sackBlocks !== undefined && sackBlocks.size > 0) {
-        const sb = sackBlocks.get(row)
-        if (sb && sb.length >= 2) {
-          const k = Math.min(MAX_SACK, sb.length >> 1)
-          const o = fw * MAX_SACK * 2
-          for (let j = 0; j < 2 * k; j++) fs.sackEdges[o + j] = sb[j]!
-          fs.numSack[fw] = k
-        }
-      }
+      handshakeAndOptions(fs, cs, c, fw, rv, row, flags, sec, nsec, synOptions, sackBlocks)
       // tshark prints the SEQ/ACK analysis after dissecting the options: when they throw (the capture
       // ends inside the header) nothing of tcp.analysis.* is shown and the
       // packet does not reach the conversation table (the analysis state is kept).
       if (optionsThrew(cPoff[i]!, cCap[i]!)) present[row] |= TcpPresent.OPTIONS_THREW
       else if (hasTa) present[row] |= TcpPresent.ANALYSIS
       analysisFlags[row] = taFlags
-
-      if (flags & SYN) {
-        // verify_tcp_window_scaling: scaling is used only when both SYN and SYN/ACK carried the option.
-        if (fs.winScale[fw] === -1) {
-          fs.winScale[fw] = -2
-          fs.winScale[rv] = -2
-        } else if (flags & ACK && fs.winScale[rv] === -2) {
-          fs.winScale[fw] = -2
-        }
-      }
     }
   }
 

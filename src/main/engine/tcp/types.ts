@@ -23,6 +23,11 @@ export interface TcpIndexView {
 export interface RowSideTable<T> {
   get(row: number): T | undefined
   readonly size: number
+  /**
+   * The k-th row that has a value (0 ≤ k < size, increasing), when the table keeps its rows sorted: a
+   * pass in row order then tests one number per row instead of a lookup (a Map leaves it out).
+   */
+  rowAt?(k: number): number
 }
 
 export interface SynOptionValues {
