@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
+import { main } from '../../src/cli/main'
 import { PROJECT_FIXTURES_DIR, SHARED_DIR, requireShared } from '../support/corpus'
 import { EngineService } from '../../src/main/engine/service/engine-service'
 import type { StreamLadderResponse } from '../../src/shared/ipc/contract'
@@ -103,5 +105,49 @@ describe('seed-style stream table', () => {
           : ['-- 三次握手 --', '-- 数据传输 --', '-- 四次挥手 --'],
       )
     }
+  })
+})
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const sink = (f: (s: string) => void): Writable =>
+    new Writable({
+      write(chunk, _enc, cb) {
+        f(String(chunk))
+        cb()
+      },
+    })
+  const code = await main(args, { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)) })
+  return { code, out, err }
+}
+
+describe('wirelite states --table', () => {
+  it('prints the same table as the stream view export, and every packet of the seed fixtures', async () => {
+    const path = join(PROJECT_FIXTURES_DIR, 'seed-003-pingpong.pcap')
+    const r = await cli(['states', path, '--table'])
+    expect(r.code).toBe(0)
+    const l = await ladderOf(path)
+    const expected = formatStreamTable(columns(l), {
+      flags: true,
+      states: true,
+      phases: true,
+      initialClient: l.summary.initialClient,
+      initialServer: l.summary.initialServer,
+    })
+    expect(r.out).toBe(`stream 0: client 117.25.25.144:12896 ⇄ server 172.17.0.9:1234\n${expected}`)
+    const teardown = await cli([
+      'states',
+      join(PROJECT_FIXTURES_DIR, 'seed-002-teardown.pcap'),
+      '--table',
+      '--lang',
+      'zh',
+    ])
+    expect(teardown.code).toBe(0)
+    expect(teardown.out).toContain('-- 四次挥手 --')
+    expect(teardown.out.trimEnd().split('\n').at(-1)).toMatch(
+      /^\[\.\] seq = 2518143453 ack = 2606895025\s+TIME_WAIT\s+CLOSED$/,
+    )
+    expect((await cli(['states', path, '--table', '--json'])).code).toBe(2)
   })
 })

@@ -22,8 +22,10 @@ import {
   type Message,
 } from '../../shared/explain'
 import { warnPartialRead } from '../read-warnings'
+import { formatStreamTable } from '../../shared/explain/stream-table'
+import { buildModel } from '../../main/engine/service/stream-ladder'
 
-const USAGE = `Usage: wirelite states FILE [--stream N] [--json] [--ladder] [--lang en|zh]
+const USAGE = `Usage: wirelite states FILE [--stream N] [--json] [--ladder] [--table] [--lang en|zh]
 
 For every packet of every TCP stream (or of stream N): frame, time, direction, flags, relative seq/ack,
 payload length, the state of the client and of the server after that packet (RFC 9293 names), and a
@@ -31,6 +33,8 @@ one-line explanation of its seq/ack arithmetic.
 
   --stream N   only tcp.stream N (as 'wirelite conv' numbers it)
   --ladder     draw the exchange as a ladder: client | server columns, arrows, states beside each side
+  --table      the seed-style table: Client … Server, seq = … ack = … (absolute, as tcpdump -S), flags,
+               both states after each packet, phase headings
   --json       an array of objects: frame, stream, time, dir, flags, seq, ack, len, client, server,
                clientAssumed, serverAssumed, reason (text or null), reasons {client, server} (ids),
                transitions [{side, from, to, reason}], explain
@@ -45,11 +49,12 @@ interface StatesArgs {
   stream: number | null
   json: boolean
   ladder: boolean
+  table: boolean
   lang: Lang
 }
 
 function parseArgs(args: string[]): StatesArgs {
-  const a: StatesArgs = { file: '', stream: null, json: false, ladder: false, lang: 'en' }
+  const a: StatesArgs = { file: '', stream: null, json: false, ladder: false, table: false, lang: 'en' }
   let file: string | null = null
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
@@ -64,6 +69,7 @@ function parseArgs(args: string[]): StatesArgs {
       a.stream = Number(v)
     } else if (arg === '--json') a.json = true
     else if (arg === '--ladder') a.ladder = true
+    else if (arg === '--table') a.table = true
     else if (arg === '--lang') {
       const v = value()
       const l = parseLang(v)
@@ -76,6 +82,8 @@ function parseArgs(args: string[]): StatesArgs {
   }
   if (file === null) throw new CliError(`no capture file given. ${USAGE.split('\n')[0]}`, 2)
   if (a.json && a.ladder) throw new CliError('--json and --ladder cannot be combined', 2)
+  if (a.table && (a.json || a.ladder))
+    throw new CliError('--table cannot be combined with --json or --ladder', 2)
   a.file = file
   return a
 }
@@ -349,11 +357,34 @@ async function run(args: string[], io: CliIo): Promise<number> {
     )
     io.stdout.write((first ? '' : '\n') + title + '\n')
     first = false
-    io.stdout.write(a.ladder ? formatLadder(rows, st, conv, index, a.lang) : formatTable(rows, a.lang))
+    if (a.table) io.stdout.write(seedTable(index, analysis, conv, a.lang))
+    else io.stdout.write(a.ladder ? formatLadder(rows, st, conv, index, a.lang) : formatTable(rows, a.lang))
   }
   if (a.json) io.stdout.write(JSON.stringify(json, null, 1) + '\n')
   else if (selected.length === 0) io.stdout.write(formatMessage({ key: 'cli.noStreams' }, a.lang) + '\n')
   return 0
+}
+
+/** --table: the follow-stream view's text export (same model and formatter). */
+function seedTable(
+  index: PacketIndex,
+  analysis: ReturnType<typeof analyzeTcp>,
+  conv: TcpConversation,
+  lang: Lang,
+): string {
+  const m = buildModel(index, analysis, conv)
+  return formatStreamTable(
+    { ...m.cols, count: m.segs.count, seq: m.cols.seqRaw, ack: m.cols.ackRaw },
+    {
+      lang,
+      flags: true,
+      states: true,
+      phases: true,
+      initialClient: m.summary.initialClient,
+      initialServer: m.summary.initialServer,
+      teardownIsReset: m.summary.closeKind === 'rst',
+    },
+  )
 }
 
 export const statesCommand: Command = {

@@ -12,7 +12,7 @@ describe('payload renderings', () => {
   it('hex lines carry the direction offset; raw is one hex string', () => {
     const h = hexText(bytes('ping'), 16).split('\n')
     expect(h).toHaveLength(1)
-    expect(h[0]).toMatch(/^00000010  70 69 6e 67 /)
+    expect(h[0]).toMatch(/^00000010 {2}70 69 6e 67 /)
     expect(h[0]!.endsWith('ping')).toBe(true)
     expect(hexText(new Uint8Array(17), 0).split('\n')).toHaveLength(2)
     expect(rawText(bytes('pong'))).toBe('706f6e67')
