@@ -193,7 +193,9 @@ export const useCaptureStore = defineStore('capture', () => {
       cancelWanted = opening
       return
     }
+    performance.mark('wl-cancel')
     const r = await api.invoke('file.cancel', { fileId: fileId.value })
+    performance.mark('wl-cancel-answered')
     if (!r.ok) error.value = r.error
   }
 
