@@ -134,6 +134,27 @@ test.describe('follow-stream state view', () => {
     }
   })
 
+  test('entry points: Ctrl+Shift+F on a packet of the list, and the filter tcp.stream == 0', async ({
+    app,
+  }) => {
+    await app.waitReady()
+    await app.openCapture(FIXTURE)
+    const view = new StreamView(app.page)
+    await app.rowOfFrame(5).click()
+    await expect(app.selectedRow()).toHaveAttribute('data-frame', '5')
+    await app.page.keyboard.press('Control+Shift+F')
+    await view.waitOpen()
+    await expect(view.arrows).toHaveCount(11)
+    // Opened from a packet: the ladder starts with that packet selected.
+    await expect(view.selectedArrow()).toHaveAttribute('data-frame', '5')
+    await view.press('Escape')
+    await expect(view.root).toBeHidden()
+    await app.page.getByTestId('filter-input').fill('tcp.stream == 0')
+    await app.page.getByTestId('filter-input').press('Enter')
+    await view.waitOpen()
+    await expect(view.title).toHaveText('TCP stream 0')
+  })
+
   test('hide-next quiz grades a prediction and reveals the packet', async ({ app }) => {
     await app.waitReady()
     const view = new StreamView(app.page)
