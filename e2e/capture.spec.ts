@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, connect } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { expect, test } from './fixtures/app'
 import { CapturePage } from './pages/capture'
 
@@ -115,5 +115,39 @@ test.describe('live capture', () => {
     await cap.setFilter('', 'empty')
     await expect(cap.filterMessage).toContainText('every packet')
     await expect(cap.start).toBeEnabled()
+  })
+
+  test('without the capture library the dialog says capture is unavailable and what to install', async ({
+    app,
+  }) => {
+    // A second `wirelite serve` whose engine cannot load `cap` (as on a machine where it was not built).
+    const env: NodeJS.ProcessEnv = { ...process.env, WIRELITE_CAP_MODULE: 'wirelite-no-such-cap-module' }
+    delete env.WIRELITE_SERVE_TOKEN // its own random token, given in the URL it prints
+    const server = spawn(process.execPath, [resolve('out/cli/wirelite.mjs'), 'serve', '--port', '0'], {
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    try {
+      const url = await new Promise<string>((res, rej) => {
+        let out = ''
+        server.stdout!.on('data', (d: Buffer) => {
+          out += d.toString()
+          if (out.includes('\n')) res(out.split('\n')[0]!)
+        })
+        server.on('exit', (c) => rej(new Error(`wirelite serve exited ${c}`)))
+      })
+      await app.page.goto(url)
+      await app.waitReady()
+      const cap = new CapturePage(app.page)
+      await app.page.locator('body').click({ position: { x: 1, y: 1 } })
+      await app.page.keyboard.press('Control+k')
+      const msg = app.page.getByTestId('capture-unavailable')
+      await expect(msg).toContainText('Live capture is unavailable')
+      await expect(msg).toContainText('npm rebuild cap')
+      await expect(cap.start).toHaveCount(0)
+      await app.screenshot('capture-unavailable')
+    } finally {
+      server.kill('SIGTERM')
+    }
   })
 })
