@@ -10,6 +10,7 @@ import {
   ROW_MAX,
   ROW_MIN,
   TOP,
+  PHASE_GAP,
   visibleRange,
 } from './ladder-layout'
 
@@ -24,6 +25,16 @@ describe('ladder layout', () => {
     expect(last).toBeGreaterThanOrEqual(50_011)
     expect(last - first).toBeLessThan(20)
     expect(visibleRange(o, 0, 0, 100)).toEqual([0, -1])
+  })
+
+  it('phase headings get PHASE_GAP before their first packet, in both spacings', () => {
+    const o = rowOffsets(11, 'uniform', null, [0, 3, 7])
+    expect(o[0]).toBe(TOP + PHASE_GAP)
+    expect(o[3]! - o[2]!).toBe(ROW_H + PHASE_GAP)
+    expect(o[5]! - o[4]!).toBe(ROW_H)
+    expect(o[11]).toBe(TOP + 3 * PHASE_GAP + 11 * ROW_H)
+    const t = rowOffsets(3, 'time', Float64Array.from([0, 1, 2]), [1])
+    expect(t[1]! - t[0]!).toBe(t[2]! - t[1]! + PHASE_GAP)
   })
 
   it('time spacing: gaps follow time, clamped so bursts stay readable and idle periods stay bounded', () => {

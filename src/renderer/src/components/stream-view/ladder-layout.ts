@@ -9,6 +9,8 @@ export const ROW_MIN = 28
 export const ROW_MAX = 600
 /** Space above the first arrow (the initial states). */
 export const TOP = 44
+/** Extra space before the first packet of each phase, for its heading (like the seeds' separate tables). */
+export const PHASE_GAP = 20
 
 export type Spacing = 'uniform' | 'time'
 
@@ -40,10 +42,29 @@ export function geometry(width: number): LadderGeometry {
  * rows. Time: each gap proportional to the time since the previous packet, clamped to [ROW_MIN, ROW_MAX]
  * so that bursts stay readable and a long idle period does not make the ladder endless.
  */
-export function rowOffsets(total: number, spacing: Spacing, times: Float64Array | null): Float64Array {
+export function rowOffsets(
+  total: number,
+  spacing: Spacing,
+  times: Float64Array | null,
+  phaseStarts: readonly number[] = [],
+): Float64Array {
   const out = new Float64Array(total + 1)
+  // Phase headings: PHASE_GAP more before each phase's first packet (sorted positions).
+  const starts = [...phaseStarts].filter((i) => i >= 0 && i < total).sort((a, b) => a - b)
+  let k = 0
+  let extra = 0
+  const gapBefore = (i: number): void => {
+    while (k < starts.length && starts[k]! <= i) {
+      if (starts[k] === i) extra += PHASE_GAP
+      k++
+    }
+  }
   if (spacing === 'uniform' || !times || times.length < total) {
-    for (let i = 0; i <= total; i++) out[i] = TOP + i * ROW_H
+    for (let i = 0; i < total; i++) {
+      gapBefore(i)
+      out[i] = TOP + extra + i * ROW_H
+    }
+    out[total] = TOP + extra + total * ROW_H
     return out
   }
   const duration = total > 1 ? times[total - 1]! - times[0]! : 0
@@ -51,6 +72,9 @@ export function rowOffsets(total: number, spacing: Spacing, times: Float64Array 
   const pxPerSec = duration > 0 ? (total * ROW_H) / duration : 0
   let y = TOP
   for (let i = 0; i < total; i++) {
+    const before = extra
+    gapBefore(i)
+    y += extra - before
     out[i] = y
     const dt = i + 1 < total ? times[i + 1]! - times[i]! : 0
     y += Math.min(ROW_MAX, Math.max(ROW_MIN, dt * pxPerSec))
