@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect, test } from './fixtures/app'
@@ -24,9 +24,15 @@ function tsharkCount(file: string, filter?: string): number {
   return out.split('\n').filter((l) => l.trim() !== '').length
 }
 
+const made: string[] = []
 function outDir(): string {
-  return mkdtempSync(join(tmpdir(), 'wirelite-e2e-files-'))
+  const d = mkdtempSync(join(tmpdir(), 'wirelite-e2e-files-'))
+  made.push(d)
+  return d
 }
+test.afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true })
+})
 
 test.skip(
   ({ runtime }) => runtime !== 'browser',
