@@ -77,6 +77,54 @@ test.describe('follow-stream state view', () => {
     const flags = await view.arrows.evaluateAll((els) => els.map((e) => (e as SVGElement).dataset.flags))
     expect(flags).toEqual(['[S]', '[S.]', '[.]', '[P.]', '[.]', '[P.]', '[.]', '[F.]', '[.]', '[F.]', '[.]'])
     await shot(view, 'stream-view-en')
+
+    // Spacing by time: the 2-second wait before the server's FIN (frame 10) opens a visibly larger gap.
+    const shaftY = (i: number): Promise<number> =>
+      view
+        .arrow(i)
+        .locator('line.shaft')
+        .evaluate((l) => Number(l.getAttribute('y1')))
+    const uniformGap = (await shaftY(9)) - (await shaftY(8))
+    await app.page.getByTestId('spacing-time').click()
+    await expect.poll(async () => (await shaftY(9)) - (await shaftY(8))).toBeGreaterThan(uniformGap * 3)
+    expect((await shaftY(5)) - (await shaftY(4))).toBeLessThan(uniformGap)
+  })
+
+  test('retransmissions and dup ACKs are marked (Wireshark retrans sample)', async ({
+    app,
+  }) => {
+    const path = resolve('../shared/captures/real/arkime/wireshark-retrans.pcap')
+    expect(existsSync(path), `${path} (the shared corpus)`).toBe(true)
+    await app.waitReady()
+    const view = new StreamView(app.page)
+    await view.openByLink(path, 0)
+    // Frames 2 and 3 are SYN retransmissions, 7 a dup ACK (as tshark labels them).
+    await expect(app.page.locator('[data-testid="ladder-arrow"][data-frame="2"]')).toHaveClass(/retrans/)
+    await expect(
+      app.page.locator('[data-testid="ladder-arrow"][data-frame="2"] [data-testid="analysis-badge"]'),
+    ).toHaveText('retransmission')
+    await expect(
+      app.page.locator('[data-testid="ladder-arrow"][data-frame="7"] [data-testid="analysis-badge"]'),
+    ).toHaveText('dup ACK')
+    await expect(app.page.locator('[data-testid="ladder-arrow"][data-frame="1"]')).toHaveClass(/c-tcp-syn/)
+    await shot(view, 'stream-view-retrans')
+  })
+
+  test('a capture that starts mid-connection draws assumed states', async ({ app }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'wirelite-e2e-mid-'))
+    const path = join(dir, 'mid.pcap')
+    writeBigStreamPcap(path, 20, { midStream: true })
+    await app.waitReady()
+    const view = new StreamView(app.page)
+    await view.openByLink(path, 0)
+    const first = app.page.locator('[data-testid="lane-client"][data-index="0"]')
+    await expect(first).toHaveText('ESTABLISHED')
+    await expect(first).toHaveClass(/assumed/)
+    // The FINs pin the states down: the last packets are no longer assumed.
+    const last = app.page.locator('[data-testid="lane-server"][data-index="16"]')
+    await view.press('End')
+    await expect(last).toHaveText('CLOSED')
+    await expect(last).not.toHaveClass(/assumed/)
   })
 
   test('keyboard step-through, the SYN/ACK explanation, its acked segment, the packet list follows', async ({

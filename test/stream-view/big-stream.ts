@@ -6,7 +6,7 @@ import { encodePcap } from '../../src/main/engine/writers'
  * client data / server ACK pairs with TCP timestamps, then a 4-packet close. Checksums are computed so
  * that no row is coloured as malformed. Deterministic (no clock, no randomness).
  */
-export function bigStreamPcap(packets: number): Uint8Array {
+export function bigStreamPcap(packets: number, opts: { midStream?: boolean } = {}): Uint8Array {
   const frames: Array<{ tsSec: number; tsNsec: number; data: Uint8Array }> = []
   const cIsn = 1_000_000
   const sIsn = 3_000_000_000
@@ -39,11 +39,12 @@ export function bigStreamPcap(packets: number): Uint8Array {
   push(false, A, sIsn + 1, cSeq + 1, 0)
   push(false, F | A, sIsn + 1, cSeq + 1, 0)
   push(true, A, cSeq + 1, sIsn + 2, 0)
-  return encodePcap({ linkType: 1 }, frames)
+  // midStream: the capture starts after the handshake (the states must be assumed).
+  return encodePcap({ linkType: 1 }, opts.midStream ? frames.slice(3) : frames)
 }
 
-export function writeBigStreamPcap(path: string, packets: number): void {
-  writeFileSync(path, bigStreamPcap(packets))
+export function writeBigStreamPcap(path: string, packets: number, opts: { midStream?: boolean } = {}): void {
+  writeFileSync(path, bigStreamPcap(packets, opts))
 }
 
 const PAYLOAD = new Uint8Array(100).fill(0x61)
