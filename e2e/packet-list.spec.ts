@@ -238,6 +238,24 @@ test.describe('packet list', () => {
     await expect.poll(bg).toBe('rgb(246, 247, 249)')
   })
 
+  test('the splitter between the list and the panes resizes them, and the size is kept', async ({ app }) => {
+    await app.waitReady()
+    await app.openCapture(pingpong)
+    const splitter = app.page.locator('[role="separator"][aria-orientation="horizontal"]')
+    const listHeight = () => app.scroller.evaluate((el) => el.clientHeight)
+    const before = await listHeight()
+    const box = (await splitter.boundingBox())!
+    await app.page.mouse.move(box.x + box.width / 2, box.y + 2)
+    await app.page.mouse.down()
+    await app.page.mouse.move(box.x + box.width / 2, box.y - 150, { steps: 5 })
+    await app.page.mouse.up()
+    await expect.poll(listHeight).toBeLessThan(before - 100)
+    const after = await listHeight()
+    await app.page.reload()
+    await expect(app.rowAt(0)).toHaveAttribute('data-frame', '1')
+    await expect.poll(listHeight).toBe(after)
+  })
+
   test.describe('a large capture', () => {
     let dir = ''
     let big = ''

@@ -21,6 +21,36 @@ export const MARK_FIRST_ROWS = 'wl-first-rows'
 /** The engine answered file.open (the header was read). */
 export const MARK_OPENED = 'wl-opened'
 
+// View preferences remembered across sessions, like Wireshark's (time format, seq numbers).
+const TIME_KEY = 'wirelite.timeFormat'
+const SEQ_KEY = 'wirelite.seq'
+const TIME_FORMAT_NAMES: readonly TimeFormat[] = [
+  'sinceStart',
+  'sincePrevious',
+  'sincePreviousDisplayed',
+  'absolute',
+  'epoch',
+]
+
+function readPref(key: string): string | null {
+  try {
+    return globalThis.localStorage?.getItem(key) ?? null
+  } catch {
+    return null
+  }
+}
+function writePref(key: string, value: string): void {
+  try {
+    globalThis.localStorage?.setItem(key, value)
+  } catch {
+    /* not remembered */
+  }
+}
+function savedTimeFormat(): TimeFormat {
+  const v = readPref(TIME_KEY)
+  return (TIME_FORMAT_NAMES as readonly string[]).includes(v ?? '') ? (v as TimeFormat) : 'sinceStart'
+}
+
 /**
  * The open capture as the renderer sees it: counts, the applied filter and sort, the selection and its
  * details. Row texts are NOT kept here (the packet list asks the engine for the visible window only);
@@ -44,8 +74,8 @@ export const useCaptureStore = defineStore('capture', () => {
   const selectedPos = ref<number | null>(null)
   const details = ref<FrameDetails | null>(null)
   const highlight = ref<ByteRange | null>(null)
-  const timeFormat = ref<TimeFormat>('sinceStart')
-  const absoluteSeq = ref(false)
+  const timeFormat = ref<TimeFormat>(savedTimeFormat())
+  const absoluteSeq = ref(readPref(SEQ_KEY) === 'absolute')
   const sort = ref<{ column: SortColumn; descending: boolean }>({ column: 'no', descending: false })
   /** Last failed action, for the status bar (dismissable). */
   const error = ref<string | null>(null)
@@ -307,11 +337,13 @@ export const useCaptureStore = defineStore('capture', () => {
 
   function setTimeFormat(f: TimeFormat): void {
     timeFormat.value = f
+    writePref(TIME_KEY, f)
   }
 
   function setAbsoluteSeq(on: boolean): void {
     if (absoluteSeq.value === on) return
     absoluteSeq.value = on
+    writePref(SEQ_KEY, on ? 'absolute' : 'relative')
     bump() // Info texts change
   }
 

@@ -54,6 +54,7 @@ export default {
       },
       close: 'Close',
       tabs: { details: 'Packet Details', tcp: 'TCP Inspector' },
+      resizePanes: 'Drag to resize the panes',
     },
   },
   'zh-CN': {
@@ -110,6 +111,7 @@ export default {
       },
       close: '关闭',
       tabs: { details: '分组详情', tcp: 'TCP 检查器' },
+      resizePanes: '拖动以调整窗格大小',
     },
   },
 }
