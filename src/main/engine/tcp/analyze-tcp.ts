@@ -4,6 +4,7 @@ import { buildConversations } from './conversations'
 import { FlowTable } from './flow-table'
 import { formatRelTime } from './rel-time'
 import { ConvState, FlowState, MAX_SACK, SegmentPool, StaticFlag } from './flow-state'
+import type { IndexChunk } from '../../../shared/model/index-columns'
 import type { TcpAnalysis, TcpIndexView } from './types'
 import { TcpAnalysisFlag as A, TcpPresent } from './types'
 
@@ -418,258 +419,21 @@ export function analyzeTcp(index: TcpIndexView, opts: AnalyzeTcpOptions = {}): T
   const ackRtt = new Float64Array(count).fill(NaN)
   const bytesInFlight = new Int32Array(count).fill(-1)
 
-  const table = new FlowTable()
-  const fs = new FlowState()
-  const cs = new ConvState()
-  const pool = new SegmentPool()
-  const synOptions = index.synOptions
+  const st: PassState = {
+    table: new FlowTable(),
+    fs: new FlowState(),
+    cs: new ConvState(),
+    pool: new SegmentPool(),
+    synOptions: index.synOptions,
+    sackBlocks: index.sackBlocks,
+    shortcuts,
+  }
   const sackBlocks = index.sackBlocks
   // Rows carrying SACK blocks, walked in step with the rows (when the table can list them in order).
   sackK = 0
   sackRow = sackBlocks?.rowAt !== undefined && sackBlocks.size > 0 ? sackBlocks.rowAt(0) : -1
 
-  const chunks = index.chunks
-  for (let chunkNo = 0; chunkNo < chunks.length; chunkNo++) {
-    const ch = chunks[chunkNo]!
-    const n = ch.count
-    const base = ch.firstRow
-    const cProto = ch.proto
-    const cIssues = ch.issues
-    const cSrc = ch.srcAddr
-    const cDst = ch.dstAddr
-    const cSport = ch.srcPort
-    const cDport = ch.dstPort
-    const cSeq = ch.tcpSeq
-    const cAck = ch.tcpAck
-    const cFlags = ch.tcpFlags
-    const cWin = ch.tcpWindow
-    const cLen = ch.payloadLen
-    const cPoff = ch.payloadOffset
-    const cCap = ch.capLen
-    const cSec = ch.tsSec
-    const cNsec = ch.tsNsec
-
-    for (let i = 0; i < n; i++) {
-      if (cProto[i] !== Proto.TCP) continue
-      // A TCP header cut before its window field: tshark throws before the conversation lookup, so the
-      // row gets no tcp.stream (the decoder then leaves every field after the ports at 0). The cut is
-      // either the capture's (truncated) or the IP length's (malformed: IPv4 total length / IPv6
-      // payload length leaves fewer than 20 bytes for TCP; tshark's TCP tvb then ends there too).
-      if (
-        cPoff[i] === 0xffff &&
-        cIssues[i]! & (IssueBit.truncated | IssueBit.malformed) &&
-        cSeq[i] === 0 &&
-        cAck[i] === 0 &&
-        cFlags[i] === 0 &&
-        cWin[i] === 0
-      )
-        continue
-      const row = base + i
-      const frame = row + 1
-      const src = cSrc[i]!
-      const dst = cDst[i]!
-      const sport = cSport[i]!
-      const dport = cDport[i]!
-      const seq = cSeq[i]!
-      const ack = cAck[i]!
-      const flags = cFlags[i]!
-      const win = cWin[i]!
-      const seglen = cLen[i]!
-      const sec = cSec[i]!
-      const nsec = cNsec[i]!
-      // Without a known segment length (data offset past the IP payload, a fragment) tshark skips the
-      // analysis; the decoder leaves payloadOffset unset (0xffff) for the former.
-      const haveSeglen =
-        cPoff[i] !== 0xffff && (cIssues[i]! & (IssueBit.fragment | IssueBit.moreFragments)) === 0
-
-      // --- conversation lookup (tshark: find_conversation_pinfo / conversation_new)
-      let c = table.find(src, sport, dst, dport)
-      if (c < 0) c = table.create(src, sport, dst, dport)
-      let side = table.side(c, src, sport)
-      fs.ensure(table.count * 2)
-      cs.ensure(table.count)
-      let fw = c * 2 + side
-      let rv = c * 2 + (1 - side)
-
-      let taFlags = 0
-      let hasTa = false
-
-      const synAck = flags & (SYN | ACK)
-      if (synAck === SYN && fs.staticFlags[fw]! & StaticFlag.BASE_SEQ_SET) {
-        if (seq !== fs.baseSeq[fw]) {
-          // A SYN with a new ISN on a known 4-tuple: the ports were reused, a new stream begins.
-          c = table.create(src, sport, dst, dport)
-          fs.ensure(table.count * 2)
-          cs.ensure(table.count)
-          side = table.side(c, src, sport)
-          fw = c * 2 + side
-          rv = c * 2 + (1 - side)
-          taFlags |= A.REUSED_PORTS
-          hasTa = true
-        } else {
-          // Retransmitted SYN: restore nextseq (a RST may have used the peer's ACK as its SEQ).
-          fs.nextSeq[fw] = fs.maxSeqToBeAcked[fw]!
-        }
-      }
-      if (synAck === (SYN | ACK) && fs.staticFlags[fw]! & StaticFlag.BASE_SEQ_SET && seq !== fs.baseSeq[fw]) {
-        // SYN/ACK with a different ISN: stays in the latest conversation, whose base moves to it.
-        fs.baseSeq[fw] = seq
-        taFlags |= A.REUSED_PORTS
-        hasTa = true
-      }
-      stream[row] = c
-      fs.numSack[fw] = 0
-
-      let rseq = seq
-      let rack = ack
-      let wsize = win
-      if (haveSeglen) {
-        // ------------------------------------------------ tcp_analyze_sequence_number
-        const r = seqChecks(fs, cs, c, fw, rv, frame, seq, ack, win, seglen, flags, sec, nsec, taFlags)
-        if (r & HAS_TA) hasTa = true
-        taFlags = r & ~HAS_TA
-        const dupNum = chkDupNum
-        const dupFrame = chkDupFrame
-        const synFin = flags & (SYN | FIN) ? 1 : 0
-        // finished_checking_retransmission_type:
-        let nextseq = (seq + seglen) >>> 0
-        if ((seglen !== 0 || synFin) && fs.segCount[fw]! < MAX_UNACKED_SEGMENTS) {
-          const u = pool.alloc()
-          pool.link[u] = fs.segHead[fw]!
-          fs.segHead[fw] = u
-          fs.segCount[fw] = fs.segCount[fw]! + 1
-          pool.frame[u] = frame
-          pool.seq[u] = seq
-          pool.sec[u] = sec
-          pool.nsec[u] = nsec
-          if (synFin) nextseq = (nextseq + 1) >>> 0
-          pool.nextSeq[u] = nextseq
-          if (fs.bifValid[fw]) {
-            const b = fs.bifBase[fw]!
-            const f0 = (seq - b) >>> 0
-            const l0 = (nextseq - b) >>> 0
-            if (f0 < fs.bifFirst[fw]!) fs.bifFirst[fw] = f0
-            if (l0 > fs.bifLast[fw]!) fs.bifLast[fw] = l0
-          }
-          // Still untouched by the last walk's ACK value? (nextseq > ack and seq ≥ ack, as the walk tests)
-          if (fs.ackSafe[fw]) {
-            const a = fs.ackSafeVal[fw]!
-            if (!(((a - nextseq) | 0) < 0 && ((seq - a) | 0) >= 0)) fs.ackSafe[fw] = 0
-          }
-        }
-        const zwp = (taFlags & A.ZERO_WINDOW_PROBE) !== 0
-        if (gtSeq(nextseq, fs.nextSeq[fw]!) || fs.nextSeq[fw] === 0) {
-          if (!zwp) {
-            fs.nextSeq[fw] = nextseq
-            fs.nextSeqFrame[fw] = frame
-            fs.nextSeqSec[fw] = sec
-            fs.nextSeqNsec[fw] = nsec
-          }
-        }
-        if (seq === fs.maxSeqToBeAcked[fw] || fs.maxSeqToBeAcked[fw] === 0) {
-          if (!zwp) fs.maxSeqToBeAcked[fw] = fs.nextSeq[fw]!
-        }
-        fs.window[fw] = win
-        fs.lastAck[fw] = ack
-        fs.lastAckSec[fw] = sec
-        fs.lastAckNsec[fw] = nsec
-        fs.lastSegmentFlags[fw] = taFlags
-
-        // Remove the segments this packet acknowledges from the other direction's list (skipped when
-        // the last walk had the same ACK value and nothing appended since could be acknowledged by it).
-        if (
-          fs.segHead[rv]! >= 0 &&
-          !(shortcuts && fs.ackSafe[rv] && fs.ackSafeVal[rv] === ack) &&
-          ackWalk(fs, pool, rv, ack, sec, nsec, row, acksFrame, ackRtt)
-        )
-          hasTa = true
-
-        // Bytes in flight after this segment (payload-based, tshark's default).
-        let u = fs.segHead[fw]!
-        if (seglen !== 0 && u >= 0 && fs.validBif[fw]) {
-          const b = fs.baseSeq[fw]!
-          let first: number
-          let last: number
-          if (shortcuts && fs.bifValid[fw] && fs.bifBase[fw] === b) {
-            first = fs.bifFirst[fw]!
-            last = fs.bifLast[fw]!
-          } else {
-            first = (pool.seq[u]! - b) >>> 0
-            last = (pool.nextSeq[u]! - b) >>> 0
-            while (u >= 0) {
-              const l = (pool.nextSeq[u]! - b) >>> 0
-              if (l > last) last = l
-              const f = (pool.seq[u]! - b) >>> 0
-              if (f < first) first = f
-              u = pool.link[u]!
-            }
-            fs.bifValid[fw] = 1
-            fs.bifBase[fw] = b
-            fs.bifFirst[fw] = first
-            fs.bifLast[fw] = last
-          }
-          let inFlight = (last - first) >>> 0
-          const ns = fs.numSack[rv]!
-          if (ns > 0) {
-            let delivered = 0
-            const o = rv * MAX_SACK * 2
-            for (let k = 0; k < ns; k++)
-              delivered += (fs.sackEdges[o + 2 * k + 1]! - fs.sackEdges[o + 2 * k]!) >>> 0
-            inFlight = (inFlight - delivered) >>> 0
-          }
-          if (inFlight > 0 && inFlight < 2_000_000_000) {
-            const v = synFin ? inFlight - 1 : inFlight
-            if (v !== 0) bytesInFlight[row] = v
-          }
-          hasTa = true
-        }
-
-        if (taFlags & A.DUPLICATE_ACK) {
-          duplicateAckNum[row] = dupNum
-          duplicateAckFrame[row] = dupFrame
-        }
-
-        // Relative numbers and the scaled window, as dissect_tcp shows them.
-        rseq = (seq - fs.baseSeq[fw]!) >>> 0
-        if (flags & ACK) rack = (ack - fs.baseSeq[rv]!) >>> 0
-        if (!(flags & SYN)) {
-          const ws = fs.winScale[fw]!
-          if (ws >= 0) wsize = (win << ws) >>> 0
-        }
-        nxtSeq[row] = (rseq + seglen + synFin) >>> 0
-        present[row] = TcpPresent.SEGLEN
-      }
-      relSeq[row] = rseq
-      relAck[row] = rack
-      windowSize[row] = wsize
-      if (!(flags & SYN)) {
-        const ws = fs.winScale[fw]!
-        windowScaleFactor[row] = ws >= 0 ? 1 << ws : ws
-      }
-
-      handshakeAndOptions(fs, cs, c, fw, rv, row, flags, sec, nsec, synOptions, sackBlocks)
-      // tshark prints the SEQ/ACK analysis after dissecting the options: when they throw (the capture
-      // ends inside the header) nothing of tcp.analysis.* is shown and the
-      // packet does not reach the conversation table (the analysis state is kept).
-      if (optionsThrew(cPoff[i]!, cCap[i]!)) present[row] |= TcpPresent.OPTIONS_THREW
-      else if (hasTa) present[row] |= TcpPresent.ANALYSIS
-      analysisFlags[row] = taFlags
-    }
-  }
-
-  const streams = table.count
-  const initialRtt = new Float64Array(streams).fill(NaN)
-  const initialRttRow = new Int32Array(streams).fill(-1)
-  const initialRttText: string[] = new Array<string>(streams).fill('')
-  for (let c = 0; c < streams; c++) {
-    if (cs.firstRttRow[c]! >= 0) {
-      initialRtt[c] = cs.firstRttSec[c]! + cs.firstRttNsec[c]! / 1e9
-      initialRttText[c] = formatRelTime(cs.firstRttSec[c]!, cs.firstRttNsec[c]!, 0, 0)
-      initialRttRow[c] = cs.firstRttRow[c]!
-    }
-  }
-
-  const result: TcpAnalysis = {
+  const out: TcpAnalysis = {
     count,
     stream,
     relSeq,
@@ -684,11 +448,295 @@ export function analyzeTcp(index: TcpIndexView, opts: AnalyzeTcpOptions = {}): T
     acksFrame,
     ackRtt,
     bytesInFlight,
-    initialRtt,
-    initialRttRow,
-    initialRttText,
+    initialRtt: new Float64Array(0),
+    initialRttRow: new Int32Array(0),
+    initialRttText: [],
     conversations: [],
   }
+  // One call per chunk: the loop over chunks stays out of the compiled per-row loop (moving to the next
+  // chunk for the first time no longer deoptimises it), and code after the loop lives in finishAnalysis.
+  for (const ch of index.chunks) analyzeChunk(ch, out, st)
+  return finishAnalysis(index, st.table, st.cs, out)
+}
+
+/** Analysis state shared by the chunks of one pass. */
+interface PassState {
+  table: FlowTable
+  fs: FlowState
+  cs: ConvState
+  pool: SegmentPool
+  synOptions: TcpIndexView['synOptions']
+  sackBlocks: TcpIndexView['sackBlocks']
+  shortcuts: boolean
+}
+
+/** The rows of one index chunk, in order (analyzeTcp's loop body). */
+function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
+  const { table, fs, cs, pool, synOptions, sackBlocks, shortcuts } = st
+  const {
+    stream,
+    relSeq,
+    relAck,
+    nxtSeq,
+    windowSize,
+    windowScaleFactor,
+    present,
+    analysisFlags,
+    duplicateAckNum,
+    duplicateAckFrame,
+    acksFrame,
+    ackRtt,
+    bytesInFlight,
+  } = out
+  const n = ch.count
+  const base = ch.firstRow
+  const cProto = ch.proto
+  const cIssues = ch.issues
+  const cSrc = ch.srcAddr
+  const cDst = ch.dstAddr
+  const cSport = ch.srcPort
+  const cDport = ch.dstPort
+  const cSeq = ch.tcpSeq
+  const cAck = ch.tcpAck
+  const cFlags = ch.tcpFlags
+  const cWin = ch.tcpWindow
+  const cLen = ch.payloadLen
+  const cPoff = ch.payloadOffset
+  const cCap = ch.capLen
+  const cSec = ch.tsSec
+  const cNsec = ch.tsNsec
+
+  for (let i = 0; i < n; i++) {
+    if (cProto[i] !== Proto.TCP) continue
+    // A TCP header cut before its window field: tshark throws before the conversation lookup, so the
+    // row gets no tcp.stream (the decoder then leaves every field after the ports at 0). The cut is
+    // either the capture's (truncated) or the IP length's (malformed: IPv4 total length / IPv6
+    // payload length leaves fewer than 20 bytes for TCP; tshark's TCP tvb then ends there too).
+    if (
+      cPoff[i] === 0xffff &&
+      cIssues[i]! & (IssueBit.truncated | IssueBit.malformed) &&
+      cSeq[i] === 0 &&
+      cAck[i] === 0 &&
+      cFlags[i] === 0 &&
+      cWin[i] === 0
+    )
+      continue
+    const row = base + i
+    const frame = row + 1
+    const src = cSrc[i]!
+    const dst = cDst[i]!
+    const sport = cSport[i]!
+    const dport = cDport[i]!
+    const seq = cSeq[i]!
+    const ack = cAck[i]!
+    const flags = cFlags[i]!
+    const win = cWin[i]!
+    const seglen = cLen[i]!
+    const sec = cSec[i]!
+    const nsec = cNsec[i]!
+    // Without a known segment length (data offset past the IP payload, a fragment) tshark skips the
+    // analysis; the decoder leaves payloadOffset unset (0xffff) for the former.
+    const haveSeglen =
+      cPoff[i] !== 0xffff && (cIssues[i]! & (IssueBit.fragment | IssueBit.moreFragments)) === 0
+
+    // --- conversation lookup (tshark: find_conversation_pinfo / conversation_new)
+    let c = table.find(src, sport, dst, dport)
+    if (c < 0) {
+      c = table.create(src, sport, dst, dport)
+      fs.ensure(table.count * 2)
+      cs.ensure(table.count)
+    }
+    let side = table.side(c, src, sport)
+    let fw = c * 2 + side
+    let rv = c * 2 + (1 - side)
+
+    let taFlags = 0
+    let hasTa = false
+
+    const synAck = flags & (SYN | ACK)
+    if (synAck === SYN && fs.staticFlags[fw]! & StaticFlag.BASE_SEQ_SET) {
+      if (seq !== fs.baseSeq[fw]) {
+        // A SYN with a new ISN on a known 4-tuple: the ports were reused, a new stream begins.
+        c = table.create(src, sport, dst, dport)
+        fs.ensure(table.count * 2)
+        cs.ensure(table.count)
+        side = table.side(c, src, sport)
+        fw = c * 2 + side
+        rv = c * 2 + (1 - side)
+        taFlags |= A.REUSED_PORTS
+        hasTa = true
+      } else {
+        // Retransmitted SYN: restore nextseq (a RST may have used the peer's ACK as its SEQ).
+        fs.nextSeq[fw] = fs.maxSeqToBeAcked[fw]!
+      }
+    }
+    if (synAck === (SYN | ACK) && fs.staticFlags[fw]! & StaticFlag.BASE_SEQ_SET && seq !== fs.baseSeq[fw]) {
+      // SYN/ACK with a different ISN: stays in the latest conversation, whose base moves to it.
+      fs.baseSeq[fw] = seq
+      taFlags |= A.REUSED_PORTS
+      hasTa = true
+    }
+    stream[row] = c
+    fs.numSack[fw] = 0
+
+    let rseq = seq
+    let rack = ack
+    let wsize = win
+    if (haveSeglen) {
+      // ------------------------------------------------ tcp_analyze_sequence_number
+      const r = seqChecks(fs, cs, c, fw, rv, frame, seq, ack, win, seglen, flags, sec, nsec, taFlags)
+      if (r & HAS_TA) hasTa = true
+      taFlags = r & ~HAS_TA
+      const dupNum = chkDupNum
+      const dupFrame = chkDupFrame
+      const synFin = flags & (SYN | FIN) ? 1 : 0
+      // finished_checking_retransmission_type:
+      let nextseq = (seq + seglen) >>> 0
+      if ((seglen !== 0 || synFin) && fs.segCount[fw]! < MAX_UNACKED_SEGMENTS) {
+        const u = pool.alloc()
+        pool.link[u] = fs.segHead[fw]!
+        fs.segHead[fw] = u
+        fs.segCount[fw] = fs.segCount[fw]! + 1
+        pool.frame[u] = frame
+        pool.seq[u] = seq
+        pool.sec[u] = sec
+        pool.nsec[u] = nsec
+        if (synFin) nextseq = (nextseq + 1) >>> 0
+        pool.nextSeq[u] = nextseq
+        if (fs.bifValid[fw]) {
+          const b = fs.bifBase[fw]!
+          const f0 = (seq - b) >>> 0
+          const l0 = (nextseq - b) >>> 0
+          if (f0 < fs.bifFirst[fw]!) fs.bifFirst[fw] = f0
+          if (l0 > fs.bifLast[fw]!) fs.bifLast[fw] = l0
+        }
+        // Still untouched by the last walk's ACK value? (nextseq > ack and seq ≥ ack, as the walk tests)
+        if (fs.ackSafe[fw]) {
+          const a = fs.ackSafeVal[fw]!
+          if (!(((a - nextseq) | 0) < 0 && ((seq - a) | 0) >= 0)) fs.ackSafe[fw] = 0
+        }
+      }
+      const zwp = (taFlags & A.ZERO_WINDOW_PROBE) !== 0
+      if (gtSeq(nextseq, fs.nextSeq[fw]!) || fs.nextSeq[fw] === 0) {
+        if (!zwp) {
+          fs.nextSeq[fw] = nextseq
+          fs.nextSeqFrame[fw] = frame
+          fs.nextSeqSec[fw] = sec
+          fs.nextSeqNsec[fw] = nsec
+        }
+      }
+      if (seq === fs.maxSeqToBeAcked[fw] || fs.maxSeqToBeAcked[fw] === 0) {
+        if (!zwp) fs.maxSeqToBeAcked[fw] = fs.nextSeq[fw]!
+      }
+      fs.window[fw] = win
+      fs.lastAck[fw] = ack
+      fs.lastAckSec[fw] = sec
+      fs.lastAckNsec[fw] = nsec
+      fs.lastSegmentFlags[fw] = taFlags
+
+      // Remove the segments this packet acknowledges from the other direction's list (skipped when
+      // the last walk had the same ACK value and nothing appended since could be acknowledged by it).
+      if (
+        fs.segHead[rv]! >= 0 &&
+        !(shortcuts && fs.ackSafe[rv] && fs.ackSafeVal[rv] === ack) &&
+        ackWalk(fs, pool, rv, ack, sec, nsec, row, acksFrame, ackRtt)
+      )
+        hasTa = true
+
+      // Bytes in flight after this segment (payload-based, tshark's default).
+      let u = fs.segHead[fw]!
+      if (seglen !== 0 && u >= 0 && fs.validBif[fw]) {
+        const b = fs.baseSeq[fw]!
+        let first: number
+        let last: number
+        if (shortcuts && fs.bifValid[fw] && fs.bifBase[fw] === b) {
+          first = fs.bifFirst[fw]!
+          last = fs.bifLast[fw]!
+        } else {
+          first = (pool.seq[u]! - b) >>> 0
+          last = (pool.nextSeq[u]! - b) >>> 0
+          while (u >= 0) {
+            const l = (pool.nextSeq[u]! - b) >>> 0
+            if (l > last) last = l
+            const f = (pool.seq[u]! - b) >>> 0
+            if (f < first) first = f
+            u = pool.link[u]!
+          }
+          fs.bifValid[fw] = 1
+          fs.bifBase[fw] = b
+          fs.bifFirst[fw] = first
+          fs.bifLast[fw] = last
+        }
+        let inFlight = (last - first) >>> 0
+        const ns = fs.numSack[rv]!
+        if (ns > 0) {
+          let delivered = 0
+          const o = rv * MAX_SACK * 2
+          for (let k = 0; k < ns; k++)
+            delivered += (fs.sackEdges[o + 2 * k + 1]! - fs.sackEdges[o + 2 * k]!) >>> 0
+          inFlight = (inFlight - delivered) >>> 0
+        }
+        if (inFlight > 0 && inFlight < 2_000_000_000) {
+          const v = synFin ? inFlight - 1 : inFlight
+          if (v !== 0) bytesInFlight[row] = v
+        }
+        hasTa = true
+      }
+
+      if (taFlags & A.DUPLICATE_ACK) {
+        duplicateAckNum[row] = dupNum
+        duplicateAckFrame[row] = dupFrame
+      }
+
+      // Relative numbers and the scaled window, as dissect_tcp shows them.
+      rseq = (seq - fs.baseSeq[fw]!) >>> 0
+      if (flags & ACK) rack = (ack - fs.baseSeq[rv]!) >>> 0
+      if (!(flags & SYN)) {
+        const ws = fs.winScale[fw]!
+        if (ws >= 0) wsize = (win << ws) >>> 0
+      }
+      nxtSeq[row] = (rseq + seglen + synFin) >>> 0
+      present[row] = TcpPresent.SEGLEN
+    }
+    relSeq[row] = rseq
+    relAck[row] = rack
+    windowSize[row] = wsize
+    if (!(flags & SYN)) {
+      const ws = fs.winScale[fw]!
+      windowScaleFactor[row] = ws >= 0 ? 1 << ws : ws
+    }
+
+    handshakeAndOptions(fs, cs, c, fw, rv, row, flags, sec, nsec, synOptions, sackBlocks)
+    // tshark prints the SEQ/ACK analysis after dissecting the options: when they throw (the capture
+    // ends inside the header) nothing of tcp.analysis.* is shown and the
+    // packet does not reach the conversation table (the analysis state is kept).
+    if (optionsThrew(cPoff[i]!, cCap[i]!)) present[row] |= TcpPresent.OPTIONS_THREW
+    else if (hasTa) present[row] |= TcpPresent.ANALYSIS
+    analysisFlags[row] = taFlags
+  }
+}
+
+/** Per-stream initial RTT and the conversation table, once every row has been analysed. */
+function finishAnalysis(
+  index: TcpIndexView,
+  table: FlowTable,
+  cs: ConvState,
+  result: TcpAnalysis,
+): TcpAnalysis {
+  const streams = table.count
+  const initialRtt = new Float64Array(streams).fill(NaN)
+  const initialRttRow = new Int32Array(streams).fill(-1)
+  const initialRttText: string[] = new Array<string>(streams).fill('')
+  for (let c = 0; c < streams; c++) {
+    if (cs.firstRttRow[c]! >= 0) {
+      initialRtt[c] = cs.firstRttSec[c]! + cs.firstRttNsec[c]! / 1e9
+      initialRttText[c] = formatRelTime(cs.firstRttSec[c]!, cs.firstRttNsec[c]!, 0, 0)
+      initialRttRow[c] = cs.firstRttRow[c]!
+    }
+  }
+  result.initialRtt = initialRtt
+  result.initialRttRow = initialRttRow
+  result.initialRttText = initialRttText
   result.conversations = buildConversations(index, result, table, streams)
   return result
 }
