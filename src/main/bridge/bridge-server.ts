@@ -202,8 +202,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   /** Engine requests, watched only to remove an uploaded capture's temp file once it is closed. */
   const engineRequest = async (channel: string, request: unknown): Promise<IpcResult<unknown>> => {
     const result = await opts.engine.request(channel, request)
-    if (result.ok && channel === 'file.open')
-      shell.opened((request as { path?: unknown }).path, (result.value as { fileId: number }).fileId)
+    if (channel === 'file.open') {
+      const path = (request as { path?: unknown } | null)?.path
+      if (result.ok) shell.opened(path, (result.value as { fileId: number }).fileId)
+      else await shell.openFailed(path)
+    }
     if (result.ok && channel === 'file.close') await shell.closed((request as { fileId: number }).fileId)
     return result
   }

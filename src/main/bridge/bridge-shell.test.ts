@@ -159,6 +159,28 @@ describe('file.upload', () => {
     expect(existsSync(path)).toBe(false)
   })
 
+  it('an uploaded file that cannot be opened is removed at once', async () => {
+    const path = await upload('notes.pcap', new TextEncoder().encode('not a capture at all\n'))
+    expect(existsSync(path)).toBe(true)
+    const r = await api.invoke('file.open', { path })
+    expectCode(r, 'open-failed')
+    expect(existsSync(path)).toBe(false)
+  })
+
+  it('the next server removes the upload folders of dead wirelite processes, and only those', async () => {
+    const parent = join(tmp, 'sweep')
+    mkdirSync(join(parent, 'wirelite-uploads-999999999'), { recursive: true })
+    writeFileSync(join(parent, 'wirelite-uploads-999999999', '1-x.pcap'), 'x')
+    mkdirSync(join(parent, `wirelite-uploads-${process.ppid}`))
+    mkdirSync(join(parent, 'other-folder'))
+    const store = new UploadStore(join(parent, `wirelite-uploads-${process.pid}`), async () => 1e12)
+    await store.handle({ op: 'begin', name: 'a.pcap', size: 0 }, 'me')
+    expect(readdirSync(parent).sort()).toEqual(
+      [`wirelite-uploads-${process.pid}`, `wirelite-uploads-${process.ppid}`, 'other-folder'].sort(),
+    )
+    await store.dispose()
+  })
+
   it('refuses out-of-order chunks, more bytes than announced, an early end, and a file bigger than the free disk', async () => {
     const b = await api.invoke('file.upload', { op: 'begin', name: 'x.pcap', size: 4 })
     if (!b.ok) throw new Error(b.error)

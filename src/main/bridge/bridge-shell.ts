@@ -23,6 +23,8 @@ export interface BridgeShell {
   handle(channel: ShellChannel, request: unknown, owner: unknown): Promise<IpcResult<unknown>>
   /** Engine traffic the shell cares about: an uploaded capture's temp file goes when it is closed. */
   opened(path: unknown, fileId: number): void
+  /** file.open failed: an uploaded copy that cannot be opened is of no further use. */
+  openFailed(path: unknown): Promise<void>
   closed(fileId: number): Promise<void>
   clientGone(owner: unknown): Promise<void>
   dispose(): Promise<void>
@@ -69,6 +71,10 @@ export function createBridgeShell(opts: BridgeShellOptions): BridgeShell {
     },
     opened(path, fileId) {
       if (typeof path === 'string' && uploads.owns(path)) uploadedOpen.set(fileId, path)
+    },
+    async openFailed(path) {
+      if (typeof path === 'string' && uploads.owns(path) && ![...uploadedOpen.values()].includes(path))
+        await uploads.release(path)
     },
     async closed(fileId) {
       const path = uploadedOpen.get(fileId)

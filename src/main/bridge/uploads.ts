@@ -1,7 +1,7 @@
-import { lstatSync, mkdirSync, rmSync } from 'node:fs'
+import { lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { open, rm, statfs, unlink, type FileHandle } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type { FileUploadRequest, FileUploadResponse } from '../../shared/ipc/contract'
 import { RequestError } from '../engine/service/validate'
 
@@ -162,6 +162,7 @@ export class UploadStore {
    * at the same name beforehand is refused rather than written into.
    */
   private ensurePrivateDir(): void {
+    if (!this.verified) sweepStaleUploadDirs(dirname(this.dir), basename(this.dir))
     mkdirSync(this.dir, { recursive: true, mode: 0o700 })
     const st = lstatSync(this.dir)
     const uid = process.getuid?.()
@@ -214,5 +215,43 @@ export class UploadStore {
     await u.fh?.close().catch(() => undefined)
     u.fh = null
     await unlink(u.path).catch(() => undefined)
+  }
+}
+
+/** Whether a process id is running (signal 0 checks without signalling; EPERM = alive, not ours). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * A server killed outright (SIGKILL, a crash) cannot clean up: the next one removes the upload folders
+ * of dead wirelite processes that belong to this user. Best effort; never throws.
+ */
+export function sweepStaleUploadDirs(parent: string, keep: string): void {
+  let names: string[]
+  try {
+    names = readdirSync(parent)
+  } catch {
+    return
+  }
+  const uid = process.getuid?.()
+  for (const name of names) {
+    const m = /^wirelite-uploads-(\d+)$/.exec(name)
+    if (!m || name === keep) continue
+    const pid = Number(m[1])
+    if (pid === process.pid || alive(pid)) continue
+    const dir = join(parent, name)
+    try {
+      const st = lstatSync(dir)
+      if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) continue
+      rmSync(dir, { recursive: true, force: true })
+    } catch {
+      // someone else's, or already gone
+    }
   }
 }
