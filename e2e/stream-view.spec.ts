@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { test, expect } from './fixtures/app'
@@ -90,9 +90,7 @@ test.describe('follow-stream state view', () => {
     expect((await shaftY(5)) - (await shaftY(4))).toBeLessThan(uniformGap)
   })
 
-  test('retransmissions and dup ACKs are marked (Wireshark retrans sample)', async ({
-    app,
-  }) => {
+  test('retransmissions and dup ACKs are marked (Wireshark retrans sample)', async ({ app }) => {
     const path = resolve('../shared/captures/real/arkime/wireshark-retrans.pcap')
     expect(existsSync(path), `${path} (the shared corpus)`).toBe(true)
     await app.waitReady()
@@ -236,6 +234,8 @@ test.describe('follow-stream state view', () => {
     await expect(chunks.nth(1)).toContainText('pong')
     await chunks.nth(1).click()
     await expect(view.selectedArrow()).toHaveAttribute('data-frame', '6')
+    await expect(app.page.locator('[data-testid="ladder-arrow"].in-chunk')).toHaveCount(1)
+    await expect(app.page.locator('[data-testid="ladder-arrow"].in-chunk')).toHaveAttribute('data-frame', '6')
     await app.page.getByTestId('payload-mode-hex').click()
     await expect(chunks.nth(0)).toContainText('70 69 6e 67')
     await app.page.getByTestId('seq-absolute').click()
@@ -250,10 +250,22 @@ test.describe('follow-stream state view', () => {
     // SVG and PNG downloads.
     const svg = app.page.waitForEvent('download')
     await app.page.getByTestId('export-svg').click()
-    expect((await svg).suggestedFilename()).toBe('tcp-stream-0.svg')
+    const svgFile = await svg
+    expect(svgFile.suggestedFilename()).toBe('tcp-stream-0.svg')
+    // A standalone drawing: every packet's label, the lanes, styles written inline (no app CSS needed).
+    const svgText = readFileSync((await svgFile.path())!, 'utf8')
+    expect(svgText).toContain('<svg')
+    expect(svgText).toContain('[S.] seq 2547375254 ack 2099912038')
+    expect(svgText).toContain('TIME_WAIT')
+    expect(svgText).toMatch(/style="[^"]*fill:/)
+    expect(svgText).not.toContain('var(--wl-')
     const png = app.page.waitForEvent('download')
     await app.page.getByTestId('export-png').click()
-    expect((await png).suggestedFilename()).toBe('tcp-stream-0.png')
+    const pngFile = await png
+    expect(pngFile.suggestedFilename()).toBe('tcp-stream-0.png')
+    const pngBytes = readFileSync((await pngFile.path())!)
+    expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+    expect(pngBytes.length).toBeGreaterThan(5000)
   })
 
   test('Chinese: lanes keep RFC names, phases and the explanation are in Chinese', async ({ app }) => {
