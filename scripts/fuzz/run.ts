@@ -9,8 +9,9 @@
  *  4. huge file: a generated N-packet capture indexed in a child process: bytes per packet
  *  5. Electron security: electronegativity over the sources and bundles, against the reviewed findings
  *     (scripts/fuzz/electronegativity.mjs, docs/electronegativity-review.json)
- *  6. IPC fuzz: the IPC and preload fuzz tests (src/main/ipc/ipc-fuzz.test.ts,
- *     src/preload/preload-surface.test.ts) with more runs per channel, in a vitest child
+ *  6. IPC fuzz: the IPC, preload and browser-mode shell fuzz tests (src/main/ipc/ipc-fuzz.test.ts,
+ *     src/preload/preload-surface.test.ts, test/hardening/bridge-shell-fuzz.test.ts) with more runs per
+ *     channel, in a vitest child
  *
  * Options: --quick (a corpus sample and fewer mutations), --runs N, --seed S, --huge-packets N (0 skips),
  * --ipc-runs N (per channel), --no-corpus, --json FILE (write the figures as JSON too), --doc (rewrite the
@@ -359,6 +360,7 @@ type Reviewed = Finding & { reason: string }
         'run',
         'src/main/ipc/ipc-fuzz.test.ts',
         'src/preload/preload-surface.test.ts',
+        'test/hardening/bridge-shell-fuzz.test.ts',
         '--reporter=json',
         `--outputFile.json=${vitestJson}`,
       ],
@@ -415,6 +417,14 @@ rmSync(work, { recursive: true, force: true })
 figures.problems = problems.length
 
 // ---------- report ----------
+function hostileSummary(): string {
+  const rows = Object.values((figures.hostileFiles as Record<string, Spawned> | undefined) ?? {})
+  if (rows.length === 0) return '0'
+  const slowest = Math.max(...rows.map((r) => r.ms))
+  const peak = Math.max(...rows.map((r) => r.peakRssMb))
+  return `${rows.length} (built CLI; slowest answer ${slowest} ms, largest peak RSS ${peak} MB)`
+}
+
 const c = figures.corpus as { files: number; commands: number; seconds: number } | undefined
 const m = figures.mutations as { cases: number; seconds: number }
 const h = figures.huge as Record<string, number> | undefined
@@ -435,7 +445,7 @@ const lines = [
       ]
     : []),
   `  mutations tried               ${m.cases} (seed ${SEED} = 0x${SEED.toString(16)}, ${m.seconds} s)`,
-  `  hostile files tried           ${Object.keys((figures.hostileFiles as object) ?? {}).length}`,
+  `  hostile files tried           ${hostileSummary()}`,
   `  crashes / hangs / bad errors  ${problems.length}`,
 ]
 if (h)
@@ -522,6 +532,21 @@ function updateDoc(printed: string[], reviewed: Reviewed[]): void {
           '',
         ].join('\n'),
   )
+  if (h) {
+    const mbOf = (perPacket: number): string => mb(perPacket * h.rows)
+    put(
+      'bytes',
+      [
+        `| | bytes per packet | for ${h.rows} packets |`,
+        '| --- | --- | --- |',
+        `| \`PacketIndex\` columns (\`byteSize\`: typed-array columns of 65 536-row chunks, address table, SYN options) | ${h.indexBytesPerPacket.toFixed(1)} | ${mbOf(h.indexBytesPerPacket)} |`,
+        `| process RSS growth after \`buildIndex\` (after GC) | ${h.rssBytesPerPacketAfterIndex.toFixed(1)} | ${mbOf(h.rssBytesPerPacketAfterIndex)} |`,
+        `| process RSS growth after \`analyzeTcp\` too (per-row stream, relative seq/ack, flags, RTT, bytes in flight) | ${h.rssBytesPerPacketAfterTcp.toFixed(1)} | ${mbOf(h.rssBytesPerPacketAfterTcp)} |`,
+        `| peak RSS (whole process, node included) | | ${mb(h.peakRss)} |`,
+        '',
+      ].join('\n'),
+    )
+  }
   writeFileSync(doc, text)
   // The tree is kept Prettier-clean (npm test checks it): format the generated tables the same way.
   spawnSync(join(ROOT, 'node_modules/.bin/prettier'), ['--write', doc], { cwd: ROOT, stdio: 'ignore' })
