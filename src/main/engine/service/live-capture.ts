@@ -48,8 +48,14 @@ const FLUSH_MS = 30
 const ROWS_MS = 65
 /** capture.onStatus while packets arrive (and once a second when idle). */
 const STATUS_MS = 250
-/** Rebuild analysis + filter at most this often while capturing (or 4× their own cost, if longer). */
+/** Rebuild analysis + filter at most this often while capturing… */
 const REFRESH_MS = 500
+/**
+ * …and at most every REFRESH_COST_FACTOR × its own duration: the rebuild is O(all rows) and blocks the
+ * engine (row ingestion, row requests) while it runs, so a long capture spends ≤ 1/10 of its time on it.
+ * An incremental TCP analysis would remove this.
+ */
+const REFRESH_COST_FACTOR = 10
 const MAX_READ = 4 << 20
 const MAX_SNAPLEN = 262144
 const MAX_BUFFER = 2 ** 31
@@ -158,8 +164,7 @@ class CaptureRun implements LiveFile {
     }
     f.sizeBytes = this.readOffset
     this.flushRows(false)
-    if (this.running && performance.now() - this.lastRefresh >= Math.max(REFRESH_MS, 4 * this.refreshCost))
-      void this.refreshView()
+    this.maybeRefresh()
     this.status(false)
   }
 
@@ -179,6 +184,14 @@ class CaptureRun implements LiveFile {
     if (this.f.sent === this.f.index.count && this.running) return
     this.host.flushRows(this.f)
     this.progress(false)
+  }
+
+  /** A throttled refreshView while capturing (see REFRESH_MS / REFRESH_COST_FACTOR). */
+  private maybeRefresh(): void {
+    if (!this.running || this.f.index.count === this.viewRows) return
+    if (performance.now() - this.lastRefresh < Math.max(REFRESH_MS, REFRESH_COST_FACTOR * this.refreshCost))
+      return
+    void this.refreshView()
   }
 
   /** TCP analysis over every row indexed so far (synchronous: callers get a current analysis). */
@@ -287,7 +300,7 @@ class CaptureRun implements LiveFile {
   startTimers(): void {
     // Counters keep moving (elapsed time) and a late filter refresh lands even when no packet arrives.
     this.statusTimer = setInterval(() => {
-      if (this.f.index.count !== this.viewRows) void this.refreshView()
+      this.maybeRefresh()
       this.status(false)
     }, 1000)
   }
