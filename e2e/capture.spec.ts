@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect, test } from './fixtures/app'
 import { CapturePage } from './pages/capture'
+import { FilterBarPage } from './pages/filter-bar'
 
 /*
  * Live capture in the app (browser mode; needs capture rights for the helper: CI runs as root): open
@@ -72,6 +73,15 @@ test.describe('live capture', () => {
       await expect(rows.first()).toBeVisible()
       await expect(rows.first()).toContainText(String(port))
       await app.screenshot('capture-running')
+
+      // A display filter during the capture: its view keeps taking in matching packets as they arrive.
+      const bar = new FilterBarPage(app.page)
+      await bar.applyFilter('tcp.len > 0')
+      await expect.poll(async () => (await bar.counts()).displayed, { timeout: 10_000 }).toBe(10) // ping, pong, 4 × 2
+      await traffic(port, 3)
+      await expect.poll(async () => (await bar.counts()).displayed, { timeout: 10_000 }).toBe(16)
+      await app.screenshot('capture-filtered-live')
+      await bar.applyFilter('')
 
       await cap.barStop.click()
       await expect(cap.bar.getByTestId('capture-status')).toHaveAttribute('data-running', 'false')
