@@ -206,6 +206,22 @@ export const useCaptureStore = defineStore('capture', () => {
     return true
   }
 
+  /**
+   * Shows a file the engine opened some other way (a live capture, stores/live-capture.ts) in the list:
+   * its rows then arrive as file.onRows like any file's. Not `loading` (no progress bar, no Cancel: the
+   * capture has its own Stop), so new rows refresh the visible texts as they come.
+   */
+  function adopt(id: number, summary: FileInfoSummary): void {
+    openSeq++
+    opening = false
+    reset()
+    error.value = null
+    fileId.value = id
+    info.value = summary
+    openT0 = performance.now()
+    bump()
+  }
+
   async function close(): Promise<void> {
     openSeq++
     opening = false
@@ -374,6 +390,7 @@ export const useCaptureStore = defineStore('capture', () => {
     scrollRequest,
     followTail,
     open,
+    adopt,
     close,
     cancel,
     applyFilter,
