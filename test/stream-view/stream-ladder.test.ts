@@ -255,6 +255,47 @@ describe('stream.ladder on the seed-003 ping/pong fixture', () => {
   })
 })
 
+describe('stream.ladder summaries of the seed fixtures (B1): who closed, how', () => {
+  const cases: Array<[string, Partial<StreamLadderResponse['summary']>, string[]]> = [
+    [
+      'rst-close.pcap',
+      { closedBy: 'client', closeKind: 'rst', simultaneousClose: false },
+      ['handshake', 'data', 'teardown'],
+    ],
+    [
+      'simultaneous-close.pcap',
+      { closedBy: 'client', closeKind: 'fin', simultaneousClose: true },
+      ['handshake', 'data', 'teardown'],
+    ],
+    [
+      'half-close.pcap',
+      { closedBy: 'client', closeKind: 'fin', simultaneousClose: false },
+      ['handshake', 'data', 'teardown'],
+    ],
+    [
+      'seed-002-teardown.pcap',
+      { closedBy: 'client', closeKind: 'fin', simultaneousClose: false },
+      ['handshake', 'data', 'teardown'],
+    ],
+  ]
+  for (const [name, want, phases] of cases) {
+    it(name, async () => {
+      const path = join(PROJECT_FIXTURES_DIR, name)
+      if (!existsSync(path))
+        throw new Error(`${path} is missing (scripts/fixtures/make-seed-fixtures.ts writes it)`)
+      const fileId = await open(path)
+      const l = await ladder(fileId, 0)
+      expect(l.summary).toMatchObject(want)
+      expect(l.phases.map((p) => p.phase)).toEqual(phases)
+      // Phases tile the stream: contiguous, from the first packet to the last.
+      expect(l.phases[0]!.first).toBe(0)
+      expect(l.phases.at(-1)!.last).toBe(l.total - 1)
+      for (let k = 1; k < l.phases.length; k++) expect(l.phases[k]!.first).toBe(l.phases[k - 1]!.last + 1)
+      await service.call('file.close', { fileId })
+    })
+  }
+})
+
 describe('stream.ladder against tshark', () => {
   it('the seed-003 fixture and the seed fixtures', async () => {
     for (const path of [PINGPONG, ...seedFixtures]) {

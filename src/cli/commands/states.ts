@@ -383,6 +383,7 @@ function seedTable(
       initialClient: m.summary.initialClient,
       initialServer: m.summary.initialServer,
       teardownIsReset: m.summary.closeKind === 'rst',
+      teardownIsSimultaneous: m.summary.simultaneousClose,
     },
   )
 }

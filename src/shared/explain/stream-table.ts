@@ -45,6 +45,8 @@ export interface StreamTableOptions {
   phases?: boolean
   /** The first packet was a RST teardown (names the teardown heading "reset"). */
   teardownIsReset?: boolean
+  /** Both FINs crossed (names the teardown heading "simultaneous close"). */
+  teardownIsSimultaneous?: boolean
 }
 
 /** tcpdump's flag letters in tcpdump's order: F S R P . U E W (AE as 'e'); `[none]` without flags. */
@@ -140,7 +142,12 @@ export function formatStreamTable(c: StreamTableColumns, opts: StreamTableOption
   for (let i = 0; i < c.count; i++) {
     if (opts.phases && c.phase && c.phase[i] !== phase) {
       phase = c.phase[i]!
-      const key = phase === 2 && opts.teardownIsReset ? 'phase.reset' : PHASE_KEYS[phase]
+      const key =
+        phase === 2 && opts.teardownIsReset
+          ? 'phase.reset'
+          : phase === 2 && opts.teardownIsSimultaneous
+            ? 'phase.simultaneous'
+            : PHASE_KEYS[phase]
       if (key) out.push(`-- ${formatMessage({ key }, lang)} --`)
     }
     const st = withStates ? stateCell(c.client![i]!, c.server![i]!) : undefined
