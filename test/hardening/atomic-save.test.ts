@@ -7,6 +7,7 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -179,6 +180,16 @@ describe('targets that cannot be replaced (in-process)', () => {
     })
     expect(r).toMatchObject({ ok: false, detail: { code: 'io' } })
     expect(readdirSync(dir)).not.toContain('no')
+  })
+
+  it('saving over a private file (0600) keeps it private', async () => {
+    const target = join(dir, 'private.pcapng')
+    writeFileSync(target, oldTarget)
+    chmodSync(target, 0o600)
+    const r = await engine.call('export.save', { fileId, path: target, format: 'pcapng', which: 'all' })
+    expect(r.ok).toBe(true)
+    // Was a bug: the temp file was created with the default mode, so the saved capture became 0644.
+    expect(statSync(target).mode & 0o777).toBe(0o600)
   })
 
   it('a copy of the source under another name is fine; the source itself is refused', async () => {

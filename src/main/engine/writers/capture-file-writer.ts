@@ -1,4 +1,4 @@
-import { open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import {
@@ -72,6 +72,12 @@ class BatchedFile {
       ? join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
       : null
     const fh = await open(tmp ?? path, tmp ? 'wx' : 'w')
+    if (tmp) {
+      // Replacing a file keeps its permissions: a capture kept private (0600) must not become readable by
+      // everyone through a save over it, neither while being written nor after the rename.
+      const old = await stat(path).catch(() => null)
+      if (old?.isFile()) await fh.chmod(old.mode & 0o7777).catch(() => {})
+    }
     return new BatchedFile(fh, path, tmp, opts.batchBytes ?? 1 << 20)
   }
 
