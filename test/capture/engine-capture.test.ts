@@ -25,6 +25,7 @@ import {
   readAll,
   sleep,
   startTcpdump,
+  stopAllTcpdump,
   stopTcpdump,
   trickle,
 } from './loopback-traffic'
@@ -83,7 +84,10 @@ if (why && process.env.CI) {
   describe.skip('engine live capture (skipped: ' + why + ')', () => it('skipped', () => {}))
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'wirelite-engine-capture-'))
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  afterAll(async () => {
+    await stopAllTcpdump()
+    rmSync(dir, { recursive: true, force: true })
+  })
 
   describe('engine live capture on lo (root)', () => {
     it('streams rows live; filters, conversations and follow work mid-capture; rows = tcpdump after stop', async () => {

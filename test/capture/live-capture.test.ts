@@ -19,6 +19,7 @@ import {
   readAll,
   sleep,
   startTcpdump,
+  stopAllTcpdump,
   stopTcpdump,
   type Pkt,
 } from './loopback-traffic'
@@ -50,7 +51,10 @@ if (why && process.env.CI) {
   describe.skip('live capture (skipped: ' + why + ')', () => it('skipped', () => {}))
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'wirelite-capture-test-'))
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  afterAll(async () => {
+    await stopAllTcpdump()
+    rmSync(dir, { recursive: true, force: true })
+  })
   function percentile(sorted: number[], p: number): number {
     return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
   }

@@ -29,6 +29,14 @@ export async function readAll(path: string): Promise<{ pkts: Pkt[]; incomplete: 
   return { pkts, incomplete: s.incompleteTail !== null }
 }
 
+/** tcpdumps started and not yet stopped (a failed test must not leave one running). */
+const running = new Set<ChildProcess>()
+
+/** Stops every tcpdump a test left running (afterAll). */
+export async function stopAllTcpdump(): Promise<void> {
+  for (const td of [...running]) await stopTcpdump(td)
+}
+
 export function startTcpdump(filter: string, out: string): Promise<ChildProcess> {
   // -s 65535: cap fixes libpcap's snapshot length there, so both sides cut loopback GSO frames alike.
   const td = spawn(
@@ -49,6 +57,8 @@ export function startTcpdump(filter: string, out: string): Promise<ChildProcess>
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   )
+  running.add(td)
+  td.once('exit', () => running.delete(td))
   return new Promise((resolve, reject) => {
     let err = ''
     td.stderr!.on('data', (d: Buffer) => {
@@ -60,6 +70,7 @@ export function startTcpdump(filter: string, out: string): Promise<ChildProcess>
 }
 
 export async function stopTcpdump(td: ChildProcess): Promise<void> {
+  if (td.exitCode !== null || td.signalCode !== null) return
   const done = new Promise((r) => td.once('exit', r))
   td.kill('SIGINT')
   await done
