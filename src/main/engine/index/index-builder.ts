@@ -84,6 +84,8 @@ export class IndexBuilder {
     c.payloadOffset[i] = f.payloadOffset < 0 || po > 0xfffe ? 0xffff : po
     if (f.proto === Proto.TCP && (f.tcpFlags & TcpFlag.SYN) !== 0 && f.tcpHdrLen >= 20) {
       index.synOptions.append(index.count, f.tcpMss, f.tcpWscale, f.tcpSackPerm === 1, f.tcpTsVal, f.tcpTsEcr)
+    } else if (f.proto === Proto.TCP && f.tcpWscale >= 0 && f.tcpHdrLen >= 20) {
+      index.nonSynWindowScale.append(index.count, -1, f.tcpWscale, false, -1, -1)
     }
     if (f.proto === Proto.TCP && f.tcpSackCount > 0)
       index.sackBlocks.append(index.count, f.tcpSackLeft, f.tcpSackRight, f.tcpSackCount)
@@ -101,6 +103,7 @@ export class IndexBuilder {
     const c = this.cur
     this.index.synOptions.trim()
     this.index.sackBlocks.trim()
+    this.index.nonSynWindowScale.trim()
     if (c === null || c.count === 0 || c.count === CHUNK_ROWS) return
     if (c.tsSec.length !== c.count) resizeChunk(c, c.count)
     if (this.onChunk) this.onChunk(c)

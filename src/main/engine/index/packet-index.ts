@@ -21,6 +21,11 @@ export class PacketIndex {
   /** SACK blocks of TCP rows that carried the option (get(row) → [left0, right0, left1, right1, …]); the
    * TCP analysis subtracts them from tcp.analysis.bytes_in_flight as tshark does. */
   readonly sackBlocks = new SackBlockTable()
+  /**
+   * Window-scale options of TCP rows without SYN (nmap-style probes carry them): tshark takes the shift
+   * for the sender's later windows from any segment, not only from the SYN. Only `wscale` is set.
+   */
+  readonly nonSynWindowScale = new SynOptionTable()
   info: CaptureFileInfo
   /** What the reader reported (warnings, corrupt record, cut-short tail); null until the read ends. */
   summary: ReadSummary | null = null
@@ -60,6 +65,12 @@ export class PacketIndex {
    * trims it at the end) + address table + side tables (their capacity, not just the filled entries).
    */
   get byteSize(): number {
-    return this.columnByteSize + this.addresses.byteSize + this.synOptions.byteSize + this.sackBlocks.byteSize
+    return (
+      this.columnByteSize +
+      this.addresses.byteSize +
+      this.synOptions.byteSize +
+      this.sackBlocks.byteSize +
+      this.nonSynWindowScale.byteSize
+    )
   }
 }

@@ -89,6 +89,11 @@ export class SynOptionTable {
     this.n = n + 1
   }
 
+  /** The k-th row with options (rows are kept in increasing order); -1 outside 0..size-1. */
+  rowAt(k: number): number {
+    return k >= 0 && k < this.n ? this.rows[k]! : -1
+  }
+
   get(row: number): SynOptions | undefined {
     const k = findRow(this.rows, this.n, row)
     if (k < 0) return undefined

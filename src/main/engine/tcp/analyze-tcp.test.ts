@@ -80,6 +80,24 @@ describe('analyzeTcp numbers', () => {
     expect(mid.conversations[0]!.startedBeforeCapture).toBe(true)
   })
 
+  it('takes a window scale option of a non-SYN segment for the later windows of its sender (nmap probes)', () => {
+    const index = buildIndex([
+      { ms: 0, from: 'a', seq: 7, flags: '', win: 128 },
+      { ms: 1, from: 'a', seq: 7, flags: '', win: 128 },
+      { ms: 2, from: 'b', seq: 9, ack: 7, flags: 'A', win: 100 },
+      { ms: 3, from: 'a', seq: 7, flags: 'A', win: 128 },
+      { ms: 4, from: 'a', seq: 7, flags: 'A', win: 2 },
+    ])
+    // Rows 0 and 3 carry the option (shift 10, then 15: clamped to 14 as tshark does).
+    index.nonSynWindowScale = new Map([
+      [0, { mss: -1, wscale: 10, sackPerm: false, tsVal: -1, tsEcr: -1 }],
+      [3, { mss: -1, wscale: 15, sackPerm: false, tsVal: -1, tsEcr: -1 }],
+    ])
+    const an = analyzeTcp(index)
+    expect(Array.from(an.windowSize)).toEqual([128, 128 << 10, 100, 128 << 10, 2 << 14])
+    expect(Array.from(an.windowScaleFactor)).toEqual([-1, 1024, -1, 1024, 16384])
+  })
+
   it('starts a new stream when a SYN with a new ISN reuses a 4-tuple', () => {
     const segs: Seg[] = [
       ...handshake(),

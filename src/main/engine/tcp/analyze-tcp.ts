@@ -314,6 +314,9 @@ function ackWalk(
 /** Cursor over the index's SACK rows during one analyzeTcp pass (reset by it): next row with blocks. */
 let sackK = 0
 let sackRow = -1
+/** Same for the rows without SYN that carry a window-scale option. */
+let wsK = 0
+let wsRow = -1
 
 /**
  * What dissect_tcp does after the sequence analysis for one segment: the SYN timestamps of the initial
@@ -332,6 +335,7 @@ function handshakeAndOptions(
   nsec: number,
   synOptions: TcpIndexView['synOptions'],
   sackBlocks: TcpIndexView['sackBlocks'],
+  nonSynWindowScale: TcpIndexView['nonSynWindowScale'],
 ): void {
   const synAck = flags & (SYN | ACK)
   // SYN bookkeeping for the initial RTT.
@@ -364,10 +368,19 @@ function handshakeAndOptions(
     fs.isFirstAck[fw] = 0
   }
 
-  // Options are dissected after the analysis: window scale (SYN) and SACK blocks.
+  // Options are dissected after the analysis: window scale and SACK blocks. tshark takes the window
+  // scale of any segment that carries the option (nmap's probes put it on non-SYN segments) for the
+  // sender's later windows; the segment's own window is already computed.
   if (flags & SYN) {
     const o = synOptions.get(row)
     if (o && o.wscale >= 0) fs.winScale[fw] = o.wscale > 14 ? 14 : o.wscale
+  } else if (nonSynWindowScale !== undefined && nonSynWindowScale.size > 0) {
+    let ws = -1
+    if (nonSynWindowScale.rowAt !== undefined) {
+      while (wsRow >= 0 && wsRow < row) wsRow = nonSynWindowScale.rowAt(++wsK)
+      if (wsRow === row) ws = nonSynWindowScale.get(row)?.wscale ?? -1
+    } else ws = nonSynWindowScale.get(row)?.wscale ?? -1
+    if (ws >= 0) fs.winScale[fw] = ws > 14 ? 14 : ws
   }
   if (sackBlocks !== undefined && sackBlocks.size > 0) {
     let sb: Uint32Array | number[] | undefined
@@ -426,12 +439,16 @@ export function analyzeTcp(index: TcpIndexView, opts: AnalyzeTcpOptions = {}): T
     pool: new SegmentPool(),
     synOptions: index.synOptions,
     sackBlocks: index.sackBlocks,
+    nonSynWindowScale: index.nonSynWindowScale,
     shortcuts,
   }
   const sackBlocks = index.sackBlocks
   // Rows carrying SACK blocks, walked in step with the rows (when the table can list them in order).
   sackK = 0
   sackRow = sackBlocks?.rowAt !== undefined && sackBlocks.size > 0 ? sackBlocks.rowAt(0) : -1
+  const nsw = index.nonSynWindowScale
+  wsK = 0
+  wsRow = nsw?.rowAt !== undefined && nsw.size > 0 ? nsw.rowAt(0) : -1
 
   const out: TcpAnalysis = {
     count,
@@ -467,12 +484,13 @@ interface PassState {
   pool: SegmentPool
   synOptions: TcpIndexView['synOptions']
   sackBlocks: TcpIndexView['sackBlocks']
+  nonSynWindowScale: TcpIndexView['nonSynWindowScale']
   shortcuts: boolean
 }
 
 /** The rows of one index chunk, in order (analyzeTcp's loop body). */
 function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
-  const { table, fs, cs, pool, synOptions, sackBlocks, shortcuts } = st
+  const { table, fs, cs, pool, synOptions, sackBlocks, nonSynWindowScale, shortcuts } = st
   const {
     stream,
     relSeq,
@@ -706,7 +724,7 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
       windowScaleFactor[row] = ws >= 0 ? 1 << ws : ws
     }
 
-    handshakeAndOptions(fs, cs, c, fw, rv, row, flags, sec, nsec, synOptions, sackBlocks)
+    handshakeAndOptions(fs, cs, c, fw, rv, row, flags, sec, nsec, synOptions, sackBlocks, nonSynWindowScale)
     // tshark prints the SEQ/ACK analysis after dissecting the options: when they throw (the capture
     // ends inside the header) nothing of tcp.analysis.* is shown and the
     // packet does not reach the conversation table (the analysis state is kept).

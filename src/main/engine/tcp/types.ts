@@ -14,6 +14,8 @@ export interface TcpIndexView {
    * Only used to subtract SACKed bytes from tcp.analysis.bytes_in_flight as tshark does.
    */
   sackBlocks?: RowSideTable<Uint32Array | number[]>
+  /** Window-scale options (`wscale`) of rows without SYN, when the index records them. */
+  nonSynWindowScale?: RowSideTable<SynOptionValues>
 }
 
 /**
