@@ -240,6 +240,19 @@ describe('stream.ladder on the seed-003 ping/pong fixture', () => {
     const ov = await service.call('stream.ladder', { fileId, stream: 0, count: 1, overview: true })
     if (!ov.ok) throw new Error(ov.error)
     expect(Array.from(new Uint32Array(ov.value.overview!.frame))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
+    expect(ov.value.overview!.time).toBeUndefined()
+    const withTimes = await service.call('stream.ladder', {
+      fileId,
+      stream: 0,
+      count: 0,
+      overview: true,
+      times: true,
+    })
+    if (!withTimes.ok) throw new Error(withTimes.error)
+    expect(withTimes.value.count).toBe(0)
+    expect(Array.from(new Float64Array(withTimes.value.overview!.time!))).toEqual(
+      Array.from(col(whole, 'time')),
+    )
     await service.call('file.close', { fileId })
   })
 

@@ -522,8 +522,10 @@ export interface StreamLadderRequest {
   /** Window of the stream's packets: position of the first (0-based, in the stream) and how many (≤ MAX_LADDER_PAGE, default 1000). */
   start?: number
   count?: number
-  /** Also send the whole stream's frame numbers and times (for time-proportional spacing and frame → position). */
+  /** Also send the whole stream's frame numbers (frame → position; with `times` also every packet's time). */
   overview?: boolean
+  /** With `overview`: every packet's time too (time-proportional spacing; 8 bytes a packet, so on demand). */
+  times?: boolean
 }
 
 export const MAX_LADDER_PAGE = 5000
@@ -636,8 +638,8 @@ export interface StreamLadderResponse {
   explain: Message[][]
   phases: StreamLadderPhase[]
   summary: StreamLadderSummary
-  /** With `overview`: frame (u32) and time (f64) of every packet of the stream. */
-  overview?: { frame: ArrayBuffer; time: ArrayBuffer }
+  /** With `overview`: frame (u32) of every packet of the stream, and with `times` its time (f64). */
+  overview?: { frame: ArrayBuffer; time?: ArrayBuffer }
   /** Engine time spent on this request (ms): the per-stream model (first request only) and the window. */
   elapsedMs: number
 }

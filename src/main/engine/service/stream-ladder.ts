@@ -308,6 +308,7 @@ export async function streamLadder(
   const start = r.start === undefined ? 0 : int(r.start, 'start', 0)
   const count = r.count === undefined ? 1000 : int(r.count, 'count', 0, MAX_LADDER_PAGE)
   const overview = bool(r.overview, 'overview', false)
+  const withTimes = bool(r.times, 'times', false)
   const t0 = performance.now()
   const m = modelOf(index, tcp, stream)
   const total = m.segs.count
@@ -338,7 +339,7 @@ export async function streamLadder(
       ? {
           overview: {
             frame: m.cols.frame.slice().buffer as ArrayBuffer,
-            time: m.cols.time.slice().buffer as ArrayBuffer,
+            ...(withTimes ? { time: m.cols.time.slice().buffer as ArrayBuffer } : {}),
           },
         }
       : {}),

@@ -38,7 +38,9 @@ function fakeEngine(total: number) {
         ? {
             overview: {
               frame: Uint32Array.from({ length: total }, (_, i) => 10 + 2 * i).buffer as ArrayBuffer,
-              time: new Float64Array(total).buffer as ArrayBuffer,
+              ...(req.times
+                ? { time: Float64Array.from({ length: total }, (_, i) => i / 1000).buffer as ArrayBuffer }
+                : {}),
             },
           }
         : {}),
@@ -66,6 +68,18 @@ describe('LadderPages', () => {
     expect(p.row(3 * PAGE + 7)).toBeNull()
     await p.ensure(3 * PAGE, 10 * PAGE) // clipped at the end of the stream
     expect(p.row(3 * PAGE + 6)!.seq).toBe(3 * PAGE + 6)
+  })
+
+  it('fetches every packet time once, on demand', async () => {
+    const { invoke, calls } = fakeEngine(PAGE + 3)
+    const p = new LadderPages(1, 0, invoke)
+    await p.init()
+    expect(p.times.length).toBe(0)
+    expect(p.timeOf(PAGE + 1)).toBeNaN()
+    await Promise.all([p.loadTimes(), p.loadTimes()])
+    await p.loadTimes()
+    expect(calls.filter((c) => c.times)).toHaveLength(1)
+    expect(p.timeOf(PAGE + 1)).toBeCloseTo((PAGE + 1) / 1000, 9)
   })
 
   it('reports an engine refusal', async () => {

@@ -125,12 +125,37 @@ export class LadderPages {
     this.total = v.total
     this.summary = v.summary
     this.phases = v.phases
-    if (v.overview) {
-      this.frames = new Uint32Array(v.overview.frame)
-      this.times = new Float64Array(v.overview.time)
-    }
+    if (v.overview) this.frames = new Uint32Array(v.overview.frame)
     this.store(0, v)
     return true
+  }
+
+  private timesPending: Promise<void> | null = null
+
+  /** Every packet's time (time-proportional spacing), fetched once on demand. */
+  loadTimes(): Promise<void> {
+    if (this.times.length === this.total && this.total > 0) return Promise.resolve()
+    this.timesPending ??= this.invoke({
+      fileId: this.fileId,
+      stream: this.stream,
+      start: 0,
+      count: 0,
+      overview: true,
+      times: true,
+    }).then((r) => {
+      this.timesPending = null
+      if (r.ok && r.value.overview?.time) {
+        this.times = new Float64Array(r.value.overview.time)
+        this.onLoad()
+      } else if (!r.ok) this.error = r.error
+    })
+    return this.timesPending
+  }
+
+  /** Time of packet i when known (the times overview, or its page), else NaN. */
+  timeOf(i: number): number {
+    if (i < this.times.length) return this.times[i]!
+    return this.row(i)?.time ?? NaN
   }
 
   private store(k: number, v: StreamLadderResponse): void {
