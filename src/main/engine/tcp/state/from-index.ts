@@ -1,4 +1,4 @@
-import { CHUNK_ROWS } from '../../../../shared/model/index-columns'
+import { CHUNK_ROWS, type IndexChunk } from '../../../../shared/model/index-columns'
 import { STATE_NONE } from '../../../../shared/explain/tcp-states'
 import { explainText, SeqExplainer } from '../../../../shared/explain/seq-explainer'
 import type { Lang } from '../../../../shared/explain/format'
@@ -62,31 +62,50 @@ export function computeCaptureStates(view: TcpIndexView, analysis: TcpAnalysis):
   }
   const trackers = new Array<TcpStateTracker | undefined>(convs.length)
   const position = new Uint32Array(convs.length)
-  const streamOf = analysis.stream
-  for (const c of view.chunks) {
-    const base = c.firstRow
-    for (let j = 0; j < c.count; j++) {
-      const row = base + j
-      const s = streamOf[row]!
-      if (s < 0) continue
-      const conv = convs[s]!
-      let t = trackers[s]
-      if (t === undefined) trackers[s] = t = new TcpStateTracker()
-      const dir = c.srcAddr[j] === conv.clientAddr && c.srcPort[j] === conv.clientPort ? 0 : 1
-      t.step(dir, c.tcpFlags[j]!, c.tcpSeq[j]!, c.tcpAck[j]!, c.payloadLen[j]!, row + 1, position[s]++)
-      out.client[row] = t.outClient
-      out.server[row] = t.outServer
-      out.clientReason[row] = t.reasonClient
-      out.serverReason[row] = t.reasonServer
-    }
+  // One call per chunk, and the per-stream tail in a function of its own: V8 then compiles the row loop
+  // once instead of throwing it away when the loop first moves to the next chunk or ends (traced: the
+  // loop was compiled 4-5 times per 1M-row run, 70-500 ms each on a busy machine).
+  for (const c of view.chunks) statesOfChunk(c, convs, analysis.stream, trackers, position, out)
+  finishStates(convs.length, trackers, out)
+  return out
+}
+
+function statesOfChunk(
+  c: IndexChunk,
+  convs: TcpConversation[],
+  streamOf: Int32Array,
+  trackers: Array<TcpStateTracker | undefined>,
+  position: Uint32Array,
+  out: CaptureStates,
+): void {
+  const base = c.firstRow
+  for (let j = 0; j < c.count; j++) {
+    const row = base + j
+    const s = streamOf[row]!
+    if (s < 0) continue
+    const conv = convs[s]!
+    let t = trackers[s]
+    if (t === undefined) trackers[s] = t = new TcpStateTracker()
+    const dir = c.srcAddr[j] === conv.clientAddr && c.srcPort[j] === conv.clientPort ? 0 : 1
+    t.step(dir, c.tcpFlags[j]!, c.tcpSeq[j]!, c.tcpAck[j]!, c.payloadLen[j]!, row + 1, position[s]++)
+    out.client[row] = t.outClient
+    out.server[row] = t.outServer
+    out.clientReason[row] = t.reasonClient
+    out.serverReason[row] = t.reasonServer
   }
-  for (let s = 0; s < convs.length; s++) {
+}
+
+function finishStates(
+  streams: number,
+  trackers: Array<TcpStateTracker | undefined>,
+  out: CaptureStates,
+): void {
+  for (let s = 0; s < streams; s++) {
     const t = trackers[s]
     out.transitions[s] = t ? t.transitions : []
     out.initialClient[s] = t ? t.initialClient : 0
     out.initialServer[s] = t ? t.initialServer : 1
   }
-  return out
 }
 
 /**
