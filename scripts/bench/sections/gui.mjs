@@ -138,11 +138,19 @@ export const guiSection = {
       const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
       const frames = { p50: pct(50), p95: pct(95), max: sorted[sorted.length - 1], n: sorted.length }
 
-      // 4. display filter over every row: engine time (status bar) and click → rows repainted
-      await page.getByTestId('filter-input').fill(FILTER)
-      const filt = await page.evaluate(async () => {
+      // 4. display filter over every row: engine time (status bar) and click → rows repainted; the first
+      // filter of the session (compiling and JIT warm-up included), then again after another filter
+      const applyFilter = async (text) => {
+        await page.getByTestId('filter-input').fill(text)
+        const r = await page.evaluate(applyAndWait)
+        const engineText = (await page.getByTestId('status-filter-time').textContent()) ?? ''
+        return { ...r, engineMs: Number((/([\d.]+)\s*ms/.exec(engineText) ?? [])[1]) }
+      }
+      const applyAndWait = async () => {
         const status = document.querySelector('[data-testid="status-displayed"]')
         const before = status.textContent
+        const firstRow = () => document.querySelector('[data-testid="packet-row"]')
+        const frameBefore = firstRow()?.dataset.frame
         const t0 = performance.now()
         document.querySelector('[data-testid="filter-apply"]').click()
         await new Promise((res) => {
@@ -155,18 +163,20 @@ export const guiSection = {
           mo.observe(status, { characterData: true, childList: true, subtree: true })
         })
         const counted = performance.now() - t0
-        // the first row of the new view drawn with its texts (a SYN), then the paint
-        while (
-          !/\[S\]/.test(
-            document.querySelector('[data-testid="packet-row"] [data-col="info"]')?.textContent ?? '',
-          )
-        )
+        // the first row of the new view drawn with its texts, then the paint
+        const deadline = performance.now() + 10_000
+        while (performance.now() < deadline) {
+          const f = firstRow()?.dataset.frame
+          if (f && f !== frameBefore) break
           await new Promise((r) => requestAnimationFrame(r))
+        }
         await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))
         return { countedMs: counted, paintedMs: performance.now() - t0, displayed: status.textContent }
-      })
-      const engineText = (await page.getByTestId('status-filter-time').textContent()) ?? ''
-      const engineMs = Number((/([\d.]+)\s*ms/.exec(engineText) ?? [])[1])
+      }
+      const first = await applyFilter(FILTER)
+      await applyFilter('tcp.port == 80')
+      const filt = await applyFilter(FILTER)
+      const engineMs = filt.engineMs
       const peakRssKB = vmHwm(server.pid)
 
       const fmt = (x) => (x === null || !Number.isFinite(x) ? 'n/a' : `${x.toFixed(1)} ms`)
@@ -219,13 +229,19 @@ export const guiSection = {
             null,
           ],
           [
-            `filter ${FILTER}: engine`,
+            `filter ${FILTER}, first of the session: engine / click → rows painted`,
+            `${fmt(first.engineMs)} / ${fmt(first.paintedMs)}`,
+            '',
+            null,
+          ],
+          [
+            `filter ${FILTER} (again): engine`,
             fmt(engineMs) + ratio(engineMs, GOALS.filterMs),
             `goal ≤ ${GOALS.filterMs} ms`,
             Number.isFinite(engineMs) && engineMs <= GOALS.filterMs,
           ],
           [
-            'filter: UI round trip (click → count shown / → rows painted)',
+            'filter (again): UI round trip (click → count shown / → rows painted)',
             `${fmt(filt.countedMs)} / ${fmt(filt.paintedMs)}` + ratio(filt.paintedMs, GOALS.filterMs),
             `goal ≤ ${GOALS.filterMs} ms`,
             filt.paintedMs <= GOALS.filterMs,
@@ -236,7 +252,7 @@ export const guiSection = {
           open,
           frames,
           scroll: { ...scroll, deltas: undefined },
-          filter: { ...filt, engineMs },
+          filter: { first, again: filt },
           peakRssKB,
         },
       }
