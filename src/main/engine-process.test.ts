@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
 import { ENGINE_PORT_MESSAGE } from '../shared/ipc/port-client'
+import {
+  CAPTURE_HELPER_EXIT,
+  CAPTURE_HELPER_KILL,
+  CAPTURE_HELPER_PORT,
+  CAPTURE_HELPER_SPAWN,
+} from './capture/utility-launcher'
 import { startEngineProcess, type EngineProcessDeps } from './engine-process'
 
 vi.mock('electron', () => ({ app: {}, utilityProcess: {}, MessageChannelMain: class {} }))
@@ -9,25 +15,46 @@ vi.mock('electron', () => ({ app: {}, utilityProcess: {}, MessageChannelMain: cl
  * ({ t: 'port' } with the port in the transfer list), the other to the window via webContents.postMessage;
  * from then on main stops forwarding engine events to that window (they arrive on the port).
  */
-function fakes() {
-  const listeners = new Map<string, (arg: unknown) => void>()
-  const child = {
+/** A fake utilityProcess: every listener of an event is called (main and the helper launcher both listen). */
+function fakeProcess(pid?: number) {
+  const on = new Map<string, Array<(arg: unknown) => void>>()
+  const proc = {
+    pid,
+    stderr: null,
     postMessage: vi.fn(),
     on: vi.fn((ev: string, cb: (arg: unknown) => void) => {
-      listeners.set(ev, cb)
-      return child
+      on.set(ev, [...(on.get(ev) ?? []), cb])
+      return proc
     }),
     kill: vi.fn(() => true),
+    emit: (ev: string, arg: unknown) => {
+      for (const cb of on.get(ev) ?? []) cb(arg)
+    },
   }
+  return proc
+}
+
+function fakes() {
+  const child = fakeProcess()
+  const listeners = new Map<string, (arg: unknown) => void>([
+    ['message', (m) => child.emit('message', m)],
+    ['exit', (c) => child.emit('exit', c)],
+  ])
   const ports = { port1: { name: 'p1' }, port2: { name: 'p2' } }
+  const helpers: Array<ReturnType<typeof fakeProcess>> = []
   const deps: EngineProcessDeps = {
     fork: () => child as never,
     newChannel: () => ports as never,
     exists: () => true,
     appPath: '/app',
+    forkHelper: () => {
+      const h = fakeProcess(5000 + helpers.length)
+      helpers.push(h)
+      return h as never
+    },
   }
   const wc = { send: vi.fn(), postMessage: vi.fn(), isDestroyed: () => false }
-  return { child, listeners, ports, deps, wc }
+  return { child, listeners, ports, deps, wc, helpers }
 }
 
 describe('startEngineProcess', () => {
@@ -69,5 +96,41 @@ describe('startEngineProcess', () => {
     f.listeners.get('message')!({ t: 'res', id: sent.id, result: { ok: true, value: 7 } })
     expect(await p).toEqual({ ok: true, value: 7 })
     expect(() => startEngineProcess(() => null, { ...f.deps, exists: () => false })).toThrow(/npm run build/)
+  })
+
+  it('starts a capture helper utilityProcess when the engine asks, hands one port to each, relays kill and exit', () => {
+    const f = fakes()
+    startEngineProcess(() => f.wc as never, f.deps)
+    const message = f.listeners.get('message')!
+    expect(f.helpers).toHaveLength(0)
+
+    message({ t: CAPTURE_HELPER_SPAWN, id: 3 })
+    expect(f.helpers).toHaveLength(1)
+    const helper = f.helpers[0]!
+    // The helper gets port1 (helper-entry.ts talks over it), the engine port2 with the helper's pid.
+    expect(helper.postMessage).toHaveBeenCalledWith({ t: 'port' }, [f.ports.port1])
+    expect(f.child.postMessage).toHaveBeenCalledWith({ t: CAPTURE_HELPER_PORT, id: 3, pid: 5000 }, [
+      f.ports.port2,
+    ])
+    // Helper control messages are not engine events: nothing reaches the window.
+    expect(f.wc.send).not.toHaveBeenCalled()
+
+    message({ t: CAPTURE_HELPER_KILL, id: 4 }) // not ours: ignored
+    expect(helper.kill).not.toHaveBeenCalled()
+    message({ t: CAPTURE_HELPER_KILL, id: 3 })
+    expect(helper.kill).toHaveBeenCalledTimes(1)
+
+    helper.emit('exit', 0)
+    expect(f.child.postMessage).toHaveBeenLastCalledWith({
+      t: CAPTURE_HELPER_EXIT,
+      id: 3,
+      code: 0,
+      detail: '',
+    })
+    // Once gone, a late kill does nothing and a new spawn forks a new helper.
+    message({ t: CAPTURE_HELPER_KILL, id: 3 })
+    expect(helper.kill).toHaveBeenCalledTimes(1)
+    message({ t: CAPTURE_HELPER_SPAWN, id: 5 })
+    expect(f.helpers).toHaveLength(2)
   })
 })

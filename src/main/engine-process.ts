@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { IPC_EVENT_NAMES, SHELL_EVENT_NAMES, type IpcEventName } from '../shared/ipc/contract'
 import { ENGINE_PORT_MESSAGE } from '../shared/ipc/port-client'
 import { MessageEngine } from './engine/service/worker-client'
+import { serveCaptureHelpers, type PortLike, type UtilityLike } from './capture/utility-launcher'
 
 /**
  * Starts the engine (reading, indexing, filters, TCP analysis) in a utilityProcess, so the main process
@@ -12,6 +13,10 @@ import { MessageEngine } from './engine/service/worker-client'
  * Each time the window loads a page, it gets its own MessagePort to the engine (attachWindow): requests
  * and row batches then go renderer ⇄ engine directly, the ArrayBuffers never passing through main.
  * Until a window has its port, engine events are forwarded through main (webContents.send).
+ *
+ * The engine cannot fork utility processes itself, so main also starts the capture helper
+ * (out/cli/capture-helper.mjs) as a utilityProcess when the engine asks and joins the two with a
+ * MessagePort (capture/utility-launcher.ts; the engine side is capture/port-transport.ts).
  */
 export interface EngineProcess {
   engine: MessageEngine
@@ -27,14 +32,49 @@ export interface EngineProcessDeps {
   newChannel: () => { port1: Electron.MessagePortMain; port2: Electron.MessagePortMain }
   exists: (file: string) => boolean
   appPath: string
+  /** Starts one capture helper utilityProcess (the engine asked for it; see capture/utility-launcher.ts). */
+  forkHelper: () => UtilityLike
 }
 
-const electronDeps = (): EngineProcessDeps => ({
-  fork: (file) => utilityProcess.fork(file, [], { serviceName: 'wirelite engine' }),
-  newChannel: () => new MessageChannelMain(),
-  exists: existsSync,
-  appPath: app.getAppPath(),
-})
+/** The helper bundle scripts/build-node.mjs writes beside the engine's. */
+export function captureHelperPath(appPath: string): string {
+  return join(appPath, 'out', 'cli', 'capture-helper.mjs')
+}
+
+/**
+ * utilityProcess.fork of the capture helper. stdio 'pipe' so that its last stderr lines (a crash of
+ * libpcap / cap) reach the user in the helper-exited message.
+ */
+export function forkCaptureHelper(appPath: string): UtilityLike {
+  const helper = utilityProcess.fork(captureHelperPath(appPath), [], {
+    serviceName: 'wirelite capture helper',
+    stdio: 'pipe',
+  })
+  return {
+    get pid() {
+      return helper.pid
+    },
+    stderr: helper.stderr,
+    postMessage: (m, transfer) =>
+      transfer
+        ? helper.postMessage(m, transfer as unknown as Electron.MessagePortMain[])
+        : helper.postMessage(m),
+    // Electron's overloads per event name, one signature here: the events are UtilityLike's.
+    on: ((event: string, fn: () => void) => void helper.on(event as never, fn)) as UtilityLike['on'],
+    kill: () => helper.kill(),
+  }
+}
+
+const electronDeps = (): EngineProcessDeps => {
+  const appPath = app.getAppPath()
+  return {
+    fork: (file) => utilityProcess.fork(file, [], { serviceName: 'wirelite engine' }),
+    newChannel: () => new MessageChannelMain(),
+    exists: existsSync,
+    appPath,
+    forkHelper: () => forkCaptureHelper(appPath),
+  }
+}
 
 export function startEngineProcess(
   target: () => WebContents | null,
@@ -53,6 +93,25 @@ export function startEngineProcess(
       child.kill()
     },
   })
+  serveCaptureHelpers(
+    {
+      pid: undefined,
+      stderr: null,
+      postMessage: (m, transfer) =>
+        transfer
+          ? child.postMessage(m, transfer as unknown as Electron.MessagePortMain[])
+          : child.postMessage(m),
+      on: ((event: string, fn: () => void) => void child.on(event as never, fn)) as UtilityLike['on'],
+      kill: () => child.kill(),
+    },
+    {
+      fork: deps.forkHelper,
+      newChannel: () => {
+        const { port1, port2 } = deps.newChannel()
+        return { port1: port1 as unknown as PortLike, port2: port2 as unknown as PortLike }
+      },
+    },
+  )
   // Windows whose current page has its own port: engine events reach them there, not through main.
   const withPort = new WeakSet<WebContents>()
   const known = new Set<string>(

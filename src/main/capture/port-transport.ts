@@ -13,6 +13,8 @@ import {
 export interface ParentPortLike {
   postMessage(message: unknown): void
   on(event: 'message', fn: (e: { data: unknown; ports: PortLike[] }) => void): void
+  /** Electron's parentPort is an EventEmitter: a helper that is gone stops listening (no leak per helper). */
+  off?(event: 'message', fn: (e: { data: unknown; ports: PortLike[] }) => void): void
 }
 
 let nextId = 1
@@ -33,9 +35,10 @@ export function utilityProcessTransport(parent: ParentPortLike): HelperTransport
     if (gone) return
     gone = true
     port?.close()
+    parent.off?.('message', listener)
     for (const fn of exitFns) fn(code, null, detail)
   }
-  parent.on('message', (e) => {
+  const listener = (e: { data: unknown; ports: PortLike[] }): void => {
     const m = e.data
     if (!isHelperControl(m) || m.id !== id) return
     if (m.t === CAPTURE_HELPER_PORT && e.ports[0]) {
@@ -47,7 +50,8 @@ export function utilityProcessTransport(parent: ParentPortLike): HelperTransport
       port.start()
       for (const q of queue.splice(0)) port.postMessage(q)
     } else if (m.t === CAPTURE_HELPER_EXIT) exit(m.code, m.detail)
-  })
+  }
+  parent.on('message', listener)
   parent.postMessage({ t: CAPTURE_HELPER_SPAWN, id })
   return {
     get pid() {

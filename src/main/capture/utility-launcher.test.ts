@@ -30,6 +30,7 @@ describe('capture helper as an Electron utilityProcess', () => {
     const parent: ParentPortLike = {
       postMessage: (m) => void setImmediate(() => toMain.emit('message', m)),
       on: (_e, fn) => void toEngine.on('m', fn),
+      off: (_e, fn) => void toEngine.off('m', fn),
     }
     const engineChild: UtilityLike = {
       pid: 100,
@@ -87,5 +88,7 @@ describe('capture helper as an Electron utilityProcess', () => {
     expect(killed).toEqual([4242])
     expect(code).toBe(15)
     expect(detail).toBe('helper says bye\n')
+    // A helper that is gone no longer listens on the engine's parentPort (one listener per helper otherwise).
+    expect(toEngine.listenerCount('m')).toBe(0)
   })
 })

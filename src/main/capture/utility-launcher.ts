@@ -9,11 +9,11 @@
  *   engine ── {t: KILL, id} ──────────────▶ main: helper.kill()
  *   helper exits ──▶ main ── {t: EXIT, id, code, detail} ──▶ engine
  *
- * Wiring (src/main/engine-process.ts, not done yet): after forking the engine,
- * `serveCaptureHelpers(child, electronHelperDeps(appPath))`; in the engine (worker-entry.ts), pass
- * `{ transport: () => utilityProcessTransport(process.parentPort) }` as the HelperLaunch of
- * LiveCaptureEngine and let CAPTURE_HELPER_MESSAGES through to it. Electron's types are kept out of this
- * file (structural interfaces) so that it bundles and type-checks without Electron.
+ * Wiring: src/main/engine-process.ts calls `serveCaptureHelpers(engine, …)` after forking the engine
+ * (forkCaptureHelper forks out/cli/capture-helper.mjs); in the engine, engine/service/electron-host.ts
+ * gives LiveCaptureEngine `{ transport: () => utilityProcessTransport(process.parentPort) }` and keeps
+ * CAPTURE_HELPER_MESSAGES away from request handling. Electron's types are kept out of this file
+ * (structural interfaces) so that it bundles and type-checks without Electron.
  */
 
 export const CAPTURE_HELPER_SPAWN = 'capture-helper.spawn'

@@ -44,6 +44,7 @@ import { streamLadder } from './stream-ladder'
 import { frameTcpdump } from './tcpdump-line'
 import { RequestError, bool, fail, int, intList, obj, oneOf, pathArg, str } from './validate'
 import { LiveCaptureEngine, type LiveFile } from './live-capture'
+import type { HelperLaunch } from '../../capture/helper-transport'
 
 /** Sink for engine events; `transfer` lists the ArrayBuffers a MessagePort host should move, not copy. */
 export type EventSink = <E extends IpcEventName>(
@@ -71,6 +72,16 @@ const BATCH_MS = 50
 const MAX_OPEN_FILES = 64
 const READ_CHUNK = 256 * 1024
 const MAX_FILTER_LEN = 10_000
+
+/** How the engine is set up where it runs (all optional: the defaults suit node). */
+export interface EngineServiceOptions {
+  /**
+   * How live captures start the capture helper. Default: a node child process (helper-transport.ts).
+   * In Electron the engine is a utilityProcess and asks main for a helper utilityProcess instead
+   * (worker-entry.ts passes port-transport.ts's transport).
+   */
+  captureLaunch?: HelperLaunch
+}
 
 export interface OpenFile {
   id: number
@@ -107,20 +118,28 @@ export class EngineService {
   private readonly files = new Map<number, OpenFile>()
   private nextId = 1
   /** capture.* channels: a live capture is an open file fed from the capture helper's spool. */
-  readonly capture = new LiveCaptureEngine({
-    emit: (event, payload, transfer) => this.emit(event, payload, transfer),
-    adopt: (make) => {
-      if (this.files.size >= MAX_OPEN_FILES)
-        throw new RequestError(`too many open files (${MAX_OPEN_FILES}); close one first`, 'bad-request')
-      const f = make(this.nextId++)
-      this.files.set(f.id, f)
-      return f
-    },
-    flushRows: (f) => this.flushRows(f),
-    closeFile: async (fileId) => void (this.files.has(fileId) && (await this.close({ fileId }))),
-  })
+  readonly capture: LiveCaptureEngine
 
-  constructor(private readonly emit: EventSink = () => {}) {}
+  constructor(
+    private readonly emit: EventSink = () => {},
+    options: EngineServiceOptions = {},
+  ) {
+    this.capture = new LiveCaptureEngine(
+      {
+        emit: (event, payload, transfer) => this.emit(event, payload, transfer),
+        adopt: (make) => {
+          if (this.files.size >= MAX_OPEN_FILES)
+            throw new RequestError(`too many open files (${MAX_OPEN_FILES}); close one first`, 'bad-request')
+          const f = make(this.nextId++)
+          this.files.set(f.id, f)
+          return f
+        },
+        flushRows: (f) => this.flushRows(f),
+        closeFile: async (fileId) => void (this.files.has(fileId) && (await this.close({ fileId }))),
+      },
+      options.captureLaunch,
+    )
+  }
 
   async handle(channel: unknown, request: unknown): Promise<IpcResult<unknown>> {
     try {

@@ -1,6 +1,6 @@
 import type { IpcEventName } from '../../../shared/ipc/contract'
 import { collectTransfer, isWireMessage, type WireMessage } from '../../../shared/ipc/wire'
-import { EngineService } from './engine-service'
+import { EngineService, type EngineServiceOptions } from './engine-service'
 
 /**
  * Hosts an EngineService behind message ports. The same code serves a worker_threads parentPort and an
@@ -20,7 +20,7 @@ export interface EngineHost {
   attach(port: HostPort): void
 }
 
-export function hostEngine(first: HostPort): EngineHost {
+export function hostEngine(first: HostPort, options: EngineServiceOptions = {}): EngineHost {
   const ports = new Set<HostPort>()
   const service = new EngineService(
     <E extends IpcEventName>(event: E, payload: unknown, transfer: ArrayBuffer[]) => {
@@ -29,6 +29,7 @@ export function hostEngine(first: HostPort): EngineHost {
       let k = 0
       for (const p of ports) p.post(msg, ++k === ports.size ? transfer : [])
     },
+    options,
   )
   const attach = (port: HostPort): void => {
     ports.add(port)

@@ -5,16 +5,15 @@
  * Besides requests, the parent may send `{ t: 'port' }` with a MessagePort (worker_threads: in the
  * message as `port`; utilityProcess: in `ports`): the engine then also serves that port, e.g. the end
  * of a MessageChannelMain whose other end main gave to the window.
+ *
+ * In Electron the engine cannot fork the capture helper as a utilityProcess (only main can): live
+ * captures ask main for one over parentPort (capture/port-transport.ts, capture/utility-launcher.ts).
+ * Those control messages (CAPTURE_HELPER_MESSAGES) go to the transport, never to the engine's host
+ * (electron-host.ts).
  */
 import { parentPort, type MessagePort } from 'node:worker_threads'
 import { hostEngine, type HostPort } from './host'
-
-interface ElectronPort {
-  postMessage(msg: unknown): void
-  on(ev: 'message', cb: (e: { data: unknown; ports?: ElectronPort[] }) => void): void
-  on(ev: 'close', cb: () => void): void
-  start?(): void
-}
+import { hostElectronEngine, type ElectronPort } from './electron-host'
 
 function isPortMessage(m: unknown): m is { t: 'port'; port?: MessagePort } {
   return typeof m === 'object' && m !== null && (m as { t?: unknown }).t === 'port'
@@ -24,21 +23,6 @@ function nodePort(port: MessagePort): HostPort {
   return {
     post: (msg, transfer) => port.postMessage(msg, transfer),
     onMessage: (cb) => port.on('message', cb),
-    onClose: (cb) => port.on('close', cb),
-  }
-}
-
-/** utilityProcess ports: structured clone without a transfer list (MessagePortMain moves ports only). */
-function electronPort(port: ElectronPort, onPorts: (ports: ElectronPort[]) => void): HostPort {
-  return {
-    post: (msg) => port.postMessage(msg),
-    onMessage: (cb) => {
-      port.on('message', (e) => {
-        if (isPortMessage(e.data) && e.ports?.length) onPorts(e.ports)
-        else cb(e.data)
-      })
-      port.start?.()
-    },
     onClose: (cb) => port.on('close', cb),
   }
 }
@@ -56,10 +40,5 @@ if (parentPort) {
   })
 } else {
   const pp = (process as unknown as { parentPort?: ElectronPort }).parentPort
-  if (pp) {
-    const attachAll = (ports: ElectronPort[]): void => {
-      for (const p of ports) host.attach(electronPort(p, attachAll))
-    }
-    const host = hostEngine(electronPort(pp, attachAll))
-  }
+  if (pp) hostElectronEngine(pp)
 }
