@@ -238,6 +238,30 @@ test.describe('packet list', () => {
     await expect.poll(bg).toBe('rgb(246, 247, 249)')
   })
 
+  test('the menu bar works from the keyboard', async ({ app }) => {
+    await app.waitReady()
+    await app.openCapture(pingpong)
+    await app.page.getByTestId('menu-view').focus()
+    await app.page.keyboard.press('ArrowDown')
+    await expect(app.page.getByTestId('menuitem-time-sinceStart')).toBeFocused()
+    await app.page.keyboard.press('ArrowDown')
+    await expect(app.page.getByTestId('menuitem-time-sincePrevious')).toBeFocused()
+    await app.page.keyboard.press('End')
+    await expect(app.page.getByTestId('menuitem-legend')).toBeFocused()
+    await app.page.keyboard.press('Enter')
+    await expect(app.legend).toBeVisible()
+    await expect(app.page.getByTestId('menu-view-items')).toHaveCount(0)
+    // ← / → move between the menus of an open menu bar; Escape closes and returns to the title.
+    await app.page.getByTestId('menu-go').focus()
+    await app.page.keyboard.press('ArrowDown')
+    await expect(app.page.getByTestId('menuitem-goto')).toBeFocused()
+    await app.page.keyboard.press('ArrowLeft')
+    await expect(app.page.getByTestId('menu-view-items')).toBeVisible()
+    await app.page.keyboard.press('Escape')
+    await expect(app.page.getByTestId('menu-view-items')).toHaveCount(0)
+    await expect(app.page.getByTestId('menu-view')).toBeFocused()
+  })
+
   test('the splitter between the list and the panes resizes them, and the size is kept', async ({ app }) => {
     await app.waitReady()
     await app.openCapture(pingpong)
