@@ -61,22 +61,23 @@ export const useUiStore = defineStore('ui', () => {
 
   // data-theme on <html>: 'light' / 'dark' force a palette, 'system' lets prefers-color-scheme decide
   // (theme.css), so the window follows the OS live without a listener here.
-  watch(
-    theme,
-    (t) => {
-      writePref(THEME_KEY, t)
-      if (typeof document !== 'undefined') document.documentElement.dataset.theme = t
-    },
-    { immediate: true },
-  )
-  watch(
-    locale,
-    (l) => {
-      writePref(LOCALE_KEY, l)
-      if (typeof document !== 'undefined') document.documentElement.lang = l
-    },
-    { immediate: true },
-  )
+  // Only a choice is remembered: until then the language keeps following the system's.
+  const applyTheme = (t: ThemeSetting): void => {
+    if (typeof document !== 'undefined') document.documentElement.dataset.theme = t
+  }
+  const applyLocale = (l: Locale): void => {
+    if (typeof document !== 'undefined') document.documentElement.lang = l
+  }
+  applyTheme(theme.value)
+  applyLocale(locale.value)
+  watch(theme, (t) => {
+    writePref(THEME_KEY, t)
+    applyTheme(t)
+  })
+  watch(locale, (l) => {
+    writePref(LOCALE_KEY, l)
+    applyLocale(l)
+  })
 
   function setTheme(t: ThemeSetting): void {
     theme.value = t
