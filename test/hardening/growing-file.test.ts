@@ -9,7 +9,7 @@ import { conversationFrames, encodeFrames, recordOffsets, type Container } from 
 /*
  * Issue 7, "files that end mid-record (a capture still being written)", through the engine the app uses
  * (the CLI side is in hostile-files.test.ts): every complete packet is a row, the cut tail is reported to
- * the page, and opening the file again after the writer appended shows the new packets.
+ * the page (the final file.onProgress event's `warning`), and opening the file again after the writer appended shows the new packets.
  */
 let dir = ''
 let engine: EngineService
@@ -94,27 +94,24 @@ describe.each(containers)('%s still being written', (container) => {
     await engine.call('file.close', { fileId: second.fileId })
   })
 
-  // OPEN (reported, issue 7): the engine knows the tail is cut (index.summary.incompleteTail, which the CLI
-  // prints as "wirelite: … ends in the middle of a packet"), but neither the file.open answer nor the final
-  // file.onProgress event carries it, so the page cannot tell the user the capture is still being
-  // written or was cut short. Needs an optional field in FileProgressEvent (e.g. `warning`), set from
-  // summary.incompleteTail / summary.warnings in engine-service.ts load(). When that lands this test
-  // fails as "expected to fail": turn it into a plain `it`.
-  it.fails('the cut tail is reported to the page (final progress event)', async () => {
+  it('the cut tail is reported to the page (final progress event), a clean end is not', async () => {
     const path = join(dir, `tail-report.${container}`)
     writeFileSync(path, full.subarray(0, full.length - 3))
     const { fileId, done } = await openAndCount(path)
     await engine.call('file.close', { fileId })
-    const {
-      fileId: _id,
-      rows: _rows,
-      bytes: _b,
-      totalBytes: _t,
-      packetsPerSec: _p,
-      elapsedMs: _e,
-      done: _d,
-      ...rest
-    } = done
-    expect(JSON.stringify(rest)).toMatch(/middle of a packet|incomplete|cut short|ends/i)
+    expect(done.error).toBeUndefined()
+    const last = packetOffsets[packets - 1]!
+    expect(done.warning).toBe(
+      `The capture ends in the middle of a packet (${full.length - 3 - last} bytes at offset ${last} were ` +
+        `not read): it may still be being written, or it was cut short. The ${packets - 1} complete ` +
+        `packets before it are shown; open the file again to see packets written since.`,
+    )
+
+    // Only the last event carries it; and the whole file has nothing to report.
+    expect(progress.filter((p) => p.fileId === fileId && !p.done && p.warning)).toEqual([])
+    writeFileSync(path, full)
+    const whole = await openAndCount(path)
+    await engine.call('file.close', { fileId: whole.fileId })
+    expect(whole.done.warning).toBeUndefined()
   })
 })

@@ -233,6 +233,12 @@ export interface FileProgressEvent {
   cancelled?: boolean
   /** Set when indexing stopped with an error after the file was opened. */
   error?: string
+  /**
+   * Final event only, user-facing (what happened and what to do): the rows are fine but the file holds
+   * more than was read — it ends in the middle of a packet (still being written, or cut short), reading
+   * stopped at a corrupt record, or the .gz data ends early.
+   */
+  warning?: string
 }
 
 /** Column names carried by file.onRows (the index columns of src/shared/model/index-columns.ts). */

@@ -40,6 +40,7 @@ import { frameReaderFor, type ClosableFrameReader } from '../filter/index-filter
 import { rowText } from './row-text'
 import { sortRows } from './sort-rows'
 import { exportPackets } from './export-save'
+import { loadWarning } from './load-warning'
 import { streamLadder } from './stream-ladder'
 import { frameTcpdump } from './tcpdump-line'
 import { RequestError, bool, fail, int, intList, obj, oneOf, pathArg, str } from './validate'
@@ -331,7 +332,10 @@ export class EngineService {
     let lastEmit = -Infinity
     let bytes = 0
     let headerDone = false
-    const progress = (done: boolean, extra: { cancelled?: boolean; error?: string } = {}): void => {
+    const progress = (
+      done: boolean,
+      extra: { cancelled?: boolean; error?: string; warning?: string } = {},
+    ): void => {
       const ms = performance.now() - t0
       this.emit(
         'file.onProgress',
@@ -385,7 +389,10 @@ export class EngineService {
       this.flushRows(f)
       if (!f.abort.signal.aborted) f.tcp = analyzeTcp(index)
       f.done = true
-      progress(true, f.abort.signal.aborted ? { cancelled: true } : {})
+      // A file that ends mid-record (still being written, cut short) or stops at a corrupt record:
+      // its rows are fine, but the page must say that the file holds more than it shows.
+      const warning = f.abort.signal.aborted ? null : loadWarning(summary, f.sizeBytes)
+      progress(true, f.abort.signal.aborted ? { cancelled: true } : warning ? { warning } : {})
     } catch (err) {
       if (!headerDone) throw err
       builder.finish()
