@@ -180,11 +180,17 @@ async function streamSource(stream: Readable, name: string, close: () => Promise
   }
 }
 
-/** Plain file chunks: positional reads of `size` bytes, a fresh buffer each (frames are views into it). */
+/**
+ * Plain file chunks: positional reads of `size` bytes, a fresh buffer each (frames are views into it).
+ * The chunks are plain Uint8Arrays (over Buffer.allocUnsafe memory, not zero-filled), not Buffers: the
+ * parser's carry buffer for records split across chunks is a Uint8Array too, and with two kinds of array
+ * the decoder's compiled code was thrown away at the first split record and became polymorphic.
+ */
 async function* plainChunks(fh: FileHandle, size: number): AsyncGenerator<Uint8Array> {
   let pos = 0
   const readAt = (at: number) => {
-    const buf = Buffer.allocUnsafe(size)
+    const mem = Buffer.allocUnsafe(size)
+    const buf = new Uint8Array(mem.buffer, mem.byteOffset, size)
     return fh
       .read(buf, 0, size, at)
       .then(({ bytesRead }) => (bytesRead === size ? buf : buf.subarray(0, bytesRead)))
