@@ -3,6 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CaptureParser } from '../engine/readers/capture-parser'
+import { readCaptureFile } from '../engine/readers/read-capture-file'
 import { PcapFileWriter, PcapngFileWriter } from '../engine/writers/capture-file-writer'
 import { newFrameRecord } from '../../shared/model/frame'
 import { CaptureError, deviceDownError, helperExitedError, type CaptureErrorInfo } from './capture-errors'
@@ -267,17 +268,43 @@ export class LiveCapture {
   }
 }
 
-/** Copies a spool into a pcapng or pcap file atomically; returns the number of packets written. */
+async function countPackets(path: string): Promise<number> {
+  let n = 0
+  await readCaptureFile(path, () => {
+    n++
+  })
+  return n
+}
+
+/**
+ * Copies a spool into a pcapng or pcap file atomically; returns the number of packets written. The
+ * written temp file is read back before it replaces `target`: an unreadable file or a packet count
+ * other than the number written throws, and an existing `target` is left as it was.
+ */
 export async function saveSpool(
   spoolPath: string,
   target: string,
   format: 'pcapng' | 'pcap',
   iface: { name?: string; filter?: string } = {},
+  opts: { readBack?: (path: string) => Promise<number> } = {},
 ): Promise<number> {
   const parser = new CaptureParser()
   const rec = newFrameRecord()
   let writer: PcapFileWriter | PcapngFileWriter | null = null
   let n = 0
+  const readBack = opts.readBack ?? countPackets
+  const verify = async (tmp: string): Promise<void> => {
+    let got: number
+    try {
+      got = await readBack(tmp)
+    } catch (err) {
+      throw new Error(
+        `the written file cannot be read back (${err instanceof Error ? err.message : String(err)}); ${target} was not replaced`,
+        { cause: err },
+      )
+    }
+    if (got !== n) throw new Error(`wrote ${n} packets but read back ${got}; ${target} was not replaced`)
+  }
   const drain = async (): Promise<void> => {
     while (parser.next(rec)) {
       if (!writer) {
@@ -287,7 +314,7 @@ export async function saveSpool(
             ? await PcapFileWriter.open(
                 target,
                 { linkType: i.linkType, snapLen: i.snapLen || 262144, nano: true },
-                { atomic: true, sourcePath: spoolPath },
+                { atomic: true, sourcePath: spoolPath, verify },
               )
             : await PcapngFileWriter.open(
                 target,
@@ -303,7 +330,7 @@ export async function saveSpool(
                     },
                   ],
                 },
-                { atomic: true, sourcePath: spoolPath },
+                { atomic: true, sourcePath: spoolPath, verify },
               )
       }
       const data = rec.buf.slice(rec.dataOffset, rec.dataOffset + rec.capLen)
@@ -326,7 +353,7 @@ export async function saveSpool(
           ? await PcapFileWriter.open(
               target,
               { linkType: i.linkType, snapLen: i.snapLen || 262144, nano: true },
-              { atomic: true },
+              { atomic: true, sourcePath: spoolPath, verify },
             )
           : await PcapngFileWriter.open(
               target,
@@ -334,7 +361,7 @@ export async function saveSpool(
                 userAppl: 'wirelite',
                 interfaces: [{ linkType: i.linkType, snapLen: i.snapLen, tsresol: 9 }],
               },
-              { atomic: true },
+              { atomic: true, sourcePath: spoolPath, verify },
             )
     }
     await (writer as PcapFileWriter | PcapngFileWriter).close()

@@ -9,14 +9,29 @@ import { RequestError } from './validate'
 /**
  * Save As / Export Specified Packets. The source is re-read sequentially (works for gzip too) and the
  * picked frames are written with H1's streaming writers in atomic mode (temp file + fsync + rename, never
- * over the source). The result is then read back: the save fails unless the packet count matches.
+ * over the source). The written temp file is read back before it replaces the target: the save fails
+ * unless the packet count matches, and then the old file at `target` is left exactly as it was.
  */
+export interface ExportOptions {
+  /** Counts the packets of a written file (default: the ordinary reader). Tests inject a failing one. */
+  readBack?: (path: string) => Promise<number>
+}
+
+async function countPackets(path: string): Promise<number> {
+  let n = 0
+  await readCaptureFile(path, () => {
+    n++
+  })
+  return n
+}
+
 export async function exportPackets(
   source: string,
   index: PacketIndex,
   pick: Uint8Array,
   format: 'pcap' | 'pcapng',
   target: string,
+  options: ExportOptions = {},
 ): Promise<ExportSaveResponse> {
   if (!isAbsolute(target)) throw new RequestError(`save path must be absolute: ${target}`, 'bad-request')
   try {
@@ -37,8 +52,29 @@ export async function exportPackets(
         'bad-request',
       )
   }
-  const opts = { atomic: true, sourcePath: source }
   let written = 0
+  let verified = -1
+  const readBack = options.readBack ?? countPackets
+  const opts = {
+    atomic: true,
+    sourcePath: source,
+    // Runs on the complete, fsynced temp file, before the rename: a failure keeps the old target.
+    verify: async (tmp: string) => {
+      try {
+        verified = await readBack(tmp)
+      } catch (err) {
+        throw new RequestError(
+          `${target} was not saved: the written file cannot be read back (${err instanceof Error ? err.message : String(err)}); the existing file is unchanged`,
+          'io',
+        )
+      }
+      if (verified !== written || written !== wanted)
+        throw new RequestError(
+          `${target} was not saved: wrote ${written} of ${wanted} packets but read back ${verified}; the existing file is unchanged`,
+          'io',
+        )
+    },
+  }
   let bytes: number
   // The reader's callback cannot await: writes are chained so they reach the file in order, one at a time.
   let chain: Promise<void> = Promise.resolve()
@@ -112,23 +148,6 @@ export async function exportPackets(
     const msg = err instanceof Error ? err.message : String(err)
     throw new RequestError(`could not save ${target}: ${msg}`, 'io')
   }
-  // Read back what is now on disk.
-  let verified = 0
-  try {
-    await readCaptureFile(target, () => {
-      verified++
-    })
-  } catch (err) {
-    throw new RequestError(
-      `${target} was written but cannot be read back: ${err instanceof Error ? err.message : String(err)}`,
-      'io',
-    )
-  }
-  if (verified !== written || written !== wanted)
-    throw new RequestError(
-      `${target}: wrote ${written} of ${wanted} packets but read back ${verified}; the file is not complete`,
-      'io',
-    )
   const size = (await stat(target)).size
   return { path: target, packets: written, bytes: Math.max(bytes, size), verifiedPackets: verified }
 }

@@ -106,4 +106,39 @@ describe('PcapFileWriter + atomic save', () => {
     await atomicWriteFile(join(dir, 'copy.pcap'), readFileSync(src), { sourcePath: src })
     expect((await frames(join(dir, 'copy.pcap'))).out).toHaveLength(1)
   })
+
+  it('verify runs on the complete temp file before the rename; when it fails the old target stays byte-identical', async () => {
+    const path = join(dir, 'verified.pcap')
+    const old = encodePcap({ linkType: 1 }, [{ tsSec: 7, data: pkt(33, 5) }])
+    writeFileSync(path, old)
+    const seen: Array<{ path: string; frames: number }> = []
+    const w = await PcapFileWriter.open(
+      path,
+      { linkType: 1, nano: true },
+      {
+        atomic: true,
+        verify: async (written) => {
+          seen.push({ path: written, frames: (await frames(written)).out.length })
+          throw new Error('read back 1 of 2 packets')
+        },
+      },
+    )
+    await w.writePacket({ tsSec: 1, data: pkt(10, 3) })
+    await w.writePacket({ tsSec: 2, data: pkt(11, 3) })
+    await expect(w.close()).rejects.toThrow('read back 1 of 2 packets')
+    // It saw the whole new file (fsynced, closed), under the temp name, not the target.
+    expect(seen).toHaveLength(1)
+    expect(seen[0]!.path).not.toBe(path)
+    expect(seen[0]!.frames).toBe(2)
+    expect(Buffer.compare(readFileSync(path), Buffer.from(old))).toBe(0)
+    expect(readdirSync(dir).filter((n) => n.includes('verified'))).toEqual(['verified.pcap'])
+
+    // A passing check: the new file replaces the old one.
+    await atomicWriteFile(path, encodePcap({ linkType: 1 }, [{ tsSec: 1, data: pkt(5, 1) }]), {
+      verify: async (written) => {
+        if ((await frames(written)).out.length !== 1) throw new Error('bad')
+      },
+    })
+    expect((await frames(path)).out).toEqual(['0 1 1.000000000 5/5 '])
+  })
 })

@@ -19,7 +19,8 @@ import {
 /**
  * Streaming capture writers (Save As, live-capture spooling). Packets are encoded into an in-memory
  * batch and written in ~1 MiB writes. With `atomic`, bytes go to a temporary file in the same directory,
- * and close() fsyncs it and renames it over the target, so a crash never leaves a half-written target;
+ * and close() fsyncs it, runs `verify` on it and renames it over the target, so a crash never leaves a
+ * half-written target and a file that fails its check never replaces the old one;
  * the writer refuses to write over `sourcePath` (the file being read), which a rename would destroy
  * while it is still being read.
  */
@@ -29,6 +30,12 @@ export interface WriterOptions {
   sourcePath?: string
   /** Flush threshold in bytes (default 1 MiB). */
   batchBytes?: number
+  /**
+   * Checks the written file (e.g. reads it back and counts the packets) once it is complete and fsynced,
+   * and — atomic — BEFORE it replaces the target: when it throws, the temporary file is deleted and the
+   * old target is left exactly as it was. Gets the path of what was written (the temp file when atomic).
+   */
+  verify?: (writtenPath: string) => Promise<void>
 }
 
 export class SameFileError extends Error {
@@ -64,6 +71,7 @@ class BatchedFile {
     private readonly target: string,
     private readonly tmp: string | null,
     private readonly batch: number,
+    private readonly verify: ((writtenPath: string) => Promise<void>) | undefined,
   ) {}
 
   static async open(path: string, opts: WriterOptions): Promise<BatchedFile> {
@@ -78,7 +86,7 @@ class BatchedFile {
       const old = await stat(path).catch(() => null)
       if (old?.isFile()) await fh.chmod(old.mode & 0o7777).catch(() => {})
     }
-    return new BatchedFile(fh, path, tmp, opts.batchBytes ?? 1 << 20)
+    return new BatchedFile(fh, path, tmp, opts.batchBytes ?? 1 << 20, opts.verify)
   }
 
   async write(b: Uint8Array): Promise<void> {
@@ -114,6 +122,15 @@ class BatchedFile {
       throw err
     }
     await this.fh.close()
+    if (this.verify) {
+      try {
+        await this.verify(this.tmp ?? this.target)
+      } catch (err) {
+        // The check failed: the old target must survive it, so the new bytes never replace it.
+        if (this.tmp) await unlink(this.tmp).catch(() => {})
+        throw err
+      }
+    }
     if (this.tmp) {
       try {
         await rename(this.tmp, this.target)
@@ -236,9 +253,9 @@ export class PcapngFileWriter {
 export async function atomicWriteFile(
   path: string,
   bytes: Uint8Array,
-  opts: { sourcePath?: string } = {},
+  opts: Pick<WriterOptions, 'sourcePath' | 'verify'> = {},
 ): Promise<void> {
-  const f = await BatchedFile.open(path, { atomic: true, sourcePath: opts.sourcePath })
+  const f = await BatchedFile.open(path, { atomic: true, sourcePath: opts.sourcePath, verify: opts.verify })
   try {
     await f.write(bytes)
   } catch (err) {
