@@ -30,6 +30,8 @@ afterAll(async () => {
 })
 
 type Template = Record<string, unknown>
+/** Engine channels whose request is `void` in the contract. */
+const NO_ARG_CHANNELS: readonly string[] = ['capture.interfaces']
 /** Valid requests per channel, and which values each field accepts (to keep generated values invalid). */
 function templates(): Record<string, { req: Template; valid: Record<string, (v: unknown) => boolean> }> {
   const isId = (v: unknown): boolean => v === fileId
@@ -62,6 +64,14 @@ function templates(): Record<string, { req: Template; valid: Record<string, (v: 
     'conv.list': { req: { fileId }, valid: { fileId: isId } },
     'stream.follow': { req: { fileId, stream: 0 }, valid: { fileId: isId, stream: (v) => v === 0 } },
     'stream.states': { req: { fileId, stream: 0 }, valid: { fileId: isId, stream: (v) => v === 0 } },
+    // Only the fields are broken: every broken request is refused before a capture helper is started.
+    'capture.check': {
+      req: { iface: 'lo', filter: 'tcp' },
+      valid: {
+        iface: (v) => typeof v === 'string' && v.length <= 256,
+        filter: (v) => typeof v === 'string' && v.length <= 10_000,
+      },
+    },
     'export.save': {
       req: { fileId, format: 'pcap', which: 'all', path: join(tmp, 'fuzz.pcap') },
       valid: {
@@ -132,6 +142,8 @@ describe('argument validation', () => {
           fc.boolean(),
         ),
         async (ch, req) => {
+          // A `request: void` channel takes exactly "nothing" (checked in the next test).
+          fc.pre(!(NO_ARG_CHANNELS.includes(ch) && (req === undefined || req === null)))
           expectFailure(await service.handle(ch, req))
         },
       ),
@@ -149,6 +161,23 @@ describe('argument validation', () => {
       { numRuns: 100 },
     )
   })
+
+  it('capture.interfaces (request: void) takes undefined or null and refuses any argument, like the shell channels', async () => {
+    // Refused before a helper is started, whatever the argument.
+    for (const req of [[], {}, { iface: 'lo' }, '', 'lo', 0, 1, false, true, [undefined]]) {
+      const r = await service.handle('capture.interfaces', req)
+      expect(r, JSON.stringify(req)).toMatchObject({
+        ok: false,
+        error: 'invalid request: capture.interfaces takes no argument',
+        detail: { code: 'bad-request' },
+      })
+    }
+    // No argument: the listing runs (ok, or a capture error such as "cap is not built" — never bad-request).
+    for (const req of [undefined, null]) {
+      const r = await service.handle('capture.interfaces', req)
+      if (!r.ok) expect(r.detail?.code).toBe('open-failed')
+    }
+  }, 30_000)
 
   it('a channel that cannot be converted to a string (found by the fuzz) is still just unknown', async () => {
     expect(await service.handle(Object.create(null), Object.create(null))).toMatchObject({

@@ -28,7 +28,7 @@ import { frameReaderFor } from '../filter/index-filter'
 import { exportPackets } from './export-save'
 import { sortRows } from './sort-rows'
 import type { EventSink, OpenFile } from './engine-service'
-import { RequestError, int, obj, oneOf, pathArg, str } from './validate'
+import { RequestError, int, noArgs, obj, oneOf, pathArg, str } from './validate'
 
 /**
  * Live capture inside the engine: `capture.*` channels. A capture is an ordinary open file of the engine
@@ -345,7 +345,7 @@ export class LiveCaptureEngine {
   handle(channel: string, request: unknown): Promise<unknown> {
     switch (channel) {
       case 'capture.interfaces':
-        return this.interfaces()
+        return this.interfaces(request)
       case 'capture.check':
         return this.check(request)
       case 'capture.start':
@@ -390,7 +390,8 @@ export class LiveCaptureEngine {
     return run
   }
 
-  private async interfaces(): Promise<CaptureInterfaceInfo[]> {
+  private async interfaces(request: unknown): Promise<CaptureInterfaceInfo[]> {
+    noArgs(request, 'capture.interfaces')
     try {
       return await listCaptureInterfaces(this.launch)
     } catch (err) {

@@ -31,6 +31,15 @@ export function obj(v: unknown, what = 'request'): Record<string, unknown> {
   return v as Record<string, unknown>
 }
 
+/**
+ * A channel whose request is `void` in the contract (capture.interfaces): undefined or null (what a
+ * caller without an argument sends, also after a JSON round trip), anything else is a caller bug —
+ * the same rule as the shell channels (src/main/ipc/shell-args.ts parseNoArgs).
+ */
+export function noArgs(v: unknown, channel: string): void {
+  if (v !== undefined && v !== null) bad(`${channel} takes no argument`)
+}
+
 /** A non-negative safe integer (optionally ≥ min and ≤ max). */
 export function int(v: unknown, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max)
