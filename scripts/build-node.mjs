@@ -39,5 +39,6 @@ const result = await build({
 const written = new Set(Object.keys(result.metafile.outputs).map((p) => p.replace(/\.map$/, '')))
 for (const f of readdirSync('out/cli')) {
   if (!/^chunk-.*\.mjs(\.map)?$/.test(f)) continue
-  if (!written.has(join('out', 'cli', f).replace(/\.map$/, ''))) rmSync(join('out', 'cli', f), { force: true })
+  if (!written.has(join('out', 'cli', f).replace(/\.map$/, '')))
+    rmSync(join('out', 'cli', f), { force: true })
 }

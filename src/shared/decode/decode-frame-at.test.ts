@@ -51,7 +51,9 @@ const FRAMES: Array<[string, number, Uint8Array]> = [
     LinkType.EN10MB,
     ether(
       0x0800,
-      fixL4Checksum4(ipv4(tcp(hex('68656c6c6f'), { options: SACK_OPTS, flags: 0x18 }), { options: hex('01010100') })),
+      fixL4Checksum4(
+        ipv4(tcp(hex('68656c6c6f'), { options: SACK_OPTS, flags: 0x18 }), { options: hex('01010100') }),
+      ),
       [{ id: 10 }, { id: 20, tpid: 0x88a8 }],
     ),
   ],
@@ -60,7 +62,11 @@ const FRAMES: Array<[string, number, Uint8Array]> = [
   ['ipv4 later fragment', LinkType.IPV4, ipv4(new Uint8Array(16), { fragOffset: 1480, flags: 0 })],
   ['ipv4/icmp', LinkType.IPV4, ipv4(hex('0800f7ff 0000 0000'), { proto: 1 })],
   ['ipv6/icmpv6', LinkType.IPV6, ipv6(hex('8000 0000 0001 0002'), 58)],
-  ['eth/arp', LinkType.EN10MB, ether(0x0806, hex('0001 0800 06 04 0001 001122334455 0a000001 000000000000 0a000002'))],
+  [
+    'eth/arp',
+    LinkType.EN10MB,
+    ether(0x0806, hex('0001 0800 06 04 0001 001122334455 0a000001 000000000000 0a000002')),
+  ],
   ['null/ipv4/tcp', LinkType.NULL, concat(hex('02000000'), ipv4(tcp()))],
   ['loop/ipv6/tcp', LinkType.LOOP, concat(hex('0000001e'), ipv6(tcp()))],
   [

@@ -73,7 +73,8 @@ describe('analyzeTcp shortcuts', () => {
     // 200k data segments, never acknowledged: each used to re-walk up to 10000 unacked segments.
     const n = 200_000
     const segs: Seg[] = []
-    for (let i = 0; i < n; i++) segs.push({ ms: i, from: 'a', seq: 1 + i * 100, ack: 1, flags: 'A', len: 100 })
+    for (let i = 0; i < n; i++)
+      segs.push({ ms: i, from: 'a', seq: 1 + i * 100, ack: 1, flags: 'A', len: 100 })
     const index = buildIndex(segs)
     // CPU time, not wall time: a crowded machine stretches wall time 10×, CPU time far less.
     const t = process.cpuUsage()
