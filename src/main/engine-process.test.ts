@@ -132,5 +132,9 @@ describe('startEngineProcess', () => {
     expect(helper.kill).toHaveBeenCalledTimes(1)
     message({ t: CAPTURE_HELPER_SPAWN, id: 5 })
     expect(f.helpers).toHaveLength(2)
+    // The engine dies: its running helpers are stopped (the exited one is not touched again).
+    f.listeners.get('exit')!(1)
+    expect(f.helpers[1]!.kill).toHaveBeenCalledTimes(1)
+    expect(helper.kill).toHaveBeenCalledTimes(1)
   })
 })

@@ -13,6 +13,7 @@ import type { HelperToParent, ParentToHelper } from './protocol'
 
 interface MessagePortLike {
   on(event: 'message', fn: (e: { data: unknown; ports?: MessagePortLike[] }) => void): void
+  on(event: 'close', fn: () => void): void
   postMessage(m: unknown): void
   start?(): void
 }
@@ -111,6 +112,12 @@ if (parentPort)
     if ((e.data as { t?: unknown } | null)?.t === 'port' && port) {
       enginePort = port
       port.on('message', (ev) => onMessage(ev.data as ParentToHelper))
+      // The engine's end closed (it exited or crashed): like a node parent's disconnect, keep what we
+      // have (stop flushes the spool) and leave.
+      port.on('close', () => {
+        session?.stop('requested')
+        setTimeout(() => process.exit(0), 20)
+      })
       port.start?.()
       send({ type: 'ready', pid: process.pid, capAvailable: loaded.ok })
     } else onMessage(e.data as ParentToHelper)

@@ -67,6 +67,11 @@ export function isHelperControl(m: unknown): m is HelperControl {
 /** Main process: start capture helpers when the engine asks, and tell it when one exits. */
 export function serveCaptureHelpers(engine: UtilityLike, deps: HelperLauncherDeps): void {
   const helpers = new Map<number, UtilityLike>()
+  // An engine that dies cannot stop its helpers any more: they stop with it (the spool is already on
+  // disk; SIGTERM makes a helper flush it, helper-entry.ts).
+  engine.on('exit', () => {
+    for (const h of helpers.values()) h.kill()
+  })
   engine.on('message', (m) => {
     if (!isHelperControl(m)) return
     if (m.t === CAPTURE_HELPER_KILL) helpers.get(m.id)?.kill()
