@@ -46,6 +46,7 @@ export default {
         filterTime: 'Filter: {ms} ms',
         dismiss: 'Dismiss',
         error: 'Error',
+        warning: 'Warning',
       },
       progress: {
         indexing: 'Indexing {rows} packets · {rate} packets/s · {percent}%',
@@ -103,6 +104,7 @@ export default {
         filterTime: '过滤器：{ms} 毫秒',
         dismiss: '关闭提示',
         error: '错误',
+        warning: '警告',
       },
       progress: {
         indexing: '正在索引 {rows} 个分组 · 每秒 {rate} 个分组 · {percent}%',
