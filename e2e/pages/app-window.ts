@@ -108,7 +108,7 @@ export class AppWindow {
         })
       },
       { count, cols: COLS as unknown as string[] },
-    ) as Promise<RowTexts[]>
+    ) as unknown as Promise<RowTexts[]>
   }
 
   /** Frame numbers of the drawn rows that have loaded. */
