@@ -3,8 +3,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 
 /*
- * UI preferences: theme and language are remembered in localStorage and put on <html> (data-theme,
- * lang); the first start follows the system language. (A stand-in localStorage and document: the
+ * UI preferences: theme and language are remembered in localStorage and put on <html> (data-theme is
+ * the effective palette, 'system' resolved through matchMedia; lang); the first start follows the
+ * system language. (A stand-in localStorage and document: the
  * unit tests run in Node.)
  */
 const store = new Map<string, string>()
@@ -28,7 +29,8 @@ describe('ui store', () => {
   it('starts with the system theme and puts the choice on <html>, remembered', async () => {
     const ui = useUiStore()
     expect(ui.theme).toBe('system')
-    expect(root.dataset.theme).toBe('system')
+    // No matchMedia here (Node): 'system' shows the light palette.
+    expect(root.dataset.theme).toBe('light')
     ui.toggleTheme()
     await nextTick()
     expect(ui.theme).toBe('light')
@@ -39,6 +41,38 @@ describe('ui store', () => {
     expect(store.get('wirelite.theme')).toBe('dark')
     setActivePinia(createPinia())
     expect(useUiStore().theme).toBe('dark')
+  })
+
+  it("resolves 'system' with prefers-color-scheme and follows its changes", async () => {
+    let listener: (() => void) | undefined
+    const query = {
+      matches: true,
+      addEventListener: (_type: string, fn: () => void) => void (listener = fn),
+    }
+    const matchMedia = vi.fn(() => query)
+    vi.stubGlobal('matchMedia', matchMedia)
+    try {
+      const ui = useUiStore()
+      expect(matchMedia).toHaveBeenCalledWith('(prefers-color-scheme: dark)')
+      expect(root.dataset.theme).toBe('dark')
+      query.matches = false
+      listener?.()
+      expect(root.dataset.theme).toBe('light')
+      // A forced choice ignores the OS scheme.
+      ui.setTheme('dark')
+      await nextTick()
+      expect(root.dataset.theme).toBe('dark')
+      query.matches = true
+      ui.setTheme('light')
+      await nextTick()
+      listener?.()
+      expect(root.dataset.theme).toBe('light')
+      ui.setTheme('system')
+      await nextTick()
+      expect(root.dataset.theme).toBe('dark')
+    } finally {
+      vi.stubGlobal('matchMedia', undefined)
+    }
   })
 
   it('follows a Chinese system language on first start, then the saved choice', async () => {

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
+import { readPref, writePref } from './prefs'
 
 export type ThemeSetting = 'system' | 'light' | 'dark'
 export type Locale = 'en' | 'zh-CN'
@@ -8,22 +9,6 @@ export const THEMES: readonly ThemeSetting[] = ['system', 'light', 'dark']
 
 const THEME_KEY = 'wirelite.theme'
 const LOCALE_KEY = 'wirelite.locale'
-
-/** localStorage can throw (disabled storage, opaque origin): preferences then simply do not persist. */
-function readPref(key: string): string | null {
-  try {
-    return globalThis.localStorage?.getItem(key) ?? null
-  } catch {
-    return null
-  }
-}
-function writePref(key: string, value: string): void {
-  try {
-    globalThis.localStorage?.setItem(key, value)
-  } catch {
-    /* not persisted */
-  }
-}
 
 function initialLocale(): Locale {
   const saved = readPref(LOCALE_KEY)
@@ -36,6 +21,11 @@ function initialLocale(): Locale {
 function initialTheme(): ThemeSetting {
   const saved = readPref(THEME_KEY)
   return saved === 'light' || saved === 'dark' || saved === 'system' ? saved : 'system'
+}
+
+/** The palette actually shown: a forced choice, or the OS scheme for 'system'. */
+export function effectiveTheme(setting: ThemeSetting, systemDark: boolean): 'light' | 'dark' {
+  return setting === 'system' ? (systemDark ? 'dark' : 'light') : setting
 }
 
 /**
@@ -59,20 +49,23 @@ export const useUiStore = defineStore('ui', () => {
   /** Go ▸ Go to packet (Ctrl+G): the small frame-number input of the packet list. */
   const goToOpen = ref(false)
 
-  // data-theme on <html>: 'light' / 'dark' force a palette, 'system' lets prefers-color-scheme decide
-  // (theme.css), so the window follows the OS live without a listener here.
+  // data-theme on <html> is the EFFECTIVE palette, 'light' or 'dark' (theme.css has each once): the
+  // 'system' setting is resolved here with matchMedia, and a change of the OS scheme is followed live.
   // Only a choice is remembered: until then the language keeps following the system's.
-  const applyTheme = (t: ThemeSetting): void => {
-    if (typeof document !== 'undefined') document.documentElement.dataset.theme = t
+  const darkQuery = globalThis.matchMedia?.('(prefers-color-scheme: dark)')
+  const applyTheme = (): void => {
+    if (typeof document === 'undefined') return
+    document.documentElement.dataset.theme = effectiveTheme(theme.value, darkQuery?.matches ?? false)
   }
   const applyLocale = (l: Locale): void => {
     if (typeof document !== 'undefined') document.documentElement.lang = l
   }
-  applyTheme(theme.value)
+  applyTheme()
   applyLocale(locale.value)
+  darkQuery?.addEventListener?.('change', applyTheme)
   watch(theme, (t) => {
     writePref(THEME_KEY, t)
-    applyTheme(t)
+    applyTheme()
   })
   watch(locale, (l) => {
     writePref(LOCALE_KEY, l)
