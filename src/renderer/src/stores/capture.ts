@@ -9,6 +9,7 @@ import type {
   SortColumn,
   TimeFormat,
 } from '../../../shared/ipc/contract'
+import { readPref, writePref } from './prefs'
 
 export type ByteRange = { start: number; end: number }
 export type FilterError = { message: string; start: number; end: number }
@@ -32,20 +33,6 @@ const TIME_FORMAT_NAMES: readonly TimeFormat[] = [
   'epoch',
 ]
 
-function readPref(key: string): string | null {
-  try {
-    return globalThis.localStorage?.getItem(key) ?? null
-  } catch {
-    return null
-  }
-}
-function writePref(key: string, value: string): void {
-  try {
-    globalThis.localStorage?.setItem(key, value)
-  } catch {
-    /* not remembered */
-  }
-}
 function savedTimeFormat(): TimeFormat {
   const v = readPref(TIME_KEY)
   return (TIME_FORMAT_NAMES as readonly string[]).includes(v ?? '') ? (v as TimeFormat) : 'sinceStart'
