@@ -22,7 +22,7 @@ import {
   type Message,
 } from '../../shared/explain'
 import { warnPartialRead } from '../read-warnings'
-import { formatStreamTable } from '../../shared/explain/stream-table'
+import { displayWidth, formatStreamTable, stateText, tcpFlagsText } from '../../shared/explain/stream-table'
 import { buildModel } from '../../main/engine/service/stream-ladder'
 
 const USAGE = `Usage: wirelite states FILE [--stream N] [--json] [--ladder] [--table] [--lang en|zh]
@@ -86,25 +86,6 @@ function parseArgs(args: string[]): StatesArgs {
     throw new CliError('--table cannot be combined with --json or --ladder', 2)
   a.file = file
   return a
-}
-
-/** tcpdump's flag letters in tcpdump's order: F S R P . U E W (AE as 'e'); "none" when no flag. */
-export function tcpdumpFlags(f: number): string {
-  let s = ''
-  if (f & 0x01) s += 'F'
-  if (f & 0x02) s += 'S'
-  if (f & 0x04) s += 'R'
-  if (f & 0x08) s += 'P'
-  if (f & 0x10) s += '.'
-  if (f & 0x20) s += 'U'
-  if (f & 0x40) s += 'E'
-  if (f & 0x80) s += 'W'
-  if (f & 0x100) s += 'e'
-  return `[${s || 'none'}]`
-}
-
-function shownState(code: number): string {
-  return stateName(code) + (isAssumed(code) ? '?' : '')
 }
 
 /** Everything printed for one packet of a stream. */
@@ -186,12 +167,12 @@ export function formatTable(rows: StateRow[], lang: Lang): string {
     String(r.frame),
     r.time.toFixed(6),
     r.dir === 0 ? '->' : '<-',
-    tcpdumpFlags(r.flags),
+    tcpFlagsText(r.flags),
     seqText(r),
     r.hasAck ? String(r.ack) : '',
     String(r.len),
-    shownState(r.client),
-    shownState(r.server),
+    stateText(r.client),
+    stateText(r.server),
     explainText(r.explain, lang),
   ])
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
@@ -203,25 +184,6 @@ export function formatTable(rows: StateRow[], lang: Lang): string {
       .join('  ')
       .trimEnd()
   return [line(head), ...cells.map(line)].join('\n') + '\n'
-}
-
-/** Terminal columns of a string: CJK and full-width characters take two. */
-function displayWidth(s: string): number {
-  let w = 0
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!
-    w +=
-      (c >= 0x1100 && c <= 0x115f) ||
-      (c >= 0x2e80 && c <= 0xa4cf) ||
-      (c >= 0xac00 && c <= 0xd7a3) ||
-      (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0xfe30 && c <= 0xfe4f) ||
-      (c >= 0xff00 && c <= 0xff60) ||
-      (c >= 0xffe0 && c <= 0xffe6)
-        ? 2
-        : 1
-  }
-  return w
 }
 
 function padDisplay(s: string, width: number): string {
@@ -245,9 +207,9 @@ export function formatLadder(
   const out: string[] = []
   const pad = ' '.repeat(prefixW)
   out.push(pad + padDisplay(client, STATE_W + ARROW + 4) + server)
-  out.push(pad + shownState(st.initialClient).padEnd(STATE_W + ARROW + 4) + shownState(st.initialServer))
+  out.push(pad + stateText(st.initialClient).padEnd(STATE_W + ARROW + 4) + stateText(st.initialServer))
   for (const r of rows) {
-    let label = `${tcpdumpFlags(r.flags)} seq ${seqText(r)}`
+    let label = `${tcpFlagsText(r.flags)} seq ${seqText(r)}`
     if (r.flags & 0x02) label += ` (ISN ${r.isn})`
     if (r.hasAck) label += ` ack ${r.ack}`
     if (r.len > 0) label += ` len ${r.len}`
@@ -262,12 +224,7 @@ export function formatLadder(
     }
     const prefix = `#${r.frame}`.padEnd(8) + r.time.toFixed(6).padStart(9) + ' '
     out.push(
-      prefix +
-        shownState(r.client).padEnd(STATE_W) +
-        '  ' +
-        arrow.padEnd(ARROW) +
-        '  ' +
-        shownState(r.server),
+      prefix + stateText(r.client).padEnd(STATE_W) + '  ' + arrow.padEnd(ARROW) + '  ' + stateText(r.server),
     )
     const reason = rowReason(r, lang)
     if (reason) out.push(pad + '  ' + reason)
@@ -282,7 +239,7 @@ function jsonRow(r: StateRow, lang: Lang, st: StreamStates, i: number): Record<s
     stream: r.stream,
     time: Number(r.time.toFixed(9)),
     dir: r.dir === 0 ? 'client>server' : 'server>client',
-    flags: tcpdumpFlags(r.flags),
+    flags: tcpFlagsText(r.flags),
     seq: r.seq,
     ack: r.hasAck ? r.ack : null,
     len: r.len,

@@ -2,6 +2,10 @@
  * Geometry and labels of the ladder (sequence) diagram: pure functions, no Vue, so that the virtualized
  * SVG only asks "which rows are visible, where is row i, what does its arrow say" (unit-tested).
  */
+import { tcpFlagsText } from '../../../../shared/explain/stream-table'
+
+/** tcpdump's flag letters: `[S.]` (the same text as the CLI's state table prints). */
+export const flagsText = tcpFlagsText
 
 /** Row height in uniform spacing, and the smallest / largest gap in time-proportional spacing (px). */
 export const ROW_H = 36
@@ -173,21 +177,6 @@ export function analysisBadges(mask: number): string[] {
 /** Retransmissions (any kind) are drawn dashed. */
 export function isRetransmission(mask: number): boolean {
   return (mask & 0b111) !== 0
-}
-
-/** tcpdump's flag letters: `[S.]`. */
-export function flagsText(f: number): string {
-  let s = ''
-  if (f & 0x01) s += 'F'
-  if (f & 0x02) s += 'S'
-  if (f & 0x04) s += 'R'
-  if (f & 0x08) s += 'P'
-  if (f & 0x10) s += '.'
-  if (f & 0x20) s += 'U'
-  if (f & 0x40) s += 'E'
-  if (f & 0x80) s += 'W'
-  if (f & 0x100) s += 'e'
-  return `[${s || 'none'}]`
 }
 
 /** The arrow's label, tcpdump style: `[P.] seq 1:5 ack 1 len 4`. */
