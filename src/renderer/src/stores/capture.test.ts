@@ -1,37 +1,17 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { FileProgressEvent, IpcResult } from '../../../shared/ipc/contract'
+import { calls, emit, handlers, resetScript } from './scripted-api'
+import type { FileProgressEvent } from '../../../shared/ipc/contract'
 
 /*
  * The capture store against a scripted engine: events that arrive before the file.open answer, rows
  * growing the counts, the open answer arriving after another open, a bad filter with its range, a
  * Cancel pressed before the open answer, go-to-packet through a filtered view.
  */
-type Handler = (req: unknown) => IpcResult<unknown> | Promise<IpcResult<unknown>>
-const handlers = new Map<string, Handler>()
-const listeners = new Map<string, Array<(p: unknown) => void>>()
-const calls: Array<[string, unknown]> = []
-
-vi.mock('../api', () => ({
-  runtimeMode: 'browser',
-  api: {
-    invoke: (channel: string, req: unknown) => {
-      calls.push([channel, req])
-      const h = handlers.get(channel)
-      return Promise.resolve(h ? h(req) : { ok: true, value: null })
-    },
-    on: (event: string, fn: (p: unknown) => void) => {
-      listeners.set(event, [...(listeners.get(event) ?? []), fn])
-      return () => undefined
-    },
-  },
-}))
+vi.mock('../api', () => import('./scripted-api').then((m) => m.apiModule))
 
 const { useCaptureStore } = await import('./capture')
 
-function emit(event: string, payload: unknown): void {
-  for (const fn of listeners.get(event) ?? []) fn(payload)
-}
 const info = (path: string) => ({
   path,
   name: path.split('/').pop()!,
@@ -55,9 +35,7 @@ const progress = (fileId: number, rows: number, done: boolean, extra: Partial<Fi
 
 beforeEach(() => {
   setActivePinia(createPinia())
-  handlers.clear()
-  listeners.clear()
-  calls.length = 0
+  resetScript()
 })
 
 describe('capture store', () => {

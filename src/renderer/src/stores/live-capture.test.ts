@@ -1,38 +1,17 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { CaptureStatusEvent, IpcResult } from '../../../shared/ipc/contract'
+import { calls, emit, handlers, resetScript } from './scripted-api'
+import type { CaptureStatusEvent } from '../../../shared/ipc/contract'
 
 /*
  * The live-capture store against a scripted engine: the capture's file shows in the packet list's
  * store, status events move the counters (and the filtered count while capturing), a refused start
  * and a bad capture filter come back as the engine's messages.
  */
-type Handler = (req: unknown) => IpcResult<unknown>
-const handlers = new Map<string, Handler>()
-const listeners = new Map<string, Array<(p: unknown) => void>>()
-const calls: Array<[string, unknown]> = []
-
-vi.mock('../api', () => ({
-  runtimeMode: 'browser',
-  api: {
-    invoke: (channel: string, req: unknown) => {
-      calls.push([channel, req])
-      const h = handlers.get(channel)
-      return Promise.resolve(h ? h(req) : { ok: true, value: null })
-    },
-    on: (event: string, fn: (p: unknown) => void) => {
-      listeners.set(event, [...(listeners.get(event) ?? []), fn])
-      return () => undefined
-    },
-  },
-}))
+vi.mock('../api', () => import('./scripted-api').then((m) => m.apiModule))
 
 const { useLiveCaptureStore } = await import('./live-capture')
 const { useCaptureStore } = await import('./capture')
-
-function emit(event: string, payload: unknown): void {
-  for (const fn of listeners.get(event) ?? []) fn(payload)
-}
 
 function status(s: Partial<CaptureStatusEvent>): CaptureStatusEvent {
   return {
@@ -52,9 +31,7 @@ function status(s: Partial<CaptureStatusEvent>): CaptureStatusEvent {
 
 beforeEach(() => {
   setActivePinia(createPinia())
-  handlers.clear()
-  listeners.clear()
-  calls.length = 0
+  resetScript()
   handlers.set('capture.start', () => ({
     ok: true,
     value: {
