@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
+import { newOpenFile } from './open-file'
 import type {
   ConversationRow,
   EngineChannel,
@@ -276,25 +277,7 @@ export class EngineService {
     }
     const id = this.nextId++
     const index = new PacketIndex()
-    const f: OpenFile = {
-      id,
-      path,
-      sizeBytes: size,
-      index,
-      tcp: null,
-      done: false,
-      failed: null,
-      abort: new AbortController(),
-      loaded: Promise.resolve(),
-      sent: 0,
-      displayed: null,
-      filterText: '',
-      sort: null,
-      displayedSorted: null,
-      reader: null,
-      digits: 6,
-      filterGen: 0,
-    }
+    const f = newOpenFile({ id, path, sizeBytes: size, index, done: false, digits: 6 })
     // The response waits for the file header (so a non-capture fails the open), rows keep streaming.
     let headerSeen!: (ok: true | Error) => void
     const header = new Promise<true | Error>((res) => (headerSeen = res))

@@ -28,6 +28,7 @@ import { frameReaderFor } from '../filter/index-filter'
 import { exportPackets } from './export-save'
 import { sortRows } from './sort-rows'
 import type { EventSink, OpenFile } from './engine-service'
+import { newOpenFile } from './open-file'
 import { RequestError, int, noArgs, obj, oneOf, pathArg, str } from './validate'
 
 /**
@@ -547,26 +548,8 @@ export class LiveCaptureEngine {
 
 /** An engine OpenFile for a capture spool that is still being written. */
 function liveOpenFile(id: number, spoolPath: string): OpenFile {
-  return {
-    id,
-    path: spoolPath,
-    sizeBytes: 0,
-    index: new PacketIndex(),
-    tcp: null,
-    // Indexing of a live file is incremental: every request works on the rows so far (needTcp refreshes).
-    done: true,
-    failed: null,
-    abort: new AbortController(),
-    loaded: Promise.resolve(),
-    sent: 0,
-    displayed: null,
-    filterText: '',
-    sort: null,
-    displayedSorted: null,
-    reader: null,
-    digits: 9,
-    filterGen: 0,
-  }
+  // Indexing of a live file is incremental: every request works on the rows so far (needTcp refreshes).
+  return newOpenFile({ id, path: spoolPath, sizeBytes: 0, index: new PacketIndex(), done: true, digits: 9 })
 }
 
 function liveInfo(spoolPath: string, linkType: number, iface: string): FileInfoSummary {
