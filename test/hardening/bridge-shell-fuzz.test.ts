@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SHELL_CHANNELS, type IpcErrorCode } from '../../src/shared/ipc/contract'
+import { IPC_ERROR_CODES, SHELL_CHANNELS, type IpcErrorCode } from '../../src/shared/ipc/contract'
 import { createBridgeShell, type BridgeShell } from '../../src/main/bridge/bridge-shell'
 import { UploadStore } from '../../src/main/bridge/uploads'
 import { hostileRequest } from './support/ipc-arbitraries'
@@ -16,19 +16,7 @@ import { hostileRequest } from './support/ipc-arbitraries'
  */
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 0x5eed_0007
 const RUNS = process.env.FUZZ_IPC_RUNS ? Number(process.env.FUZZ_IPC_RUNS) : 60
-const ERROR_CODES: readonly IpcErrorCode[] = [
-  'bad-request',
-  'unknown-channel',
-  'no-such-file',
-  'open-failed',
-  'bad-filter',
-  'not-ready',
-  'out-of-range',
-  'io',
-  'same-file',
-  'cancelled',
-  'internal',
-]
+const ERROR_CODES: readonly IpcErrorCode[] = IPC_ERROR_CODES
 
 let dir = ''
 let uploadsDir = ''

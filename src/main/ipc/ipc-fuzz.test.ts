@@ -5,6 +5,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { IpcMainInvokeEvent } from 'electron'
 import {
+  IPC_ERROR_CODES,
   ENGINE_CHANNELS,
   IPC_REQUEST_CHANNELS,
   type IpcErrorCode,
@@ -57,19 +58,7 @@ const { mainHandlers } = await import('./handlers')
 
 const APP_URL = 'file:///opt/wirelite/out/renderer/index.html'
 const CAPTURE = resolve(__dirname, '../../../test/fixtures/seed-000-http.pcap')
-const ERROR_CODES: readonly IpcErrorCode[] = [
-  'bad-request',
-  'unknown-channel',
-  'no-such-file',
-  'open-failed',
-  'bad-filter',
-  'not-ready',
-  'out-of-range',
-  'io',
-  'same-file',
-  'cancelled',
-  'internal',
-]
+const ERROR_CODES: readonly IpcErrorCode[] = IPC_ERROR_CODES
 
 let engine: EngineService
 let tmp = ''

@@ -88,18 +88,21 @@ export type IpcResponse<C extends IpcChannel> = IpcRequests[C]['response']
  */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string; detail?: IpcErrorDetail }
 
-export type IpcErrorCode =
-  | 'bad-request' // an argument has the wrong type / range (a bug in the caller, or a hostile page)
-  | 'unknown-channel'
-  | 'no-such-file' // fileId not open (closed, or never opened)
-  | 'open-failed' // the capture cannot be read (CaptureOpenError code in `reason`)
-  | 'bad-filter' // display filter syntax / semantic error (start/end set)
-  | 'not-ready' // the request needs the whole file indexed (e.g. TCP analysis) and it is still loading
-  | 'out-of-range' // frame / stream number does not exist
-  | 'io' // reading or writing a file failed
-  | 'same-file' // export target is the open capture
-  | 'cancelled'
-  | 'internal'
+/** The stable error codes of IpcErrorDetail, at run time too (tests check every answer carries one). */
+export const IPC_ERROR_CODES = [
+  'bad-request', // an argument has the wrong type / range (a bug in the caller, or a hostile page)
+  'unknown-channel',
+  'no-such-file', // fileId not open (closed, or never opened)
+  'open-failed', // the capture cannot be read (CaptureOpenError code in `reason`)
+  'bad-filter', // display filter syntax / semantic error (start/end set)
+  'not-ready', // the request needs the whole file indexed (e.g. TCP analysis) and it is still loading
+  'out-of-range', // frame / stream number does not exist
+  'io', // reading or writing a file failed
+  'same-file', // export target is the open capture
+  'cancelled',
+  'internal',
+] as const
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number]
 
 export interface IpcErrorDetail {
   code: IpcErrorCode
