@@ -16,6 +16,15 @@ export function missing(tool) {
   return { tool, wallS: null, cpuS: null, pps: null, peakRssKB: null, code: null, note: 'not installed' }
 }
 
+/** A section that could not run here: one row saying why, nothing measured. */
+export function skipped(tool, why) {
+  return {
+    rows: [{ tool, wallS: null, cpuS: null, pps: null, peakRssKB: null, code: null, note: why }],
+    facts: [],
+    json: { skipped: why },
+  }
+}
+
 export function parseJson(s) {
   try {
     return JSON.parse(s)

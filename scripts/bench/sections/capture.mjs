@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
-import { firstLine, parseJson } from '../report.mjs'
+import { firstLine, parseJson, skipped } from '../report.mjs'
 
 const RATES = [20_000, 50_000, 100_000, 200_000]
 const SECONDS = 3
@@ -20,21 +20,7 @@ export const captureSection = {
   title: 'Live capture on lo: wirelite helper vs tcpdump (small TCP segments)',
   async run(ctx) {
     const { root, node, cli } = ctx
-    const skip = (why) => ({
-      rows: [
-        {
-          tool: 'wirelite capture helper',
-          wallS: null,
-          cpuS: null,
-          pps: null,
-          peakRssKB: null,
-          code: null,
-          note: why,
-        },
-      ],
-      facts: [],
-      json: { skipped: why },
-    })
+    const skip = (why) => skipped('wirelite capture helper', why)
     if (process.getuid?.() !== 0) return skip('skipped: capturing on lo needs root (run the bench as root)')
     if (!existsSync('/usr/bin/tcpdump')) return skip('skipped: /usr/bin/tcpdump is not installed')
     const probe = join(root, 'out', 'bench', 'capture-probe.mjs')

@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { skipped } from '../report.mjs'
 
 const FILTER = 'tcp.flags.syn==1 && tcp.flags.ack==0'
 const SCROLL_FRAMES = 600
@@ -23,21 +24,7 @@ export const guiSection = {
   async run(ctx) {
     const { root, file, packets, node, cli } = ctx
     const chromiumPath = process.env.WIRELITE_CHROMIUM || '/usr/bin/chromium'
-    const skip = (why) => ({
-      rows: [
-        {
-          tool: 'wirelite serve + Chromium',
-          wallS: null,
-          cpuS: null,
-          pps: null,
-          peakRssKB: null,
-          code: null,
-          note: why,
-        },
-      ],
-      facts: [],
-      json: { skipped: why },
-    })
+    const skip = (why) => skipped('wirelite serve + Chromium', why)
     if (!existsSync(join(root, 'out', 'renderer', 'index.html')))
       return skip('renderer not built (npx electron-vite build)')
     if (!existsSync(chromiumPath)) return skip(`${chromiumPath} not installed`)
