@@ -61,17 +61,23 @@ try {
   await page.getByText('Transmission Control Protocol', { exact: false }).first().waitFor()
   await shot('packet-list')
 
-  // 2. TCP inspector on the seed-003 SYN/ACK (a taller window: the grid lives in the bottom pane).
+  // 2. TCP inspector on the seed-003 SYN/ACK (a taller window: the grid lives in the bottom pane), English
+  // and Chinese.
   await page.setViewportSize({ width: 1280, height: 1080 })
-  await goto(
-    { file: fixture('seed-003-pingpong.pcap') },
-    { 'wirelite.theme': 'light', 'wirelite.locale': 'en' },
-  )
-  await row(2).click()
-  await page.getByTestId('tab-tcp').click()
-  await page.getByTestId('tcp-grid').waitFor()
-  await page.getByTestId('tcp-cell-seq').hover()
-  await shot('tcp-inspector')
+  for (const [locale, name] of [
+    ['en', 'tcp-inspector'],
+    ['zh-CN', 'tcp-inspector-zh'],
+  ]) {
+    await goto(
+      { file: fixture('seed-003-pingpong.pcap') },
+      { 'wirelite.theme': 'light', 'wirelite.locale': locale },
+    )
+    await row(2).click()
+    await page.getByTestId('tab-tcp').click()
+    await page.getByTestId('tcp-grid').waitFor()
+    await page.getByTestId('tcp-cell-seq').hover()
+    await shot(name)
+  }
   await page.setViewportSize({ width: 1280, height: 760 })
 
   // 3. Follow-stream state view (ladder + state lanes), English and Chinese.
