@@ -196,6 +196,42 @@ describe('bridge: the contract end to end over the WebSocket', () => {
     api.close()
   })
 
+  it('a page that goes away without closing its files has them closed for it; other pages keep theirs', async () => {
+    const connect = async (): Promise<ReturnType<typeof createWsApi>> => {
+      const api = createWsApi({
+        url: `ws://127.0.0.1:${bridge.port}/ws?token=${bridge.token}`,
+        WebSocketImpl: WebSocket as unknown as new (url: string) => globalThis.WebSocket,
+      })
+      await api.ready
+      return api
+    }
+    const opener = async (api: ReturnType<typeof createWsApi>): Promise<number> => {
+      const r = await api.invoke('file.open', { path: MYSQL })
+      if (!r.ok) throw new Error(r.error)
+      await engine.request('file.rows', { fileId: r.value.fileId, start: 0, count: 1 })
+      return r.value.fileId
+    }
+    const stays = await connect()
+    const kept = await opener(stays)
+    const closedByHand = await opener(stays)
+    await stays.invoke('file.close', { fileId: closedByHand })
+    // More pages than the engine's open-file limit (64) come and go, each leaving a file open.
+    let lastGone = 0
+    for (let i = 0; i < 70; i++) {
+      const page = await connect()
+      lastGone = await opener(page)
+      page.close()
+    }
+    await expect
+      .poll(async () => (await engine.request('file.rows', { fileId: lastGone, start: 0, count: 1 })).ok)
+      .toBe(false)
+    const gone = await engine.request('file.rows', { fileId: lastGone, start: 0, count: 1 })
+    expect(gone).toMatchObject({ ok: false, detail: { code: 'no-such-file' } })
+    expect((await stays.invoke('file.rows', { fileId: kept, start: 0, count: 1 })).ok).toBe(true)
+    await stays.invoke('file.close', { fileId: kept })
+    stays.close()
+  })
+
   it('wire encoding round-trips buffers and rejects truncated frames', () => {
     const msg = {
       t: 'evt' as const,

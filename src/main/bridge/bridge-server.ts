@@ -199,23 +199,53 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(bytes, { binary: true })
   })
 
-  /** Engine requests, watched only to remove an uploaded capture's temp file once it is closed. */
-  const engineRequest = async (channel: string, request: unknown): Promise<IpcResult<unknown>> => {
+  /*
+   * Files each page opened. A page that goes away (tab closed, reloaded, browser gone) never sends
+   * file.close, so the bridge closes its files for it: otherwise a long-running `wirelite serve` keeps
+   * every file a closed tab had open and soon refuses to open more ("too many open files"). Live captures
+   * are left alone: their spool is the user's data and stays savable from the next page.
+   */
+  const filesOf = new Map<WebSocket, Set<number>>()
+
+  /** Engine requests, watched to track who opened which file and to remove an upload's temp copy. */
+  const engineRequest = async (
+    channel: string,
+    request: unknown,
+    owner: WebSocket | null,
+  ): Promise<IpcResult<unknown>> => {
     const result = await opts.engine.request(channel, request)
     if (channel === 'file.open') {
       const path = (request as { path?: unknown } | null)?.path
-      if (result.ok) shell.opened(path, (result.value as { fileId: number }).fileId)
-      else await shell.openFailed(path)
+      if (result.ok) {
+        const fileId = (result.value as { fileId: number }).fileId
+        shell.opened(path, fileId)
+        if (owner && filesOf.has(owner)) filesOf.get(owner)!.add(fileId)
+        // The page left while its file was opening: nobody will ever close it.
+        else if (owner) await engineRequest('file.close', { fileId }, null)
+      } else await shell.openFailed(path)
     }
-    if (result.ok && channel === 'file.close') await shell.closed((request as { fileId: number }).fileId)
+    if (result.ok && channel === 'file.close') {
+      const fileId = (request as { fileId: number }).fileId
+      for (const ids of filesOf.values()) ids.delete(fileId)
+      await shell.closed(fileId)
+    }
     return result
+  }
+
+  const clientGone = async (ws: WebSocket): Promise<void> => {
+    const ids = filesOf.get(ws) ?? new Set<number>()
+    filesOf.delete(ws)
+    for (const fileId of ids) await engineRequest('file.close', { fileId }, null)
+    await shell.clientGone(ws)
   }
 
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws)
+    filesOf.set(ws, new Set())
     ws.on('close', () => {
       sockets.delete(ws)
-      void shell.clientGone(ws)
+      // Never an unhandled rejection: a failing close must not take the server down.
+      clientGone(ws).catch(() => {})
     })
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return ws.close(1003, 'binary messages only')
@@ -227,7 +257,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         if (ws.readyState === ws.OPEN) ws.send(encodeWire({ t: 'res', id, result }), { binary: true })
       }
       if (isShellChannel(channel)) return void shell.handle(channel, request, ws).then(answer)
-      void engineRequest(channel, request).then(answer, (err: unknown) =>
+      void engineRequest(channel, request, ws).then(answer, (err: unknown) =>
         answer({
           ok: false,
           error: `internal error: ${(err as Error)?.message ?? String(err)}`,
