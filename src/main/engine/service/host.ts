@@ -33,11 +33,22 @@ export function hostEngine(first: HostPort, options: EngineServiceOptions = {}):
   )
   const attach = (port: HostPort): void => {
     ports.add(port)
-    port.onClose?.(() => ports.delete(port))
+    // Files opened through this port. A window's port closes when its page goes away (reload, crash,
+    // window closed) without a file.close: its files are closed here so they do not pile up until the
+    // engine refuses to open more. Live captures are not closed: their spool stays savable.
+    const opened = new Set<number>()
+    port.onClose?.(() => {
+      ports.delete(port)
+      void (async () => {
+        for (const fileId of opened) await service.handle('file.close', { fileId })
+      })()
+    })
     port.onMessage((raw) => {
       if (!isWireMessage(raw) || raw.t !== 'req') return
       const { id, channel, request } = raw
       void service.handle(channel, request).then((result) => {
+        if (result.ok && channel === 'file.open') opened.add((result.value as { fileId: number }).fileId)
+        if (result.ok && channel === 'file.close') opened.delete((request as { fileId: number }).fileId)
         // Response buffers (frame bytes, filter rows) were made for this answer: they move.
         port.post({ t: 'res', id, result }, collectTransfer(result))
       })
