@@ -1,6 +1,8 @@
 // Bundled by scripts/bench.mjs into out/bench/tcp-probe.mjs: the full TCP analysis of one file as the
 // app runs it (index → streams + relative numbers + analysis flags → endpoint states of every packet),
 // then following the largest stream, with the time of each step as JSON on stdout. Never part of the app.
+// The endpoint states are computed inside the analysis pass (analyzeTcp's `states` option), so
+// `analyzeS` includes them and `statesS` is only computeCaptureStates handing them over.
 import { buildIndex } from '../../src/main/engine/index'
 import { analyzeTcp } from '../../src/main/engine/tcp'
 import { computeCaptureStates } from '../../src/main/engine/tcp/state'
@@ -12,7 +14,7 @@ async function main(): Promise<void> {
   const t0 = performance.now()
   const index = await buildIndex(path, { verifyChecksums: false })
   const t1 = performance.now()
-  const analysis = analyzeTcp(index)
+  const analysis = analyzeTcp(index, { states: true })
   const t2 = performance.now()
   const states = computeCaptureStates(index, analysis)
   const t3 = performance.now()
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
       indexS: (t1 - t0) / 1000,
       analyzeS: (t2 - t1) / 1000,
       statesS: (t3 - t2) / 1000,
+      statesFused: true,
       largestStream: largest,
       largestStreamRows: largestRows,
       followMs: t5 - t4,

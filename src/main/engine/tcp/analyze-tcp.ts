@@ -1,6 +1,7 @@
 import { Proto, TcpFlag } from '../../../shared/model/decoded-frame'
 import { IssueBit } from '../../../shared/model/issues'
-import { buildConversations } from './conversations'
+import { buildConversations, ConvTally, tallyFlags, tallyRow } from './conversations'
+import { FusedStates } from './state/fused-states'
 import { FlowTable } from './flow-table'
 import { formatRelTime } from './rel-time'
 import { ConvState, FlowState, MAX_SACK, SegmentPool, StaticFlag } from './flow-state'
@@ -74,16 +75,20 @@ function seqChecks(
   c: number,
   fw: number,
   rv: number,
-  frame: number,
-  seq: number,
-  ack: number,
-  win: number,
-  seglen: number,
-  flags: number,
-  sec: number,
-  nsec: number,
+  ch: IndexChunk,
+  i: number,
   taIn: number,
 ): number {
+  // Read here rather than passed in: a 32-bit seq/ack above 2^31 (or a float) passed to a call that is
+  // not inlined is boxed into a new heap number on every call.
+  const frame = ch.firstRow + i + 1
+  const seq = ch.tcpSeq[i]!
+  const ack = ch.tcpAck[i]!
+  const win = ch.tcpWindow[i]!
+  const seglen = ch.payloadLen[i]!
+  const flags = ch.tcpFlags[i]!
+  const sec = ch.tsSec[i]!
+  const nsec = ch.tsNsec[i]!
   let taFlags = taIn
   let hasTa = false
   const sf = fs.staticFlags
@@ -262,13 +267,15 @@ function ackWalk(
   fs: FlowState,
   pool: SegmentPool,
   rv: number,
-  ack: number,
-  sec: number,
-  nsec: number,
-  row: number,
+  ch: IndexChunk,
+  i: number,
   acksFrame: Uint32Array,
   ackRtt: Float64Array,
 ): boolean {
+  const ack = ch.tcpAck[i]!
+  const sec = ch.tsSec[i]!
+  const nsec = ch.tsNsec[i]!
+  const row = ch.firstRow + i
   let hasTa = false
   let u = fs.segHead[rv]!
   let prev = -1
@@ -311,98 +318,98 @@ function ackWalk(
   return hasTa
 }
 
-/** Cursor over the index's SACK rows during one analyzeTcp pass (reset by it): next row with blocks. */
+/**
+ * Cursors over the index's side tables during one analyzeTcp pass (reset by it): the next row with SACK
+ * blocks, and the next row without SYN that carries a window-scale option (-1: none left). A table that
+ * cannot list its rows in order (a Map, in tests) is looked up on every row instead (sackEvery, wsEvery).
+ */
 let sackK = 0
 let sackRow = -1
-/** Same for the rows without SYN that carry a window-scale option. */
+let sackEvery = false
 let wsK = 0
 let wsRow = -1
+let wsEvery = false
 
 /**
- * What dissect_tcp does after the sequence analysis for one segment: the SYN timestamps of the initial
- * RTT, then the options (window scale from a SYN, SACK blocks for bytes in flight) and the check that
- * both SYN and SYN/ACK offered window scaling. Own function for the same reason as seqChecks.
+ * What dissect_tcp does for a SYN after the sequence analysis: the SYN timestamp of the initial RTT, the
+ * window scale from its options, and the check that both SYN and SYN/ACK offered window scaling
+ * (verify_tcp_window_scaling). Rare, so a function of its own like seqChecks.
  */
-function handshakeAndOptions(
+function synHandshake(
   fs: FlowState,
   cs: ConvState,
   c: number,
   fw: number,
   rv: number,
-  row: number,
-  flags: number,
-  sec: number,
-  nsec: number,
+  ch: IndexChunk,
+  i: number,
   synOptions: TcpIndexView['synOptions'],
-  sackBlocks: TcpIndexView['sackBlocks'],
-  nonSynWindowScale: TcpIndexView['nonSynWindowScale'],
 ): void {
-  const synAck = flags & (SYN | ACK)
-  // SYN bookkeeping for the initial RTT.
-  if (flags & SYN) {
-    if (!(flags & ACK)) {
-      cs.mruSynSec[c] = sec
-      cs.mruSynNsec[c] = nsec
-    }
-    fs.isFirstAck[fw] = 1
+  const flags = ch.tcpFlags[i]!
+  if (!(flags & ACK)) {
+    cs.mruSynSec[c] = ch.tsSec[i]!
+    cs.mruSynNsec[c] = ch.tsNsec[i]!
   }
-  if (synAck === ACK) {
-    if (
-      (cs.mruSynSec[c] !== 0 || cs.mruSynNsec[c] !== 0) &&
-      cs.firstRttSec[c] === 0 &&
-      cs.firstRttNsec[c] === 0
-    ) {
-      let ds = sec - cs.mruSynSec[c]!
-      let dn = nsec - cs.mruSynNsec[c]!
-      if (dn < 0 && ds > 0) {
-        ds -= 1
-        dn += 1e9
-      } else if (dn > 0 && ds < 0) {
-        ds += 1
-        dn -= 1e9
-      }
-      cs.firstRttSec[c] = ds
-      cs.firstRttNsec[c] = dn
-      if (ds !== 0 || dn !== 0) cs.firstRttRow[c] = row
-    }
-    fs.isFirstAck[fw] = 0
+  fs.isFirstAck[fw] = 1
+  const o = synOptions.get(ch.firstRow + i)
+  if (o && o.wscale >= 0) fs.winScale[fw] = o.wscale > 14 ? 14 : o.wscale
+  // Scaling is used only when both SYN and SYN/ACK carried the option.
+  if (fs.winScale[fw] === -1) {
+    fs.winScale[fw] = -2
+    fs.winScale[rv] = -2
+  } else if (flags & ACK && fs.winScale[rv] === -2) {
+    fs.winScale[fw] = -2
   }
+}
 
-  // Options are dissected after the analysis: window scale and SACK blocks. tshark takes the window
-  // scale of any segment that carries the option (nmap's probes put it on non-SYN segments) for the
-  // sender's later windows; the segment's own window is already computed.
-  if (flags & SYN) {
-    const o = synOptions.get(row)
-    if (o && o.wscale >= 0) fs.winScale[fw] = o.wscale > 14 ? 14 : o.wscale
-  } else if (nonSynWindowScale !== undefined && nonSynWindowScale.size > 0) {
-    let ws = -1
-    if (nonSynWindowScale.rowAt !== undefined) {
-      while (wsRow >= 0 && wsRow < row) wsRow = nonSynWindowScale.rowAt(++wsK)
-      if (wsRow === row) ws = nonSynWindowScale.get(row)?.wscale ?? -1
-    } else ws = nonSynWindowScale.get(row)?.wscale ?? -1
-    if (ws >= 0) fs.winScale[fw] = ws > 14 ? 14 : ws
+/** The first ACK after a SYN of conversation c: tshark's ts_first_rtt (the initial RTT). */
+function firstRtt(cs: ConvState, c: number, ch: IndexChunk, i: number): void {
+  let ds = ch.tsSec[i]! - cs.mruSynSec[c]!
+  let dn = ch.tsNsec[i]! - cs.mruSynNsec[c]!
+  if (dn < 0 && ds > 0) {
+    ds -= 1
+    dn += 1e9
+  } else if (dn > 0 && ds < 0) {
+    ds += 1
+    dn -= 1e9
   }
-  if (sackBlocks !== undefined && sackBlocks.size > 0) {
-    let sb: Uint32Array | number[] | undefined
-    if (sackBlocks.rowAt !== undefined) {
-      while (sackRow >= 0 && sackRow < row) sackRow = sackBlocks.rowAt(++sackK)
-      if (sackRow === row) sb = sackBlocks.get(row)
-    } else sb = sackBlocks.get(row)
-    if (sb && sb.length >= 2) {
-      const k = Math.min(MAX_SACK, sb.length >> 1)
-      const o = fw * MAX_SACK * 2
-      for (let j = 0; j < 2 * k; j++) fs.sackEdges[o + j] = sb[j]!
-      fs.numSack[fw] = k
-    }
-  }
-  if (flags & SYN) {
-    // verify_tcp_window_scaling: scaling is used only when both SYN and SYN/ACK carried the option.
-    if (fs.winScale[fw] === -1) {
-      fs.winScale[fw] = -2
-      fs.winScale[rv] = -2
-    } else if (flags & ACK && fs.winScale[rv] === -2) {
-      fs.winScale[fw] = -2
-    }
+  cs.firstRttSec[c] = ds
+  cs.firstRttNsec[c] = dn
+  if (ds !== 0 || dn !== 0) cs.firstRttRow[c] = ch.firstRow + i
+}
+
+/**
+ * A window-scale option on a segment without SYN (nmap's probes): tshark takes it for the sender's later
+ * windows (the segment's own window is already computed). Called when the cursor reached `row`.
+ */
+function nonSynWindowScaleAt(
+  fs: FlowState,
+  fw: number,
+  row: number,
+  table: TcpIndexView['nonSynWindowScale'],
+): void {
+  if (table === undefined) return
+  let ws = -1
+  if (table.rowAt !== undefined) {
+    while (wsRow >= 0 && wsRow < row) wsRow = table.rowAt(++wsK)
+    if (wsRow === row) ws = table.get(row)?.wscale ?? -1
+  } else ws = table.get(row)?.wscale ?? -1
+  if (ws >= 0) fs.winScale[fw] = ws > 14 ? 14 : ws
+}
+
+/** SACK blocks of `row` (for bytes in flight), when the cursor reached it. */
+function sackAt(fs: FlowState, fw: number, row: number, table: TcpIndexView['sackBlocks']): void {
+  if (table === undefined) return
+  let sb: Uint32Array | number[] | undefined
+  if (table.rowAt !== undefined) {
+    while (sackRow >= 0 && sackRow < row) sackRow = table.rowAt(++sackK)
+    if (sackRow === row) sb = table.get(row)
+  } else sb = table.get(row)
+  if (sb && sb.length >= 2) {
+    const k = Math.min(MAX_SACK, sb.length >> 1)
+    const o = fw * MAX_SACK * 2
+    for (let j = 0; j < 2 * k; j++) fs.sackEdges[o + j] = sb[j]!
+    fs.numSack[fw] = k
   }
 }
 
@@ -413,67 +420,64 @@ export interface AnalyzeTcpOptions {
    * check the shortcuts against the plain walks.
    */
   exhaustiveWalks?: boolean
+  /**
+   * Also run the endpoint state machine over every row in the same pass (TcpAnalysis.captureStates,
+   * what computeCaptureStates returns), instead of a second walk over the rows afterwards.
+   */
+  states?: boolean
 }
 
 export function analyzeTcp(index: TcpIndexView, opts: AnalyzeTcpOptions = {}): TcpAnalysis {
   const shortcuts = opts.exhaustiveWalks !== true
   const count = index.count
-  const stream = new Int32Array(count).fill(-1)
-  const relSeq = new Uint32Array(count)
-  const relAck = new Uint32Array(count)
-  const nxtSeq = new Uint32Array(count)
-  const windowSize = new Uint32Array(count)
-  const windowScaleFactor = new Int32Array(count)
-  const present = new Uint8Array(count)
-  const analysisFlags = new Uint32Array(count)
-  const duplicateAckNum = new Uint32Array(count)
-  const duplicateAckFrame = new Uint32Array(count)
-  const acksFrame = new Uint32Array(count)
-  const ackRtt = new Float64Array(count).fill(NaN)
-  const bytesInFlight = new Int32Array(count).fill(-1)
-
-  const st: PassState = {
-    table: new FlowTable(),
-    fs: new FlowState(),
-    cs: new ConvState(),
-    pool: new SegmentPool(),
-    synOptions: index.synOptions,
-    sackBlocks: index.sackBlocks,
-    nonSynWindowScale: index.nonSynWindowScale,
-    shortcuts,
-  }
-  const sackBlocks = index.sackBlocks
-  // Rows carrying SACK blocks, walked in step with the rows (when the table can list them in order).
-  sackK = 0
-  sackRow = sackBlocks?.rowAt !== undefined && sackBlocks.size > 0 ? sackBlocks.rowAt(0) : -1
-  const nsw = index.nonSynWindowScale
-  wsK = 0
-  wsRow = nsw?.rowAt !== undefined && nsw.size > 0 ? nsw.rowAt(0) : -1
-
   const out: TcpAnalysis = {
     count,
-    stream,
-    relSeq,
-    relAck,
-    nxtSeq,
-    windowSize,
-    windowScaleFactor,
-    present,
-    analysisFlags,
-    duplicateAckNum,
-    duplicateAckFrame,
-    acksFrame,
-    ackRtt,
-    bytesInFlight,
+    stream: new Int32Array(count).fill(-1),
+    relSeq: new Uint32Array(count),
+    relAck: new Uint32Array(count),
+    nxtSeq: new Uint32Array(count),
+    windowSize: new Uint32Array(count),
+    windowScaleFactor: new Int32Array(count),
+    present: new Uint8Array(count),
+    analysisFlags: new Uint32Array(count),
+    duplicateAckNum: new Uint32Array(count),
+    duplicateAckFrame: new Uint32Array(count),
+    acksFrame: new Uint32Array(count),
+    ackRtt: new Float64Array(count).fill(NaN),
+    bytesInFlight: new Int32Array(count).fill(-1),
     initialRtt: new Float64Array(0),
     initialRttRow: new Int32Array(0),
     initialRttText: [],
     conversations: [],
   }
+  const states = opts.states === true ? new FusedStates(count) : null
+  const st: PassState = {
+    table: new FlowTable(),
+    fs: new FlowState(),
+    cs: new ConvState(),
+    tally: new ConvTally(),
+    pool: new SegmentPool(),
+    synOptions: index.synOptions,
+    sackBlocks: index.sackBlocks,
+    nonSynWindowScale: index.nonSynWindowScale,
+    shortcuts,
+    states,
+  }
+  // Rows carrying SACK blocks / a non-SYN window scale, walked in step with the rows when the table can
+  // list them in order.
+  const sb = index.sackBlocks
+  sackK = 0
+  sackEvery = sb !== undefined && sb.size > 0 && sb.rowAt === undefined
+  sackRow = sb?.rowAt !== undefined && sb.size > 0 ? sb.rowAt(0) : -1
+  const nsw = index.nonSynWindowScale
+  wsK = 0
+  wsEvery = nsw !== undefined && nsw.size > 0 && nsw.rowAt === undefined
+  wsRow = nsw?.rowAt !== undefined && nsw.size > 0 ? nsw.rowAt(0) : -1
+
   // One call per chunk: the loop over chunks stays out of the compiled per-row loop (moving to the next
   // chunk for the first time no longer deoptimises it), and code after the loop lives in finishAnalysis.
   for (const ch of index.chunks) analyzeChunk(ch, out, st)
-  return finishAnalysis(index, st.table, st.cs, out)
+  return finishAnalysis(index, st, out)
 }
 
 /** Analysis state shared by the chunks of one pass. */
@@ -481,16 +485,18 @@ interface PassState {
   table: FlowTable
   fs: FlowState
   cs: ConvState
+  tally: ConvTally
   pool: SegmentPool
   synOptions: TcpIndexView['synOptions']
   sackBlocks: TcpIndexView['sackBlocks']
   nonSynWindowScale: TcpIndexView['nonSynWindowScale']
   shortcuts: boolean
+  states: FusedStates | null
 }
 
 /** The rows of one index chunk, in order (analyzeTcp's loop body). */
 function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
-  const { table, fs, cs, pool, synOptions, sackBlocks, nonSynWindowScale, shortcuts } = st
+  const { table, fs, cs, tally, pool, synOptions, sackBlocks, nonSynWindowScale, shortcuts, states } = st
   const {
     stream,
     relSeq,
@@ -521,6 +527,7 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
   const cLen = ch.payloadLen
   const cPoff = ch.payloadOffset
   const cCap = ch.capLen
+  const cOrig = ch.origLen
   const cSec = ch.tsSec
   const cNsec = ch.tsNsec
 
@@ -550,8 +557,6 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
     const flags = cFlags[i]!
     const win = cWin[i]!
     const seglen = cLen[i]!
-    const sec = cSec[i]!
-    const nsec = cNsec[i]!
     // Without a known segment length (data offset past the IP payload, a fragment) tshark skips the
     // analysis; the decoder leaves payloadOffset unset (0xffff) for the former.
     const haveSeglen =
@@ -563,6 +568,7 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
       c = table.create(src, sport, dst, dport)
       fs.ensure(table.count * 2)
       cs.ensure(table.count)
+      tally.ensure(table.count)
     }
     let side = table.side(c, src, sport)
     let fw = c * 2 + side
@@ -578,6 +584,7 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
         c = table.create(src, sport, dst, dport)
         fs.ensure(table.count * 2)
         cs.ensure(table.count)
+        tally.ensure(table.count)
         side = table.side(c, src, sport)
         fw = c * 2 + side
         rv = c * 2 + (1 - side)
@@ -602,11 +609,9 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
     let wsize = win
     if (haveSeglen) {
       // ------------------------------------------------ tcp_analyze_sequence_number
-      const r = seqChecks(fs, cs, c, fw, rv, frame, seq, ack, win, seglen, flags, sec, nsec, taFlags)
+      const r = seqChecks(fs, cs, c, fw, rv, ch, i, taFlags)
       if (r & HAS_TA) hasTa = true
       taFlags = r & ~HAS_TA
-      const dupNum = chkDupNum
-      const dupFrame = chkDupFrame
       const synFin = flags & (SYN | FIN) ? 1 : 0
       // finished_checking_retransmission_type:
       let nextseq = (seq + seglen) >>> 0
@@ -617,8 +622,8 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
         fs.segCount[fw] = fs.segCount[fw]! + 1
         pool.frame[u] = frame
         pool.seq[u] = seq
-        pool.sec[u] = sec
-        pool.nsec[u] = nsec
+        pool.sec[u] = cSec[i]!
+        pool.nsec[u] = cNsec[i]!
         if (synFin) nextseq = (nextseq + 1) >>> 0
         pool.nextSeq[u] = nextseq
         if (fs.bifValid[fw]) {
@@ -639,8 +644,8 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
         if (!zwp) {
           fs.nextSeq[fw] = nextseq
           fs.nextSeqFrame[fw] = frame
-          fs.nextSeqSec[fw] = sec
-          fs.nextSeqNsec[fw] = nsec
+          fs.nextSeqSec[fw] = cSec[i]!
+          fs.nextSeqNsec[fw] = cNsec[i]!
         }
       }
       if (seq === fs.maxSeqToBeAcked[fw] || fs.maxSeqToBeAcked[fw] === 0) {
@@ -648,8 +653,8 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
       }
       fs.window[fw] = win
       fs.lastAck[fw] = ack
-      fs.lastAckSec[fw] = sec
-      fs.lastAckNsec[fw] = nsec
+      fs.lastAckSec[fw] = cSec[i]!
+      fs.lastAckNsec[fw] = cNsec[i]!
       fs.lastSegmentFlags[fw] = taFlags
 
       // Remove the segments this packet acknowledges from the other direction's list (skipped when
@@ -657,7 +662,7 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
       if (
         fs.segHead[rv]! >= 0 &&
         !(shortcuts && fs.ackSafe[rv] && fs.ackSafeVal[rv] === ack) &&
-        ackWalk(fs, pool, rv, ack, sec, nsec, row, acksFrame, ackRtt)
+        ackWalk(fs, pool, rv, ch, i, acksFrame, ackRtt)
       )
         hasTa = true
 
@@ -702,8 +707,8 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
       }
 
       if (taFlags & A.DUPLICATE_ACK) {
-        duplicateAckNum[row] = dupNum
-        duplicateAckFrame[row] = dupFrame
+        duplicateAckNum[row] = chkDupNum
+        duplicateAckFrame[row] = chkDupFrame
       }
 
       // Relative numbers and the scaled window, as dissect_tcp shows them.
@@ -724,23 +729,43 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
       windowScaleFactor[row] = ws >= 0 ? 1 << ws : ws
     }
 
-    handshakeAndOptions(fs, cs, c, fw, rv, row, flags, sec, nsec, synOptions, sackBlocks, nonSynWindowScale)
+    // What dissect_tcp does after the sequence analysis: SYN timestamps for the initial RTT, then the
+    // options (window scale, SACK blocks for bytes in flight).
+    if (flags & SYN) synHandshake(fs, cs, c, fw, rv, ch, i, synOptions)
+    else {
+      if (flags & ACK) {
+        if (
+          (cs.mruSynSec[c] !== 0 || cs.mruSynNsec[c] !== 0) &&
+          cs.firstRttSec[c] === 0 &&
+          cs.firstRttNsec[c] === 0
+        )
+          firstRtt(cs, c, ch, i)
+        fs.isFirstAck[fw] = 0
+      }
+      if (wsEvery || (wsRow >= 0 && wsRow <= row)) nonSynWindowScaleAt(fs, fw, row, nonSynWindowScale)
+    }
+    if (sackEvery || (sackRow >= 0 && sackRow <= row)) sackAt(fs, fw, row, sackBlocks)
     // tshark prints the SEQ/ACK analysis after dissecting the options: when they throw (the capture
     // ends inside the header) nothing of tcp.analysis.* is shown and the
     // packet does not reach the conversation table (the analysis state is kept).
-    if (optionsThrew(cPoff[i]!, cCap[i]!)) present[row] |= TcpPresent.OPTIONS_THREW
+    const threw = optionsThrew(cPoff[i]!, cCap[i]!)
+    if (threw) present[row] |= TcpPresent.OPTIONS_THREW
     else if (hasTa) present[row] |= TcpPresent.ANALYSIS
     analysisFlags[row] = taFlags
+
+    // --- the stream's conversation-table tallies and, when asked for, its endpoint states. Side here
+    // is 0 when the source is endpoint A (also when A and B are the same endpoint, unlike `side`).
+    const aSide = table.addrA[c] === src && table.portA[c] === sport ? 0 : 1
+    const position = tally.rowCount[c]!
+    tallyRow(tally, c, aSide, row, !threw, flags, cOrig[i]!, seglen, cSec[i]! + cNsec[i]! / 1e9)
+    if (flags & (SYN | FIN | RST)) tallyFlags(tally, c, aSide, row, flags)
+    if (states !== null) states.step(c, aSide, ch, i, position)
   }
 }
 
-/** Per-stream initial RTT and the conversation table, once every row has been analysed. */
-function finishAnalysis(
-  index: TcpIndexView,
-  table: FlowTable,
-  cs: ConvState,
-  result: TcpAnalysis,
-): TcpAnalysis {
+/** Per-stream initial RTT, the conversation table and the states' per-stream part, once every row has been analysed. */
+function finishAnalysis(index: TcpIndexView, st: PassState, result: TcpAnalysis): TcpAnalysis {
+  const { table, cs } = st
   const streams = table.count
   const initialRtt = new Float64Array(streams).fill(NaN)
   const initialRttRow = new Int32Array(streams).fill(-1)
@@ -755,6 +780,7 @@ function finishAnalysis(
   result.initialRtt = initialRtt
   result.initialRttRow = initialRttRow
   result.initialRttText = initialRttText
-  result.conversations = buildConversations(index, result, table, streams)
+  result.conversations = buildConversations(index, result, table, st.tally, streams)
+  if (st.states !== null) result.captureStates = st.states.finish(result.conversations, table)
   return result
 }

@@ -1,91 +1,160 @@
 import { TcpFlag } from '../../../shared/model/decoded-frame'
 import type { FlowTable } from './flow-table'
+import { grown } from './flow-state'
 import type { TcpAnalysis, TcpConversation, TcpEndReason, TcpIndexView, TcpSideOptions } from './types'
-import { TcpPresent } from './types'
 
 /**
- * Per-stream facts for the conversation table, from a second linear pass over the rows once tcp.stream
- * is known: who is client (the sender of the first SYN; else the receiver of the first SYN/ACK; else
- * the first packet's source, marked assumed), counts per direction, ISNs, handshake options and how
- * the connection ended.
+ * Per-stream tallies for the conversation table, kept by the analysis pass itself (analyzeChunk adds
+ * each row as it assigns its tcp.stream, see tallyRow / tallyFlags) instead of a second pass over the
+ * rows. Indexed by stream, or by stream * 2 + side where side 0 = endpoint A (the first packet's source).
+ */
+export class ConvTally {
+  cap = 0
+  /** Rows of each stream so far (also the position of the next row in its stream). */
+  rowCount = new Uint32Array(0)
+  pkts = new Float64Array(0)
+  bytes = new Float64Array(0)
+  payload = new Float64Array(0)
+  firstTs = new Float64Array(0)
+  lastTs = new Float64Array(0)
+  firstTsRow = new Int32Array(0)
+  lastTsRow = new Int32Array(0)
+  firstFlags = new Int32Array(0)
+  firstSide = new Int8Array(0)
+  /** First SYN (no ACK) / first SYN/ACK row per side. */
+  synRow = new Int32Array(0)
+  synAckRow = new Int32Array(0)
+  finFrame = new Uint32Array(0)
+  rstFrame = new Uint32Array(0)
+  rstSide = new Int8Array(0)
+  firstSynSide = new Int8Array(0)
+  firstSynAckSide = new Int8Array(0)
+
+  ensure(streams: number): void {
+    if (streams <= this.cap) return
+    let n = this.cap || 256
+    while (n < streams) n *= 2
+    this.rowCount = grown(this.rowCount, n)
+    this.pkts = grown(this.pkts, n * 2)
+    this.bytes = grown(this.bytes, n * 2)
+    this.payload = grown(this.payload, n * 2)
+    this.firstTs = grown(this.firstTs, n, Infinity)
+    this.lastTs = grown(this.lastTs, n, -Infinity)
+    this.firstTsRow = grown(this.firstTsRow, n)
+    this.lastTsRow = grown(this.lastTsRow, n)
+    this.firstFlags = grown(this.firstFlags, n, -1)
+    this.firstSide = grown(this.firstSide, n)
+    this.synRow = grown(this.synRow, n * 2, -1)
+    this.synAckRow = grown(this.synAckRow, n * 2, -1)
+    this.finFrame = grown(this.finFrame, n * 2)
+    this.rstFrame = grown(this.rstFrame, n)
+    this.rstSide = grown(this.rstSide, n, -1)
+    this.firstSynSide = grown(this.firstSynSide, n, -1)
+    this.firstSynAckSide = grown(this.firstSynAckSide, n, -1)
+    this.cap = n
+  }
+}
+
+/**
+ * What a row counts in its stream's tallies (side 0 = endpoint A). Rows whose TCP options tshark cannot
+ * dissect (`counted` false: TcpPresent.OPTIONS_THREW) are left out of the counts and times, as tshark's
+ * conversation table leaves them out. Small enough to be inlined in the analysis loop.
+ */
+export function tallyRow(
+  t: ConvTally,
+  s: number,
+  side: number,
+  row: number,
+  counted: boolean,
+  flags: number,
+  origLen: number,
+  payloadLen: number,
+  time: number,
+): void {
+  t.rowCount[s]!++
+  if (counted) {
+    const k = s * 2 + side
+    t.pkts[k]!++
+    t.bytes[k] = t.bytes[k]! + origLen
+    t.payload[k] = t.payload[k]! + payloadLen
+    if (time < t.firstTs[s]!) {
+      t.firstTs[s] = time
+      t.firstTsRow[s] = row
+    }
+    if (time > t.lastTs[s]!) {
+      t.lastTs[s] = time
+      t.lastTsRow[s] = row
+    }
+    if (t.firstFlags[s] === -1) {
+      t.firstFlags[s] = flags
+      t.firstSide[s] = side
+    }
+  }
+}
+
+/** The SYN / FIN / RST part of a row's tallies (called only for rows with one of them). */
+export function tallyFlags(t: ConvTally, s: number, side: number, row: number, flags: number): void {
+  const k = s * 2 + side
+  if (flags & TcpFlag.SYN) {
+    if (flags & TcpFlag.ACK) {
+      if (t.synAckRow[k] === -1) t.synAckRow[k] = row
+      if (t.firstSynAckSide[s] === -1) t.firstSynAckSide[s] = side
+    } else {
+      if (t.synRow[k] === -1) t.synRow[k] = row
+      if (t.firstSynSide[s] === -1) t.firstSynSide[s] = side
+    }
+  }
+  if (flags & TcpFlag.FIN && t.finFrame[k] === 0) t.finFrame[k] = row + 1
+  if (flags & TcpFlag.RST) {
+    t.rstFrame[s] = row + 1
+    t.rstSide[s] = side
+  }
+}
+
+/**
+ * Per-stream facts for the conversation table from the pass's tallies: who is client (the sender of the
+ * first SYN; else the receiver of the first SYN/ACK; else the first packet's source, marked assumed),
+ * counts per direction, ISNs, handshake options and how the connection ended; and each stream's rows
+ * (one counting pass over tcp.stream).
  */
 export function buildConversations(
   index: TcpIndexView,
   an: TcpAnalysis,
   table: FlowTable,
+  tally: ConvTally,
   streams: number,
 ): TcpConversation[] {
+  // Every stream's rows in one array (a counting sort of the rows by tcp.stream); each conversation's
+  // `rows` is a view of its part: one allocation instead of one ArrayBuffer per stream.
   const stream = an.stream
-  const counts = new Uint32Array(streams)
+  const start = new Uint32Array(streams + 1)
+  for (let s = 0; s < streams; s++) start[s + 1] = start[s]! + tally.rowCount[s]!
+  const all = new Uint32Array(start[streams]!)
+  const fill = start.slice(0, streams)
   for (let r = 0; r < an.count; r++) {
     const s = stream[r]!
-    if (s >= 0) counts[s]!++
+    if (s >= 0) all[fill[s]!++] = r
   }
-  const rows: Uint32Array[] = new Array(streams)
-  for (let s = 0; s < streams; s++) rows[s] = new Uint32Array(counts[s]!)
-  const fill = new Uint32Array(streams)
-
-  // Per stream, indexed by side (0 = endpoint A = first packet's source).
-  const pkts = new Float64Array(streams * 2)
-  const bytes = new Float64Array(streams * 2)
-  const payload = new Float64Array(streams * 2)
-  const firstTs = new Float64Array(streams).fill(Infinity)
-  const lastTs = new Float64Array(streams).fill(-Infinity)
-  const firstTsRow = new Int32Array(streams)
-  const lastTsRow = new Int32Array(streams)
-  const firstFlags = new Int32Array(streams).fill(-1)
-  const firstSide = new Int8Array(streams)
-  const synRow = new Int32Array(streams * 2).fill(-1) // first SYN (no ACK) per side
-  const synAckRow = new Int32Array(streams * 2).fill(-1) // first SYN/ACK per side
-  const finFrame = new Uint32Array(streams * 2)
-  const rstFrame = new Uint32Array(streams)
-  const rstSide = new Int8Array(streams).fill(-1)
-  const firstSynSide = new Int8Array(streams).fill(-1)
-  const firstSynAckSide = new Int8Array(streams).fill(-1)
-
-  for (const ch of index.chunks) {
-    for (let i = 0; i < ch.count; i++) {
-      const row = ch.firstRow + i
-      const s = stream[row]!
-      if (s < 0) continue
-      rows[s]![fill[s]!++] = row
-      const side = table.addrA[s] === ch.srcAddr[i] && table.portA[s] === ch.srcPort[i] ? 0 : 1
-      const k = s * 2 + side
-      const flags = ch.tcpFlags[i]!
-      if (!(an.present[row]! & TcpPresent.OPTIONS_THREW)) {
-        pkts[k]!++
-        bytes[k] = bytes[k]! + ch.origLen[i]!
-        payload[k] = payload[k]! + ch.payloadLen[i]!
-        const t = ch.tsSec[i]! + ch.tsNsec[i]! / 1e9
-        if (t < firstTs[s]!) {
-          firstTs[s] = t
-          firstTsRow[s] = row
-        }
-        if (t > lastTs[s]!) {
-          lastTs[s] = t
-          lastTsRow[s] = row
-        }
-        if (firstFlags[s] === -1) {
-          firstFlags[s] = flags
-          firstSide[s] = side
-        }
-      }
-      if (flags & TcpFlag.SYN) {
-        if (flags & TcpFlag.ACK) {
-          if (synAckRow[k] === -1) synAckRow[k] = row
-          if (firstSynAckSide[s] === -1) firstSynAckSide[s] = side
-        } else {
-          if (synRow[k] === -1) synRow[k] = row
-          if (firstSynSide[s] === -1) firstSynSide[s] = side
-        }
-      }
-      if (flags & TcpFlag.FIN && finFrame[k] === 0) finFrame[k] = row + 1
-      if (flags & TcpFlag.RST) {
-        rstFrame[s] = row + 1
-        rstSide[s] = side
-      }
-    }
-  }
+  const rows: Uint32Array[] = new Array<Uint32Array>(streams)
+  for (let s = 0; s < streams; s++) rows[s] = all.subarray(start[s]!, start[s + 1]!)
+  const {
+    pkts,
+    bytes,
+    payload,
+    firstTs,
+    lastTs,
+    firstTsRow,
+    lastTsRow,
+    firstFlags,
+    firstSide,
+    synRow,
+    synAckRow,
+    finFrame,
+    rstFrame,
+    rstSide,
+    firstSynSide,
+    firstSynAckSide,
+  } = tally
 
   const out: TcpConversation[] = new Array(streams)
   for (let s = 0; s < streams; s++) {

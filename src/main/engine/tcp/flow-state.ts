@@ -7,7 +7,7 @@
 
 type Typed = Uint32Array | Int32Array | Uint8Array | Int8Array | Float64Array
 
-function grown<T extends Typed>(a: T, n: number, fill?: number): T {
+export function grown<T extends Typed>(a: T, n: number, fill?: number): T {
   const C = a.constructor as new (n: number) => T
   const x = new C(n)
   x.set(a)
@@ -124,14 +124,24 @@ export class ConvState {
  * Pool of unacked segments (tshark's tcp_unacked_t lists), linked through `link`, with a free list.
  */
 export class SegmentPool {
-  seq = new Uint32Array(1024)
-  nextSeq = new Uint32Array(1024)
-  frame = new Uint32Array(1024)
-  sec = new Float64Array(1024)
-  nsec = new Uint32Array(1024)
-  link = new Int32Array(1024)
+  seq = new Uint32Array(0)
+  nextSeq = new Uint32Array(0)
+  frame = new Uint32Array(0)
+  sec = new Float64Array(0)
+  nsec = new Uint32Array(0)
+  link = new Int32Array(0)
   private free = -1
   private top = 0
+
+  constructor() {
+    // Second assignment on purpose: see FlowTable's constructor (the pool grows while the loop runs).
+    this.seq = new Uint32Array(1024)
+    this.nextSeq = new Uint32Array(1024)
+    this.frame = new Uint32Array(1024)
+    this.sec = new Float64Array(1024)
+    this.nsec = new Uint32Array(1024)
+    this.link = new Int32Array(1024)
+  }
 
   alloc(): number {
     if (this.free >= 0) {

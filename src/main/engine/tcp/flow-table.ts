@@ -6,14 +6,25 @@
  */
 export class FlowTable {
   /** Endpoint A (first packet's source) and B of each conversation. */
-  addrA = new Uint32Array(1024)
-  portA = new Uint16Array(1024)
-  addrB = new Uint32Array(1024)
-  portB = new Uint16Array(1024)
+  addrA = new Uint32Array(0)
+  portA = new Uint16Array(0)
+  addrB = new Uint32Array(0)
+  portB = new Uint16Array(0)
   /** Number of conversations (= next tcp.stream). */
   count = 0
-  private slots = new Int32Array(2048).fill(-1)
+  private slots = new Int32Array(0)
   private used = 0
+
+  constructor() {
+    // The arrays are replaced as the table grows. Assigning them a second time here, before any code is
+    // compiled against them, tells V8 at once that these fields change: otherwise the first growth (at
+    // ~1000 conversations) throws away the optimised analysis loop that inlined them ("code dependencies").
+    this.addrA = new Uint32Array(1024)
+    this.portA = new Uint16Array(1024)
+    this.addrB = new Uint32Array(1024)
+    this.portB = new Uint16Array(1024)
+    this.slots = new Int32Array(2048).fill(-1)
+  }
 
   /** Conversation of this 4-tuple (either direction), or -1. */
   find(src: number, sport: number, dst: number, dport: number): number {

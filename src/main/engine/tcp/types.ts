@@ -1,4 +1,5 @@
 import type { IndexChunk } from '../../../shared/model/index-columns'
+import type { CaptureStates } from './state/from-index'
 
 /**
  * What the TCP analysis needs from the packet index. PacketIndex (src/main/engine/index) satisfies it
@@ -194,4 +195,9 @@ export interface TcpAnalysis {
   /** Per stream: tcp.analysis.initial_rtt exactly as tshark prints it ('' unknown). */
   initialRttText: string[]
   conversations: TcpConversation[]
+  /**
+   * Endpoint states of every row, when analyzeTcp was asked for them (`states: true`): computed in the
+   * same pass; computeCaptureStates(index, analysis) then returns this object.
+   */
+  captureStates?: CaptureStates
 }

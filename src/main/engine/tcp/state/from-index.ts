@@ -49,6 +49,8 @@ export interface CaptureStates {
  * No per-stream arrays: 1M rows in 10k streams cost one tracker each plus the output columns.
  */
 export function computeCaptureStates(view: TcpIndexView, analysis: TcpAnalysis): CaptureStates {
+  // analyzeTcp(index, { states: true }) computed them in its own pass.
+  if (analysis.captureStates !== undefined) return analysis.captureStates
   const n = view.count
   const convs = analysis.conversations
   const out: CaptureStates = {

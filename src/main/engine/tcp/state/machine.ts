@@ -97,7 +97,6 @@ export interface StreamStates {
 export class TcpStateTracker {
   private readonly ep: [Endpoint, Endpoint] = [new Endpoint(), new Endpoint()]
   private started = false
-  private readonly reasons = new Uint8Array(2)
   outClient = 0
   outServer = 0
   reasonClient = 0
@@ -138,7 +137,31 @@ export class TcpStateTracker {
 
   private move(side: number, e: Endpoint, to: number, reason: number): void {
     e.state = to
-    this.reasons[side] = reason
+    this.setReason(side, reason)
+  }
+
+  /** While step() runs, reasonClient / reasonServer collect the reasons of this segment (side 0 / 1). */
+  private setReason(side: number, reason: number): void {
+    if (side === 0) this.reasonClient = reason
+    else this.reasonServer = reason
+  }
+
+  private reasonOf(side: number): number {
+    return side === 0 ? this.reasonClient : this.reasonServer
+  }
+
+  /**
+   * step()'s fast path on its own: true when a segment with these flags from `dir` changes no state
+   * (outputs stay, reasons become NONE), and step() need not be called. Takes only small integers, so a
+   * caller in a hot loop does not box the 32-bit seq/ack numbers for the call unless step() is needed.
+   */
+  quiet(dir: number, flags: number): boolean {
+    if (!this.started || (flags & (SYN | FIN | RST)) !== 0) return false
+    const s = this.ep[dir & 1]!
+    const d = this.ep[(dir & 1) ^ 1]!
+    if (d.state === S.SYN_RECEIVED || (d.finSent && !d.finAcked) || s.state === S.SYN_SENT) return false
+    this.reasonClient = this.reasonServer = R.NONE
+    return true
   }
 
   /** Feed one segment. `index`/`frame` are recorded on transitions. */
@@ -161,7 +184,7 @@ export class TcpStateTracker {
     const d = this.ep[dd]!
     const s0 = s.state
     const d0 = d.state
-    this.reasons[0] = this.reasons[1] = R.NONE
+    this.reasonClient = this.reasonServer = R.NONE
     const hasAck = (flags & ACK) !== 0
 
     if (flags & RST) {
@@ -178,15 +201,13 @@ export class TcpStateTracker {
     if (s.finSent && d.finSent && s.finRcvd && d.finRcvd) s.assumed = d.assumed = false
 
     if (first) {
-      if (this.initialClient & STATE_ASSUMED && this.reasons[0] === R.NONE) this.reasons[0] = R.MIDSTREAM
-      if (this.initialServer & STATE_ASSUMED && this.reasons[1] === R.NONE) this.reasons[1] = R.MIDSTREAM
+      if (this.initialClient & STATE_ASSUMED && this.reasonClient === R.NONE) this.reasonClient = R.MIDSTREAM
+      if (this.initialServer & STATE_ASSUMED && this.reasonServer === R.NONE) this.reasonServer = R.MIDSTREAM
     }
     const c = this.ep[0]
     const v = this.ep[1]
     this.outClient = c.state | (c.assumed ? STATE_ASSUMED : 0)
     this.outServer = v.state | (v.assumed ? STATE_ASSUMED : 0)
-    this.reasonClient = this.reasons[0]!
-    this.reasonServer = this.reasons[1]!
     if (s.state !== s0)
       this.transitions.push({
         index,
@@ -194,7 +215,7 @@ export class TcpStateTracker {
         side: sd as 0 | 1,
         from: s0,
         to: s.state,
-        reason: this.reasons[sd]!,
+        reason: this.reasonOf(sd),
       })
     if (d.state !== d0)
       this.transitions.push({
@@ -203,7 +224,7 @@ export class TcpStateTracker {
         side: dd as 0 | 1,
         from: d0,
         to: d.state,
-        reason: this.reasons[dd]!,
+        reason: this.reasonOf(dd),
       })
   }
 
@@ -225,7 +246,7 @@ export class TcpStateTracker {
         if (hasAck && (!d.synSent || ack === (d.isn + 1) >>> 0)) {
           this.move(dd, d, S.CLOSED, s.synAckSent ? R.RCV_RST : R.REFUSED_RCV)
         } else {
-          this.reasons[dd] = R.RST_IGNORED
+          this.setReason(dd, R.RST_IGNORED)
         }
         break
       case S.SYN_RECEIVED:
@@ -240,7 +261,7 @@ export class TcpStateTracker {
   private onSyn(sd: number, s: Endpoint, d: Endpoint, seq: number): void {
     const dd = sd ^ 1
     if (s.synSent && seq === s.isn && s.state !== S.CLOSED) {
-      this.reasons[sd] = R.RETRANS_SYN
+      this.setReason(sd, R.RETRANS_SYN)
     } else if (s.state === S.CLOSED || s.state === S.LISTEN) {
       s.synSent = true
       s.isn = seq
@@ -249,13 +270,13 @@ export class TcpStateTracker {
     } else if (s.state === S.SYN_SENT) {
       // A SYN with a new ISN: a new connection attempt on the same 4-tuple; a SYN/ACK must ack this one.
       s.isn = seq
-      this.reasons[sd] = R.SEND_SYN
+      this.setReason(sd, R.SEND_SYN)
     } else if (s.state === S.SYN_RECEIVED && !s.synSent) {
       // It "received" the peer's SYN on the previous packet yet sends a bare SYN: the SYNs crossed.
       s.synSent = true
       s.isn = seq
       s.passive = false
-      this.reasons[sd] = R.SIM_OPEN
+      this.setReason(sd, R.SIM_OPEN)
     }
     switch (d.state) {
       case S.LISTEN:
@@ -280,7 +301,7 @@ export class TcpStateTracker {
   private onSynAck(sd: number, s: Endpoint, d: Endpoint, seq: number, ack: number): void {
     const dd = sd ^ 1
     if (s.synAckSent && seq === s.isn) {
-      this.reasons[sd] = R.RETRANS_SYN
+      this.setReason(sd, R.RETRANS_SYN)
     } else {
       const was = s.state
       s.synSent = true
@@ -332,7 +353,7 @@ export class TcpStateTracker {
     // 3. The source sends its FIN.
     const finSeq = (seq + len) >>> 0
     if (s.finSent && finSeq === s.finSeq) {
-      this.reasons[sd] = R.RETRANS_FIN
+      this.setReason(sd, R.RETRANS_FIN)
     } else if (!s.finSent) {
       s.finSent = true
       s.finSeq = finSeq
@@ -355,7 +376,7 @@ export class TcpStateTracker {
 
     // 4. The destination receives the FIN.
     if (d.finRcvd && finSeq === d.peerFinSeq) {
-      if (this.reasons[dd] === R.NONE) this.reasons[dd] = R.RETRANS_FIN
+      if (this.reasonOf(dd) === R.NONE) this.setReason(dd, R.RETRANS_FIN)
       return
     }
     if (d.finRcvd) return
