@@ -37,21 +37,28 @@ function covers(ack: number, target: number): boolean {
   return ((ack - target) | 0) >= 0
 }
 
+/**
+ * -0 (equal to 0) is not a small integer for V8: a sequence-number field that starts with it is stored as
+ * a double from the beginning, instead of being changed to one by the first sequence number ≥ 2^31 (the
+ * change throws away the compiled code that uses the field, mid-run).
+ */
+const DOUBLE_ZERO = -0
+
 class Endpoint {
   state: number = S.CLOSED
   assumed = false
   /** Entered SYN_RECEIVED from LISTEN (RST then returns it to LISTEN, RFC 9293 3.10.7.4). */
   passive = false
   synSent = false
-  isn = 0
+  isn = DOUBLE_ZERO
   /** Sent a SYN/ACK (so a later RST from it is an abort, not a refusal). */
   synAckSent = false
   finSent = false
   /** Sequence number the FIN occupies (seq + len of the FIN segment). */
-  finSeq = 0
+  finSeq = DOUBLE_ZERO
   finAcked = false
   finRcvd = false
-  peerFinSeq = 0
+  peerFinSeq = DOUBLE_ZERO
   refused = false
 
   reset(state: number, assumed: boolean): void {
@@ -161,6 +168,18 @@ export class TcpStateTracker {
     const d = this.ep[(dir & 1) ^ 1]!
     if (d.state === S.SYN_RECEIVED || (d.finSent && !d.finAcked) || s.state === S.SYN_SENT) return false
     this.reasonClient = this.reasonServer = R.NONE
+    return true
+  }
+
+  /**
+   * quiet() holds for both directions: no segment without SYN, FIN or RST can change a state until the
+   * next step() that does (a caller may then skip the tracker for such segments, outputs unchanged).
+   */
+  quietBoth(): boolean {
+    if (!this.started) return false
+    for (const e of this.ep) {
+      if (e.state === S.SYN_RECEIVED || e.state === S.SYN_SENT || (e.finSent && !e.finAcked)) return false
+    }
     return true
   }
 
