@@ -63,19 +63,35 @@ function align8(n: number): number {
   return (n + 7) & ~7
 }
 
+/** True when `v` holds an ArrayBuffer or a Uint8Array somewhere (only those travel as binary parts). */
+function hasBinary(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v !== 'object' || depth > 64) return false
+  if (v instanceof ArrayBuffer || v instanceof Uint8Array) return true
+  if (Array.isArray(v)) {
+    for (const x of v) if (hasBinary(x, depth + 1)) return true
+    return false
+  }
+  for (const k in v) if (hasBinary((v as Record<string, unknown>)[k], depth + 1)) return true
+  return false
+}
+
 export function encodeWire(msg: WireMessage): Uint8Array {
   const bufs: Uint8Array[] = []
-  const json = JSON.stringify(msg, function (this: unknown, _key, value: unknown) {
-    if (value instanceof ArrayBuffer) {
-      bufs.push(new Uint8Array(value))
-      return { $bin: bufs.length - 1, k: 'ab' } satisfies BinRef
-    }
-    if (value instanceof Uint8Array) {
-      bufs.push(value)
-      return { $bin: bufs.length - 1, k: 'u8' } satisfies BinRef
-    }
-    return value
-  })
+  // A replacer function takes JSON.stringify off its fast path (a rows answer took 3× longer): only
+  // messages that carry buffers pay for it.
+  const json = !hasBinary(msg)
+    ? JSON.stringify(msg)
+    : JSON.stringify(msg, function (this: unknown, _key, value: unknown) {
+        if (value instanceof ArrayBuffer) {
+          bufs.push(new Uint8Array(value))
+          return { $bin: bufs.length - 1, k: 'ab' } satisfies BinRef
+        }
+        if (value instanceof Uint8Array) {
+          bufs.push(value)
+          return { $bin: bufs.length - 1, k: 'u8' } satisfies BinRef
+        }
+        return value
+      })
   const head = enc.encode(json)
   const lens = bufs.map((b) => b.byteLength)
   // The buffer lengths follow the JSON as u32s so the decoder can slice without parsing twice.
@@ -94,6 +110,27 @@ export function encodeWire(msg: WireMessage): Uint8Array {
     p += align8(b.byteLength)
   }
   return out
+}
+
+function isBinRef(v: object): v is BinRef {
+  return typeof (v as BinRef).$bin === 'number' && ((v as BinRef).k === 'ab' || (v as BinRef).k === 'u8')
+}
+
+/** Replaces the { $bin, k } placeholders of encodeWire by their buffers (throws on a dangling one). */
+function restoreBinary(v: unknown, bufs: ArrayBuffer[], depth: number): unknown {
+  if (v === null || typeof v !== 'object' || depth > 64) return v
+  if (isBinRef(v)) {
+    const b = bufs[v.$bin]
+    if (!b) throw new Error('bad buffer reference')
+    return v.k === 'u8' ? new Uint8Array(b) : b
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = restoreBinary(v[i], bufs, depth + 1)
+    return v
+  }
+  const o = v as Record<string, unknown>
+  for (const k of Object.keys(o)) o[k] = restoreBinary(o[k], bufs, depth + 1)
+  return v
 }
 
 /** Inverse of encodeWire; null when the bytes are not a well-formed message (never throws). */
@@ -117,15 +154,10 @@ export function decodeWire(data: ArrayBuffer | Uint8Array): WireMessage | null {
       bufs.push(u8.slice(p, p + l).buffer)
       p += align8(l)
     }
-    const msg = JSON.parse(dec.decode(u8.subarray(4, 4 + jl)), (_key, value: unknown) => {
-      if (value !== null && typeof value === 'object' && typeof (value as BinRef).$bin === 'number') {
-        const ref = value as BinRef
-        const b = bufs[ref.$bin]
-        if (!b) throw new Error('bad buffer reference')
-        return ref.k === 'u8' ? new Uint8Array(b) : b
-      }
-      return value
-    }) as unknown
+    // A reviver would run for every value of every row (it made decoding a rows answer 10× slower):
+    // parse plainly, then put the buffers back in place only when there are any.
+    let msg = JSON.parse(dec.decode(u8.subarray(4, 4 + jl))) as unknown
+    if (bufs.length > 0) msg = restoreBinary(msg, bufs, 0)
     return isWireMessage(msg) ? msg : null
   } catch {
     return null
