@@ -14,6 +14,8 @@ const SECONDS = 3
 /** GUI while capturing: this rate for GUI_SECONDS, frame times measured in the page meanwhile. */
 const GUI_PPS = 10_000
 const GUI_SECONDS = 5
+/** Chromium coarsens page clocks to 0.1 ms: one 60 Hz period reads as 16.6, 16.7 or 16.8 ms. */
+const CLOCK_STEP_MS = 0.1
 
 export const captureSection = {
   name: 'capture',
@@ -109,7 +111,7 @@ export const captureSection = {
             : `p50 ${gui.p50.toFixed(1)} ms, p95 ${gui.p95.toFixed(1)} ms, max ${gui.max.toFixed(0)} ms over ${gui.frames} frames; ` +
               `${gui.packets} packets captured, sender ${gui.sent}`,
           'goal p95 ≤ 16.7 ms',
-          gui.error ? null : gui.p95 <= 16.7,
+          gui.error ? null : gui.p95 <= 16.7 + CLOCK_STEP_MS,
         ],
         [
           'helper',
@@ -184,12 +186,14 @@ async function guiWhileCapturing(ctx, probe) {
     await new Promise((r) => setTimeout(r, 500))
     const deltas = await page.evaluate(
       async (ms) => {
+        // requestAnimationFrame's own timestamps (each frame's start): reading performance.now() after
+        // the await adds the promise's scheduling jitter, which alone puts an idle page's p95 near 18 ms.
+        const frame = () => new Promise((r) => requestAnimationFrame(r))
         const out = []
-        let prev = performance.now()
+        let prev = await frame()
         const end = prev + ms
-        while (performance.now() < end) {
-          await new Promise((r) => requestAnimationFrame(r))
-          const now = performance.now()
+        while (prev < end) {
+          const now = await frame()
           out.push(now - prev)
           prev = now
         }
