@@ -42,7 +42,10 @@ export const tcpSection = {
         [
           'steps in the probe',
           p
-            ? `index ${p.indexS.toFixed(2)} s, analysis ${p.analyzeS.toFixed(2)} s, states ${p.statesS.toFixed(2)} s ` +
+            ? `index ${p.indexS.toFixed(2)} s, ` +
+              (p.statesFused
+                ? `analysis with the endpoint states in the same pass ${p.analyzeS.toFixed(2)} s `
+                : `analysis ${p.analyzeS.toFixed(2)} s, states ${p.statesS.toFixed(2)} s `) +
               `(${p.streams} streams, ${p.transitions} state transitions)`
             : 'n/a',
           '',
