@@ -2,10 +2,11 @@
 // target rates, captured at once by the wirelite capture helper and by tcpdump: packets each captured,
 // the helper's CPU and peak RSS, and the error of wirelite's arrival timestamps against tcpdump's kernel
 // timestamps for the same packets. The measurement is src/main/capture/bench-capture.ts, bundled here.
-/* global requestAnimationFrame */
+/* global requestAnimationFrame, document */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { connect } from 'node:net'
 import { build } from 'esbuild'
 import { firstLine, parseJson, skipped } from '../report.mjs'
 
@@ -114,6 +115,20 @@ export const captureSection = {
           gui.error ? null : gui.p95 <= 16.7 + CLOCK_STEP_MS,
         ],
         [
+          'packet on the wire → its row painted (while following the list)',
+          gui.error || !gui.latencies?.length
+            ? 'n/a'
+            : (() => {
+                const l = [...gui.latencies].sort((a, b) => a - b)
+                const q = (p) => l[Math.min(l.length - 1, Math.floor(p * l.length))]
+                return `p50 ${q(0.5).toFixed(0)} ms, p95 ${q(0.95).toFixed(0)} ms, max ${l[l.length - 1].toFixed(0)} ms over ${l.length} packets`
+              })(),
+          'goal ≤ 100 ms',
+          gui.error || !gui.latencies?.length
+            ? null
+            : [...gui.latencies].sort((a, b) => a - b)[Math.floor(0.95 * gui.latencies.length)] <= 100,
+        ],
+        [
           'helper',
           results
             .map((x) => `${x.wirePps} pkt/s: CPU ${x.helperCpuPct} %, RSS ${x.helperPeakRssMiB} MiB`)
@@ -204,6 +219,7 @@ async function guiWhileCapturing(ctx, probe) {
     const sentCount = await sent
     await new Promise((r) => setTimeout(r, 500))
     const packets = Number(await page.getByTestId('capture-packets').first().getAttribute('data-count'))
+    const latencies = await rowLatencies(page, port)
     await page.getByTestId('capture-bar-stop').click()
     await page.getByTestId('capture-bar-discard').click()
     const sorted = [...deltas].sort((a, b) => a - b)
@@ -215,9 +231,42 @@ async function guiWhileCapturing(ctx, probe) {
       max: sorted[sorted.length - 1],
       packets,
       sent: sentCount,
+      latencies,
     }
   } finally {
     await browser?.close()
     server.kill('SIGTERM')
   }
+}
+
+/**
+ * Packet on the wire → its row painted in the list, LATENCY_PROBES times: a SYN to the captured port
+ * (nothing listens: the kernel answers RST), sent while the page watches, at each frame, for the row of
+ * the next frame number to show its texts. Both clocks are this machine's wall clock.
+ */
+const LATENCY_PROBES = 20
+async function rowLatencies(page, port) {
+  const out = []
+  for (let i = 0; i < LATENCY_PROBES; i++) {
+    // Rows the list has (its aria-rowcount moves with every batch; the status counter is throttled).
+    const shown = Number(await page.getByTestId('packet-scroller').getAttribute('aria-rowcount'))
+    const painted = page.evaluate(async (frameNo) => {
+      const deadline = performance.now() + 5000
+      for (;;) {
+        const ts = await new Promise((r) => requestAnimationFrame(r))
+        const row = document.querySelector(`[data-testid="packet-row"][data-frame="${frameNo}"]`)
+        if (row && row.textContent.trim() !== '') return performance.timeOrigin + ts
+        if (ts > deadline) return null
+      }
+    }, shown + 1)
+    await new Promise((r) => setTimeout(r, 30))
+    const t0 = Date.now()
+    const sock = connect({ host: '127.0.0.1', port })
+    sock.on('error', () => {})
+    const at = await painted
+    sock.destroy()
+    if (at !== null) out.push(at - t0)
+    await new Promise((r) => setTimeout(r, 150))
+  }
+  return out
 }
