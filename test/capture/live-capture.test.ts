@@ -213,6 +213,23 @@ if (why && process.env.CI) {
       }
     }, 20_000)
 
+    it('a lone packet after a quiet spell is streamed at once, not at the next flush period', async () => {
+      const port = randomPort()
+      const batches: number[] = []
+      // A one-minute period: only the leading-edge flush can deliver within this test's time limit.
+      const lc = await LiveCapture.start(
+        { device: 'lo', filter: `udp port ${port}`, flushMs: 60_000 },
+        { onBatch: (_b, n) => void batches.push(n) },
+      )
+      const sock = createSocket('udp4')
+      await new Promise<void>((r) => sock.send(Buffer.from('one'), port, '127.0.0.1', () => r()))
+      while (batches.length === 0) await sleep(10)
+      sock.close()
+      expect(batches).toEqual([1])
+      await lc.stop()
+      await lc.discard()
+    }, 20_000)
+
     it('keeps every packet already captured when the helper is SIGKILLed, and can save them', async () => {
       const port = randomPort()
       const errors: CaptureError[] = []

@@ -90,7 +90,9 @@ export class CaptureSession {
   private readonly builder = new BatchBuilder()
   private readonly clock = new MonotonicWallClock()
   private readonly pktBuf = Buffer.alloc(CAP_SNAPLEN + 1)
-  private flushTimer: NodeJS.Timeout | null = null
+  /** A pending flush (setImmediate or setTimeout); see scheduleFlush. */
+  private flushPending: { cancel(): void } | null = null
+  private lastFlush = -Infinity
   private deviceTimer: NodeJS.Timeout | null = null
   private received = 0
   private sentUpTo = 0
@@ -145,7 +147,6 @@ export class CaptureSession {
       }
     }
     c.on('packet', (n) => this.onPacket(n))
-    this.flushTimer = setInterval(() => this.flush(), this.opts.flushMs)
     if (flags !== null) this.deviceTimer = setInterval(() => this.checkDevice(), DEVICE_CHECK_MS)
     this.emit({
       type: 'started',
@@ -166,6 +167,28 @@ export class CaptureSession {
     this.received++
     if (this.opts.maxPackets > 0 && this.received >= this.opts.maxPackets) this.stop('count')
     else if (this.builder.count >= this.opts.flushPackets) this.flush()
+    else this.scheduleFlush()
+  }
+
+  /**
+   * Flush on the leading edge: the first packet after a quiet spell goes out as soon as this turn of the
+   * event loop has delivered what libpcap had (setImmediate), so a lone packet reaches the screen without
+   * waiting for a timer; while packets keep coming, at most one flush per flushMs (or per flushPackets).
+   */
+  private scheduleFlush(): void {
+    if (this.flushPending) return
+    const wait = this.lastFlush + this.opts.flushMs - performance.now()
+    const run = (): void => {
+      this.flushPending = null
+      this.flush()
+    }
+    if (wait <= 0) {
+      const h = setImmediate(run)
+      this.flushPending = { cancel: () => clearImmediate(h) }
+    } else {
+      const h = setTimeout(run, wait)
+      this.flushPending = { cancel: () => clearTimeout(h) }
+    }
   }
 
   stats(): CaptureStats {
@@ -174,7 +197,10 @@ export class CaptureSession {
 
   /** Writes the pending batch to the spool, then streams it to the parent. */
   flush(): void {
+    this.flushPending?.cancel()
+    this.flushPending = null
     if (this.builder.count === 0 || !this.spool) return
+    this.lastFlush = performance.now()
     const count = this.builder.count
     const bytes = this.builder.take()
     this.spool.writeBatch(bytes)
@@ -206,7 +232,6 @@ export class CaptureSession {
   stop(reason: 'requested' | 'count' | 'error' = 'requested'): void {
     if (this.stopped) return
     this.stopped = true
-    if (this.flushTimer) clearInterval(this.flushTimer)
     if (this.deviceTimer) clearInterval(this.deviceTimer)
     try {
       this.handle?.close()
