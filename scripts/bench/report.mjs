@@ -49,3 +49,13 @@ export function fmtRate(x) {
 export function fmtMB(kb) {
   return kb ? `${(kb / 1024).toFixed(0)} MB` : 'n/a'
 }
+
+/**
+ * Chromium coarsens page clocks to 0.1 ms, so one 60 Hz period (16.67 ms) reads as 16.6, 16.7 or 16.8:
+ * a frame time within one clock step of the goal is a frame on every beat. Compared in clock steps
+ * (16.7 + 0.1 is 16.799999… in floating point).
+ */
+export const CLOCK_STEP_MS = 0.1
+export function withinFrameGoal(ms, goalMs) {
+  return Math.round(ms / CLOCK_STEP_MS) <= Math.round(goalMs / CLOCK_STEP_MS) + 1
+}
