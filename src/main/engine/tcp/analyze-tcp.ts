@@ -476,12 +476,83 @@ export function analyzeTcp(index: TcpIndexView, opts: AnalyzeTcpOptions = {}): T
 
   // One call per chunk: the loop over chunks stays out of the compiled per-row loop (moving to the next
   // chunk for the first time no longer deoptimises it), and code after the loop lives in finishAnalysis.
-  for (const ch of index.chunks) analyzeChunk(ch, out, st)
+  for (const ch of index.chunks) analyzeChunk(ch, 0, ch.count, out, st)
   return finishAnalysis(index, st, out)
 }
 
+/** Fresh analysis state for a pass (or for an incremental analysis that keeps it between calls). */
+export function newPassState(index: TcpIndexView, shortcuts: boolean): PassState {
+  return {
+    table: new FlowTable(),
+    fs: new FlowState(),
+    cs: new ConvState(),
+    tally: new ConvTally(),
+    pool: new SegmentPool(),
+    synOptions: index.synOptions,
+    sackBlocks: index.sackBlocks,
+    nonSynWindowScale: index.nonSynWindowScale,
+    shortcuts,
+    states: null,
+  }
+}
+
+/** Where the side-table cursors of a pass stand between two incremental calls. */
+export interface SideCursors {
+  sackK: number
+  sackRow: number
+  wsK: number
+  wsRow: number
+}
+
+/**
+ * Put the module cursors where an earlier call left them (`saved`), for the side tables of `index` (which
+ * may have gained rows since: a cursor that ran past the end, -1, picks up the table's next entry). Also
+ * points `st` at the index's current tables.
+ */
+export function loadCursors(saved: SideCursors, index: TcpIndexView, st: PassState): void {
+  st.synOptions = index.synOptions
+  st.sackBlocks = index.sackBlocks
+  st.nonSynWindowScale = index.nonSynWindowScale
+  const sb = index.sackBlocks
+  sackK = saved.sackK
+  sackRow = saved.sackRow
+  sackEvery = sb !== undefined && sb.size > 0 && sb.rowAt === undefined
+  if (sackRow < 0 && sb?.rowAt !== undefined && sackK < sb.size) sackRow = sb.rowAt(sackK)
+  const nsw = index.nonSynWindowScale
+  wsK = saved.wsK
+  wsRow = saved.wsRow
+  wsEvery = nsw !== undefined && nsw.size > 0 && nsw.rowAt === undefined
+  if (wsRow < 0 && nsw?.rowAt !== undefined && wsK < nsw.size) wsRow = nsw.rowAt(wsK)
+}
+
+/** Save the module cursors for the next incremental call. */
+export function saveCursors(saved: SideCursors): void {
+  saved.sackK = sackK
+  saved.sackRow = sackRow
+  saved.wsK = wsK
+  saved.wsRow = wsRow
+}
+
+/** The per-row output columns analyzeChunk writes (TcpAnalysis's, or an incremental analysis' buffers). */
+export type RowOutputs = Pick<
+  TcpAnalysis,
+  | 'stream'
+  | 'relSeq'
+  | 'relAck'
+  | 'nxtSeq'
+  | 'windowSize'
+  | 'windowScaleFactor'
+  | 'present'
+  | 'analysisFlags'
+  | 'duplicateAckNum'
+  | 'duplicateAckFrame'
+  | 'acksFrame'
+  | 'ackRtt'
+  | 'bytesInFlight'
+>
+
 /** Analysis state shared by the chunks of one pass. */
-interface PassState {
+export interface PassState {
   table: FlowTable
   fs: FlowState
   cs: ConvState
@@ -494,8 +565,11 @@ interface PassState {
   states: FusedStates | null
 }
 
-/** The rows of one index chunk, in order (analyzeTcp's loop body). */
-function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
+/**
+ * Rows [from, to) of one index chunk, in order (analyzeTcp's loop body). Every per-row output of a row is
+ * written while that row is analysed and never after, so the outputs of rows already done stay final.
+ */
+export function analyzeChunk(ch: IndexChunk, from: number, to: number, out: RowOutputs, st: PassState): void {
   const { table, fs, cs, tally, pool, synOptions, sackBlocks, nonSynWindowScale, shortcuts, states } = st
   const {
     stream,
@@ -512,7 +586,6 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
     ackRtt,
     bytesInFlight,
   } = out
-  const n = ch.count
   const base = ch.firstRow
   const cProto = ch.proto
   const cIssues = ch.issues
@@ -531,7 +604,7 @@ function analyzeChunk(ch: IndexChunk, out: TcpAnalysis, st: PassState): void {
   const cSec = ch.tsSec
   const cNsec = ch.tsNsec
 
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     if (cProto[i] !== Proto.TCP) continue
     // A TCP header cut before its window field: tshark throws before the conversation lookup, so the
     // row gets no tcp.stream (the decoder then leaves every field after the ports at 0). The cut is

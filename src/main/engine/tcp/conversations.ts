@@ -125,6 +125,25 @@ export function buildConversations(
   streams: number,
 ): TcpConversation[] {
   const rows = rowsByStream(an.stream, an.count, tally.rowCount, streams)
+  const out: TcpConversation[] = new Array(streams)
+  for (let s = 0; s < streams; s++)
+    out[s] = buildConversation(index, table, tally, s, an.initialRtt[s]!, rows[s]!)
+  return out
+}
+
+/**
+ * Conversation-table facts of stream s from the pass's tallies (its rows and initial RTT given). Reads only
+ * stream s's tallies and the index rows they point to, so an incremental analysis rebuilds only the
+ * streams that got rows since it last did.
+ */
+export function buildConversation(
+  index: TcpIndexView,
+  table: FlowTable,
+  tally: ConvTally,
+  s: number,
+  initialRtt: number,
+  rows: Uint32Array,
+): TcpConversation {
   const {
     pkts,
     bytes,
@@ -143,65 +162,60 @@ export function buildConversations(
     firstSynSide,
     firstSynAckSide,
   } = tally
-
-  const out: TcpConversation[] = new Array(streams)
-  for (let s = 0; s < streams; s++) {
-    let clientSide = 0
-    let assumed = false
-    if (firstSynSide[s]! >= 0) clientSide = firstSynSide[s]!
-    else if (firstSynAckSide[s]! >= 0) clientSide = 1 - firstSynAckSide[s]!
-    else assumed = true
-    const serverSide = 1 - clientSide
-    const ck = s * 2 + clientSide
-    const sk = s * 2 + serverSide
-    const client = sideOptions(index, synRow[ck]!)
-    const server = sideOptions(index, synAckRow[sk]!)
-    const cFin = finFrame[ck]!
-    const sFin = finFrame[sk]!
-    let endReason: TcpEndReason = 'open'
-    if (rstSide[s]! >= 0) endReason = rstSide[s] === clientSide ? 'rst-client' : 'rst-server'
-    else if (cFin && sFin) endReason = 'fin-both'
-    else if (cFin) endReason = 'fin-client'
-    else if (sFin) endReason = 'fin-server'
-    const ff = firstFlags[s]!
-    const startTime = firstTs[s]!
-    const endTime = lastTs[s]!
-    out[s] = {
-      stream: s,
-      clientAddr: clientSide === 0 ? table.addrA[s]! : table.addrB[s]!,
-      clientPort: clientSide === 0 ? table.portA[s]! : table.portB[s]!,
-      serverAddr: clientSide === 0 ? table.addrB[s]! : table.addrA[s]!,
-      serverPort: clientSide === 0 ? table.portB[s]! : table.portA[s]!,
-      clientAssumed: assumed,
-      firstSourceIsClient: firstSide[s] === clientSide,
-      startedBeforeCapture: (ff & (TcpFlag.SYN | TcpFlag.ACK)) !== TcpFlag.SYN,
-      packetsClientToServer: pkts[ck]!,
-      packetsServerToClient: pkts[sk]!,
-      bytesClientToServer: bytes[ck]!,
-      bytesServerToClient: bytes[sk]!,
-      payloadClientToServer: payload[ck]!,
-      payloadServerToClient: payload[sk]!,
-      startTime,
-      endTime,
-      duration: exactDuration(index, firstTsRow[s]!, lastTsRow[s]!),
-      startRow: firstTsRow[s]!,
-      endRow: lastTsRow[s]!,
-      clientIsn: synRow[ck]! >= 0 ? rowSeq(index, synRow[ck]!) : -1,
-      serverIsn: synAckRow[sk]! >= 0 ? rowSeq(index, synAckRow[sk]!) : -1,
-      client,
-      server,
-      windowScaling: client.wscale >= 0 && server.wscale >= 0,
-      sackPermitted: client.sackPermitted && server.sackPermitted,
-      timestamps: client.timestamps && server.timestamps,
-      initialRtt: an.initialRtt[s]!,
-      endReason,
-      clientFinFrame: cFin,
-      serverFinFrame: sFin,
-      rstFrame: rstFrame[s]!,
-      rows: rows[s]!,
-    }
+  let clientSide = 0
+  let assumed = false
+  if (firstSynSide[s]! >= 0) clientSide = firstSynSide[s]!
+  else if (firstSynAckSide[s]! >= 0) clientSide = 1 - firstSynAckSide[s]!
+  else assumed = true
+  const serverSide = 1 - clientSide
+  const ck = s * 2 + clientSide
+  const sk = s * 2 + serverSide
+  const client = sideOptions(index, synRow[ck]!)
+  const server = sideOptions(index, synAckRow[sk]!)
+  const cFin = finFrame[ck]!
+  const sFin = finFrame[sk]!
+  let endReason: TcpEndReason = 'open'
+  if (rstSide[s]! >= 0) endReason = rstSide[s] === clientSide ? 'rst-client' : 'rst-server'
+  else if (cFin && sFin) endReason = 'fin-both'
+  else if (cFin) endReason = 'fin-client'
+  else if (sFin) endReason = 'fin-server'
+  const ff = firstFlags[s]!
+  const startTime = firstTs[s]!
+  const endTime = lastTs[s]!
+  return {
+    stream: s,
+    clientAddr: clientSide === 0 ? table.addrA[s]! : table.addrB[s]!,
+    clientPort: clientSide === 0 ? table.portA[s]! : table.portB[s]!,
+    serverAddr: clientSide === 0 ? table.addrB[s]! : table.addrA[s]!,
+    serverPort: clientSide === 0 ? table.portB[s]! : table.portA[s]!,
+    clientAssumed: assumed,
+    firstSourceIsClient: firstSide[s] === clientSide,
+    startedBeforeCapture: (ff & (TcpFlag.SYN | TcpFlag.ACK)) !== TcpFlag.SYN,
+    packetsClientToServer: pkts[ck]!,
+    packetsServerToClient: pkts[sk]!,
+    bytesClientToServer: bytes[ck]!,
+    bytesServerToClient: bytes[sk]!,
+    payloadClientToServer: payload[ck]!,
+    payloadServerToClient: payload[sk]!,
+    startTime,
+    endTime,
+    duration: exactDuration(index, firstTsRow[s]!, lastTsRow[s]!),
+    startRow: firstTsRow[s]!,
+    endRow: lastTsRow[s]!,
+    clientIsn: synRow[ck]! >= 0 ? rowSeq(index, synRow[ck]!) : -1,
+    serverIsn: synAckRow[sk]! >= 0 ? rowSeq(index, synAckRow[sk]!) : -1,
+    client,
+    server,
+    windowScaling: client.wscale >= 0 && server.wscale >= 0,
+    sackPermitted: client.sackPermitted && server.sackPermitted,
+    timestamps: client.timestamps && server.timestamps,
+    initialRtt,
+    endReason,
+    clientFinFrame: cFin,
+    serverFinFrame: sFin,
+    rstFrame: rstFrame[s]!,
+    rows,
   }
-  return out
 }
 
 /**

@@ -14,9 +14,14 @@
  *
  *   tcpFieldValues(index, an, row, payloadLen) // all of the above named and shown as tshark shows them
  *
+ *   const inc = new IncrementalTcpAnalysis() // an index that grows (live capture):
+ *   inc.advance(index)                       //   analyses the rows added since the last call only
+ *   inc.analysis()                           //   = analyzeTcp over rows [0, inc.count), refreshed lazily
+ *
  * Rows are 0-based (frame number - 1); frame numbers in the results (acksFrame, …) are 1-based.
  */
 export { analyzeTcp, optionsThrew } from './analyze-tcp'
+export { IncrementalTcpAnalysis, type IncrementalTcpOptions } from './incremental-tcp'
 export { formatConversationTable, formatSize, printfFixed } from './conv-table'
 export { ackRttText, formatRelTime } from './rel-time'
 export { tcpFieldValues } from './tcp-fields'
