@@ -3,7 +3,8 @@ import { buildIndex } from '../../src/main/engine/index'
 import type { PacketIndex } from '../../src/main/engine/index'
 import { analyzeTcp } from '../../src/main/engine/tcp/analyze-tcp'
 import { IncrementalTcpAnalysis } from '../../src/main/engine/tcp/incremental-tcp'
-import type { RowSideTable, TcpAnalysis, TcpIndexView } from '../../src/main/engine/tcp/types'
+import { prefixView } from '../../src/main/engine/tcp/prefix-view'
+import type { TcpAnalysis, TcpIndexView } from '../../src/main/engine/tcp/types'
 import { Proto } from '../../src/shared/model/decoded-frame'
 import { CHUNK_ROWS, COLUMN_NAMES, newIndexChunk } from '../../src/shared/model/index-columns'
 import type { IndexChunk } from '../../src/shared/model/index-columns'
@@ -11,49 +12,6 @@ import { corpusFiles, requireShared } from '../support/corpus'
 
 // IncrementalTcpAnalysis fed an index that grows (as during a live capture) must give, after each
 // advance(), exactly what analyzeTcp gives over an index holding only the rows seen so far.
-
-/** The first n rows of `index` as an index of their own (a live index at the moment it held n rows). */
-function prefixView(index: TcpIndexView, n: number): TcpIndexView {
-  const chunks: IndexChunk[] = []
-  for (const ch of index.chunks) {
-    if (ch.firstRow >= n) break
-    const cnt = Math.min(ch.count, n - ch.firstRow)
-    chunks.push(cnt === ch.count ? ch : { ...ch, count: cnt })
-  }
-  return {
-    chunks,
-    count: n,
-    synOptions: prefixTable(index.synOptions, n),
-    ...(index.sackBlocks ? { sackBlocks: prefixTable(index.sackBlocks, n) } : {}),
-    ...(index.nonSynWindowScale ? { nonSynWindowScale: prefixTable(index.nonSynWindowScale, n) } : {}),
-  }
-}
-
-/** A side table restricted to rows < n (kept sorted when the original is). */
-function prefixTable<T>(t: RowSideTable<T>, n: number): RowSideTable<T> {
-  const rowAt = t.rowAt?.bind(t)
-  if (rowAt === undefined) {
-    const m = new Map<number, T>()
-    for (let r = 0; r < n; r++) {
-      const v = t.get(r)
-      if (v !== undefined) m.set(r, v)
-    }
-    return m
-  }
-  let lo = 0
-  let hi = t.size
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (rowAt(mid) < n) lo = mid + 1
-    else hi = mid
-  }
-  const size = lo
-  return {
-    size,
-    get: (row) => (row < n ? t.get(row) : undefined),
-    rowAt: (k) => (k >= 0 && k < size ? rowAt(k) : -1),
-  }
-}
 
 /** Index of the first element where the columns differ (NaN equals NaN), or -1. */
 function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

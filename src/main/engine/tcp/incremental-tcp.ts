@@ -5,6 +5,11 @@ import { grown } from './flow-state'
 import { formatRelTime } from './rel-time'
 import type { TcpAnalysis, TcpConversation, TcpIndexView } from './types'
 
+export interface IncrementalTcpOptions {
+  /** As AnalyzeTcpOptions.exhaustiveWalks (tests only). */
+  exhaustiveWalks?: boolean
+}
+
 /**
  * The TCP analysis of an index that grows (a live capture), resumed where it stopped instead of redone:
  *
@@ -17,17 +22,13 @@ import type { TcpAnalysis, TcpConversation, TcpIndexView } from './types'
  * never later. So advance() keeps that state between calls and runs the pass over the new rows only, into
  * row columns grown by doubling: O(new rows). analysis() then hands out views of those columns (rows
  * already analysed never change, so an older result stays true for its rows) and refreshes the per-stream
- * part only for streams that got rows since the previous call: their conversation-table entry and initial
- * RTT (O(their new rows) for their row lists, O(1) otherwise), plus O(streams) array copies and compares.
+ * part only for streams that got rows since the previous call (found while listing the new rows by
+ * stream): their conversation-table entry and initial RTT. What is left is O(streams) array copies (the
+ * per-stream arrays of a result must not change under its holder), a memcpy-speed step.
  *
  * The endpoint states (analyzeTcp's `states` option) are not kept here: their per-stream finish rewrites
  * rows already handed out. Use computeCaptureStates on the result when they are needed.
  */
-export interface IncrementalTcpOptions {
-  /** As AnalyzeTcpOptions.exhaustiveWalks (tests only). */
-  exhaustiveWalks?: boolean
-}
-
 export class IncrementalTcpAnalysis {
   private readonly shortcuts: boolean
   private st: PassState | null = null
@@ -36,8 +37,10 @@ export class IncrementalTcpAnalysis {
   private rows = 0
   private cap = 0
   private out: RowOutputs
-  /** Per stream: the tally row count its cached conversation was built at (0: not built). */
+  /** Per stream: the rows its cached conversation was built with (0: not built). */
   private builtAt = new Uint32Array(0)
+  /** Streams that got rows since the last refresh (scratch, emptied by it). */
+  private readonly dirty: number[] = []
   /** Per stream: rows appended to its streamRows buffer. */
   private listed = new Uint32Array(0)
   private convs: TcpConversation[] = []
@@ -135,10 +138,10 @@ export class IncrementalTcpAnalysis {
       this.initialRttRow = grown(this.initialRttRow, c, -1)
     }
     while (this.initialRttText.length < streams) this.initialRttText.push('')
-    this.listNewRows(tally.rowCount)
-    for (let s = 0; s < streams; s++) {
-      const rc = tally.rowCount[s]!
-      if (this.builtAt[s] === rc) continue
+    const dirty = this.listNewRows(tally.rowCount)
+    for (let k = 0; k < dirty.length; k++) {
+      const s = dirty[k]!
+      const rc = this.listed[s]!
       this.builtAt[s] = rc
       if (cs.firstRttRow[s]! >= 0) {
         this.initialRtt[s] = cs.firstRttSec[s]! + cs.firstRttNsec[s]! / 1e9
@@ -148,17 +151,24 @@ export class IncrementalTcpAnalysis {
       const rows = this.streamRows[s]!.subarray(0, rc)
       this.convs[s] = buildConversation(index, table, tally, s, this.initialRtt[s]!, rows)
     }
+    dirty.length = 0
   }
 
-  /** Append the rows analysed since the last call to their streams' row lists. */
-  private listNewRows(rowCount: Uint32Array): void {
+  /**
+   * Append the rows analysed since the last call to their streams' row lists; returns the streams that got
+   * rows (every change to a stream's tallies or initial RTT comes with a row of it).
+   */
+  private listNewRows(rowCount: Uint32Array): number[] {
     const lists = this.streamRows
     const listed = this.listed
+    const built = this.builtAt
+    const dirty = this.dirty
     const stream = this.out.stream
     for (let r = this.listedRows; r < this.rows; r++) {
       const s = stream[r]!
       if (s < 0) continue
       const k = listed[s]!
+      if (k === built[s]) dirty.push(s) // its first row since the last refresh
       let l = lists[s]
       if (l === undefined || l.length <= k) {
         // Room for every row the stream has by now, and at least double: one copy per doubling.
@@ -172,6 +182,7 @@ export class IncrementalTcpAnalysis {
       listed[s] = k + 1
     }
     this.listedRows = this.rows
+    return dirty
   }
 
   private ensureRows(n: number): void {
