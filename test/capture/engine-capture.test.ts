@@ -180,6 +180,23 @@ if (why && process.env.CI) {
       expect(back.every((p, i) => Buffer.compare(p.bytes, ref[i]!.bytes) === 0)).toBe(true)
       expect(status.at(-1)?.savedPath).toBe(saved)
 
+      // The analysis carried forward batch by batch (incremental) gives the rows the same texts — streams,
+      // relative seq/ack, analysis flags — as a one-shot analysis of the saved file.
+      const reopened = await svc.call('file.open', { path: saved })
+      if (!reopened.ok) throw new Error(reopened.error)
+      await svc.whenLoaded(reopened.value.fileId)
+      const texts = async (id: number): Promise<string[]> => {
+        const out: string[] = []
+        for (let start = 0; start < ref.length; start += 500) {
+          const r = await svc.call('file.rows', { fileId: id, start, count: 500 })
+          if (!r.ok) throw new Error(r.error)
+          out.push(...r.value.rows.map((row) => `${row.protocol} ${row.info} ${row.color}`))
+        }
+        return out
+      }
+      expect(await texts(fileId)).toEqual(await texts(reopened.value.fileId))
+      await svc.call('file.close', { fileId: reopened.value.fileId })
+
       // Rows reach the renderer ≤ 100 ms after capture (helper flush 30 ms + row events ≥ 65 ms apart).
       const lag = lagMs.slice(before).sort((a, b) => a - b)
       expect(lag.length).toBeGreaterThan(5)

@@ -23,7 +23,7 @@ import {
 import { CaptureError } from '../../capture/capture-errors'
 import { CaptureParser } from '../readers/capture-parser'
 import { IndexBuilder, PacketIndex } from '../index'
-import { analyzeTcp } from '../tcp'
+import { IncrementalTcpAnalysis } from '../tcp'
 import { frameReaderFor } from '../filter/index-filter'
 import { exportPackets } from './export-save'
 import { sortRows } from './sort-rows'
@@ -36,25 +36,27 @@ import { RequestError, int, noArgs, obj, oneOf, pathArg, str } from './validate'
  * whose path is the helper's pcapng spool; the engine tails that spool as the helper flushes batches
  * (every FLUSH_MS), indexes the new packets incrementally and streams them as file.onRows, so rows,
  * details, filters, conversations, follow and export all work on it unchanged (they read frames back
- * from the spool by offset). The TCP analysis and the current display filter / sort are rebuilt over
- * all rows when a request needs them (`live.refresh()` in needTcp) and, throttled, as packets arrive.
+ * from the spool by offset). The TCP analysis is carried forward with every batch (incremental: the
+ * new rows only), so a row's texts are final when it is first shown; the current display filter / sort
+ * are rebuilt over all rows, throttled, as packets arrive.
  */
 
 /**
- * The helper's batch period, and the least time between two file.onRows of a capture: a packet is on
- * screen ≤ FLUSH_MS + ROWS_MS (+ one tail read) after it arrived, and the list repaints at most
- * 1000/ROWS_MS times a second however fast packets come.
+ * The helper's batch period, and the least time between two file.onRows of a capture. Both flush on the
+ * leading edge: a packet after a quiet spell goes straight through; under load a packet waits at most
+ * FLUSH_MS + ROWS_MS (+ one tail read), and the list repaints at most 1000/ROWS_MS times a second however
+ * fast packets come.
  */
 const FLUSH_MS = 30
 const ROWS_MS = 65
 /** capture.onStatus while packets arrive (and once a second when idle). */
 const STATUS_MS = 250
-/** Rebuild analysis + filter at most this often while capturing… */
+/** Rebuild the display filter and sort at most this often while capturing… */
 const REFRESH_MS = 500
 /**
- * …and at most every REFRESH_COST_FACTOR × its own duration: the rebuild is O(all rows) and blocks the
- * engine (row ingestion, row requests) while it runs, so a long capture spends ≤ 1/10 of its time on it.
- * An incremental TCP analysis would remove this.
+ * …and at most every REFRESH_COST_FACTOR × its own duration: a filter or sort rebuild is O(all rows) and
+ * blocks the engine (row ingestion, row requests) while it runs, so a long capture spends ≤ 1/10 of its
+ * time on it. Without a filter or sort the refresh is the incremental analysis only.
  */
 const REFRESH_COST_FACTOR = 10
 const MAX_READ = 4 << 20
@@ -112,6 +114,8 @@ class CaptureRun implements LiveFile {
   private refreshing = false
   /** Rows the TCP analysis covers / the last view refresh covered. */
   private viewRows = 0
+  /** This capture's TCP analysis, carried forward as rows arrive. */
+  private readonly tcp = new IncrementalTcpAnalysis()
 
   constructor(
     readonly f: OpenFile,
@@ -164,6 +168,8 @@ class CaptureRun implements LiveFile {
       if (this.parser.info) index.info = this.parser.info
     }
     f.sizeBytes = this.readOffset
+    // Before the rows go out: their texts (stream, relative seq/ack, analysis flags) are then final.
+    this.refresh()
     this.flushRows(false)
     this.maybeRefresh()
     this.status(false)
@@ -195,11 +201,15 @@ class CaptureRun implements LiveFile {
     void this.refreshView()
   }
 
-  /** TCP analysis over every row indexed so far (synchronous: callers get a current analysis). */
+  /**
+   * TCP analysis over every row indexed so far (synchronous: callers get a current analysis). Incremental:
+   * only the rows since the last refresh are analysed, so a refresh costs the new rows, not the capture.
+   */
   refresh(): void {
     const f = this.f
     if (f.tcp && f.tcp.count === f.index.count) return
-    f.tcp = analyzeTcp(f.index)
+    this.tcp.advance(f.index)
+    f.tcp = this.tcp.analysis()
   }
 
   /**
