@@ -6,15 +6,15 @@ import { expect, test } from './fixtures/app'
 
 /*
  * The packet list against the engine's own CLI (`wirelite fields`, which the corpus tests hold to
- * tshark): columns, colours, time formats, seq mode, sort, keyboard, go-to, a 200k-packet file scrolled
- * to its end while rows stream in, language and theme.
+ * tshark): columns, colours, time formats, seq mode, sort, keyboard, go-to, a 1M-packet file scrolled to
+ * its end while rows stream in, language and theme.
  */
 const root = process.cwd()
 const cli = join(root, 'out', 'cli', 'wirelite.mjs')
 const pingpong = resolve(root, 'test/fixtures/loopback-pingpong.pcap')
 // A corpus capture: 108 TCP packets with retransmissions, dup ACKs, out-of-order (tcp-analysis colours).
 const retrans = resolve(root, '../shared/captures/real/arkime/wireshark-retrans.pcap')
-const BIG_PACKETS = 200_000
+const BIG_PACKETS = 1_000_000
 
 interface Fields {
   'frame.number': number
@@ -317,7 +317,7 @@ test.describe('packet list', () => {
       await app.scroller.evaluate((el) => (el.scrollTop = el.scrollHeight))
       await expect(app.rowOfFrame(BIG_PACKETS)).toBeInViewport()
       await expect(app.rowOfFrame(BIG_PACKETS).locator('[data-col="info"]')).not.toBeEmpty()
-      await app.screenshot('packet-list-200k-end')
+      await app.screenshot('packet-list-1m-end')
       // Home and End from the keyboard.
       await app.rowOfFrame(BIG_PACKETS).click()
       await app.page.keyboard.press('Home')
