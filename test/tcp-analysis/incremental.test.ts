@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildIndex } from '../../src/main/engine/index'
 import type { PacketIndex } from '../../src/main/engine/index'
-import { analyzeTcp } from '../../src/main/engine/tcp/analyze-tcp'
+import { ROW_OUTPUT_NAMES, analyzeTcp } from '../../src/main/engine/tcp/analyze-tcp'
 import { IncrementalTcpAnalysis } from '../../src/main/engine/tcp/incremental-tcp'
 import { prefixView } from '../../src/main/engine/tcp/prefix-view'
 import type { TcpAnalysis, TcpIndexView } from '../../src/main/engine/tcp/types'
@@ -20,23 +20,7 @@ function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return -1
 }
 
-const ROW_COLUMNS = [
-  'stream',
-  'relSeq',
-  'relAck',
-  'nxtSeq',
-  'windowSize',
-  'windowScaleFactor',
-  'present',
-  'analysisFlags',
-  'duplicateAckNum',
-  'duplicateAckFrame',
-  'acksFrame',
-  'ackRtt',
-  'bytesInFlight',
-  'initialRtt',
-  'initialRttRow',
-] as const
+const ROW_COLUMNS = [...ROW_OUTPUT_NAMES, 'initialRtt', 'initialRttRow'] as const
 
 /** Assert that got equals want field by field; `where` names the case in failure messages. */
 function expectSame(got: TcpAnalysis, want: TcpAnalysis, where: string): void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { corpusFiles, requireShared } from '../support/corpus'
 import { buildIndex } from '../../src/main/engine/index'
 import { analyzeTcp } from '../../src/main/engine/tcp'
-import type { TcpAnalysis } from '../../src/main/engine/tcp'
+import { ROW_OUTPUT_NAMES } from '../../src/main/engine/tcp/analyze-tcp'
 import { computeCaptureStates } from '../../src/main/engine/tcp/state'
 
 /*
@@ -11,21 +11,7 @@ import { computeCaptureStates } from '../../src/main/engine/tcp/state'
  * turns out to be B. It must give exactly what the separate walk (computeCaptureStates on a plain
  * analysis) gives, and leave every analysis output unchanged, on every capture of the corpus.
  */
-const ROW_ARRAYS = [
-  'stream',
-  'relSeq',
-  'relAck',
-  'nxtSeq',
-  'windowSize',
-  'windowScaleFactor',
-  'present',
-  'analysisFlags',
-  'duplicateAckNum',
-  'duplicateAckFrame',
-  'acksFrame',
-  'ackRtt',
-  'bytesInFlight',
-] as const satisfies ReadonlyArray<keyof TcpAnalysis>
+const ROW_ARRAYS = ROW_OUTPUT_NAMES
 
 describe('endpoint states computed in the analysis pass', () => {
   it('equal the separate states walk on every corpus capture, analysis unchanged', async () => {

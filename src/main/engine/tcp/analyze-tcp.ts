@@ -450,19 +450,8 @@ export function analyzeTcp(index: TcpIndexView, opts: AnalyzeTcpOptions = {}): T
     initialRttText: [],
     conversations: [],
   }
-  const states = opts.states === true ? new FusedStates(count) : null
-  const st: PassState = {
-    table: new FlowTable(),
-    fs: new FlowState(),
-    cs: new ConvState(),
-    tally: new ConvTally(),
-    pool: new SegmentPool(),
-    synOptions: index.synOptions,
-    sackBlocks: index.sackBlocks,
-    nonSynWindowScale: index.nonSynWindowScale,
-    shortcuts,
-    states,
-  }
+  const st = newPassState(index, shortcuts)
+  st.states = opts.states === true ? new FusedStates(count) : null
   // Rows carrying SACK blocks / a non-SYN window scale, walked in step with the rows when the table can
   // list them in order.
   const sb = index.sackBlocks
@@ -534,22 +523,22 @@ export function saveCursors(saved: SideCursors): void {
 }
 
 /** The per-row output columns analyzeChunk writes (TcpAnalysis's, or an incremental analysis' buffers). */
-export type RowOutputs = Pick<
-  TcpAnalysis,
-  | 'stream'
-  | 'relSeq'
-  | 'relAck'
-  | 'nxtSeq'
-  | 'windowSize'
-  | 'windowScaleFactor'
-  | 'present'
-  | 'analysisFlags'
-  | 'duplicateAckNum'
-  | 'duplicateAckFrame'
-  | 'acksFrame'
-  | 'ackRtt'
-  | 'bytesInFlight'
->
+export const ROW_OUTPUT_NAMES = [
+  'stream',
+  'relSeq',
+  'relAck',
+  'nxtSeq',
+  'windowSize',
+  'windowScaleFactor',
+  'present',
+  'analysisFlags',
+  'duplicateAckNum',
+  'duplicateAckFrame',
+  'acksFrame',
+  'ackRtt',
+  'bytesInFlight',
+] as const satisfies ReadonlyArray<keyof TcpAnalysis>
+export type RowOutputs = Pick<TcpAnalysis, (typeof ROW_OUTPUT_NAMES)[number]>
 
 /** Analysis state shared by the chunks of one pass. */
 export interface PassState {
