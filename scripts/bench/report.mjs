@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 // Row and text helpers shared by the bench sections.
 
 export function row(tool, r, packets, note) {
@@ -58,4 +59,26 @@ export function fmtMB(kb) {
 export const CLOCK_STEP_MS = 0.1
 export function withinFrameGoal(ms, goalMs) {
   return Math.round(ms / CLOCK_STEP_MS) <= Math.round(goalMs / CLOCK_STEP_MS) + 1
+}
+
+/**
+ * CPU time the hypervisor takes from this (virtual) machine: call once before and once after a
+ * measurement; the second call returns the share of all CPU time that was stolen meanwhile (%), null
+ * where /proc/stat has no steal column. Frame times and arrival stamps are late by however long a vCPU
+ * was away, so a measurement is read next to this.
+ */
+export function stealMeter() {
+  const read = () => {
+    try {
+      const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
+      return f.length >= 8 ? [f[7], f.slice(0, 8).reduce((a, b) => a + b, 0)] : null
+    } catch {
+      return null
+    }
+  }
+  const t0 = read()
+  return () => {
+    const t1 = read()
+    return t0 && t1 && t1[1] > t0[1] ? (100 * (t1[0] - t0[0])) / (t1[1] - t0[1]) : null
+  }
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { connect } from 'node:net'
 import { build } from 'esbuild'
-import { firstLine, parseJson, skipped, withinFrameGoal } from '../report.mjs'
+import { firstLine, parseJson, skipped, stealMeter, withinFrameGoal } from '../report.mjs'
 
 const RATES = [20_000, 50_000, 100_000, 200_000]
 const SECONDS = 3
@@ -71,7 +71,8 @@ export const captureSection = {
         code: 0,
         note:
           `${(100 * x.ratio).toFixed(1)} % of tcpdump, helper CPU ${x.helperCpuPct} %, ` +
-          `ts err p50 ${us(x.tsErrP50Us)} p99 ${us(x.tsErrP99Us)}`,
+          `ts err p50 ${us(x.tsErrP50Us)} p99 ${us(x.tsErrP99Us)}` +
+          (x.stealPct === null ? '' : `, VM steal ${x.stealPct.toFixed(1)} %`),
       })
     }
     // The goal counts runs whose traffic really reached 100k packets/s (the sender may fall short).
@@ -108,7 +109,8 @@ export const captureSection = {
           gui.error
             ? `n/a (${gui.error})`
             : `p50 ${gui.p50.toFixed(1)} ms, p95 ${gui.p95.toFixed(1)} ms, max ${gui.max.toFixed(0)} ms over ${gui.frames} frames; ` +
-              `${gui.packets} packets captured, sender ${gui.sent}`,
+              `${gui.packets} packets captured, sender ${gui.sent}` +
+              (gui.stealPct === null ? '' : `; VM steal ${gui.stealPct.toFixed(1)} %`),
           'goal p95 ≤ 16.7 ms',
           gui.error ? null : withinFrameGoal(gui.p95, 16.7),
         ],
@@ -197,6 +199,7 @@ async function guiWhileCapturing(ctx, probe) {
       tx.on('exit', () => resolve(out.trim().split(' ')[0]))
     })
     await new Promise((r) => setTimeout(r, 500))
+    const stolen = stealMeter()
     const deltas = await page.evaluate(
       async (ms) => {
         // requestAnimationFrame's own timestamps (each frame's start): reading performance.now() after
@@ -214,6 +217,7 @@ async function guiWhileCapturing(ctx, probe) {
       },
       (GUI_SECONDS - 1) * 1000,
     )
+    const stealPct = stolen()
     const sentCount = await sent
     await new Promise((r) => setTimeout(r, 500))
     const packets = Number(await page.getByTestId('capture-packets').first().getAttribute('data-count'))
@@ -230,6 +234,7 @@ async function guiWhileCapturing(ctx, probe) {
       packets,
       sent: sentCount,
       latencies,
+      stealPct,
     }
   } finally {
     await browser?.close()

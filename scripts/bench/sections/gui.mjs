@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { skipped, withinFrameGoal } from '../report.mjs'
+import { skipped, stealMeter, withinFrameGoal } from '../report.mjs'
 
 const FILTER = 'tcp.flags.syn==1 && tcp.flags.ack==0'
 const SCROLL_FRAMES = 600
@@ -85,6 +85,7 @@ export const guiSection = {
       const metric = async () =>
         Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
       const m0 = await metric()
+      const stolen = stealMeter()
       const scroll = await page.evaluate(async (frames) => {
         const el = document.querySelector('[data-testid="packet-scroller"]')
         const filled = () => {
@@ -117,6 +118,7 @@ export const guiSection = {
         return { deltas, filledAvg: filledSum / frames, settleMs: performance.now() - t0, lastFrame }
       }, SCROLL_FRAMES)
       const m1 = await metric()
+      const scrollStealPct = stolen()
       const busy = {
         taskMsPerFrame: ((m1.TaskDuration - m0.TaskDuration) * 1000) / SCROLL_FRAMES,
         scriptMsPerFrame: ((m1.ScriptDuration - m0.ScriptDuration) * 1000) / SCROLL_FRAMES,
@@ -228,6 +230,7 @@ export const guiSection = {
           [
             `scroll top → bottom, ${frames.n} frames: frame time p50 / p95 / max`,
             `${fmt(frames.p50)} / ${fmt(frames.p95)} / ${fmt(frames.max)}` +
+              (scrollStealPct === null ? '' : ` (VM steal ${scrollStealPct.toFixed(1)} %)`) +
               ratio(frames.p95, GOALS.frameP95Ms),
             `goal p95 ≤ ${GOALS.frameP95Ms} ms`,
             withinFrameGoal(frames.p95, GOALS.frameP95Ms),
@@ -274,6 +277,7 @@ export const guiSection = {
           open,
           frames,
           floor,
+          scrollStealPct,
           scroll: { ...scroll, deltas: undefined },
           filter: { first, again: filt },
           peakRssKB,

@@ -37,6 +37,23 @@ export interface FloodResult {
   tsErrP50Us: number | null
   tsErrP99Us: number | null
   tsErrMaxUs: number | null
+  /**
+   * CPU time the hypervisor took from this machine while the flood ran (% of all CPU time; Linux
+   * /proc/stat "steal"), null where unknown. Arrival stamps are late by however long the vCPU was away.
+   */
+  stealPct: number | null
+}
+
+/** [steal, total] jiffies of all CPUs, from /proc/stat; null off Linux. */
+function cpuTimes(): [number, number] | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!
+    const f = line.trim().split(/\s+/).slice(1).map(Number)
+    // user nice system idle iowait irq softirq steal (guest time is already inside user)
+    return [f[7] ?? 0, f.slice(0, 8).reduce((a, b) => a + b, 0)]
+  } catch {
+    return null
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -220,10 +237,12 @@ export async function flood(
   )
   const pid = lc.helperPid!
   const cpu0 = procCpuMs(pid)
+  const host0 = cpuTimes()
   const t0 = performance.now()
   const tx = sender(dir, [String(port), String(targetPps), String(seconds)])
   const [sentS, elapsedS] = (await firstLine(tx)).split(' ')
   const sendMs = performance.now() - t0
+  const host1 = cpuTimes()
   await sleep(500)
   const cpu1 = procCpuMs(pid)
   const rss = procPeakRssMiB(pid)
@@ -265,6 +284,8 @@ export async function flood(
     tsErrP50Us: pct(err, 50),
     tsErrP99Us: pct(err, 99),
     tsErrMaxUs: err.length ? err[err.length - 1]! : null,
+    stealPct:
+      host0 && host1 && host1[1] > host0[1] ? (100 * (host1[0] - host0[0])) / (host1[1] - host0[1]) : null,
   }
 }
 
@@ -289,7 +310,8 @@ function describe(r: FloodResult): string {
     `target ${r.targetPps} pkt/s: sent ${r.sent} (${r.sendPps}/s), tcpdump saw ${r.wirePps} pkt/s; ` +
     `tcpdump ${r.tcpdump} (kernel drops ${r.tcpdumpKernelDrops ?? '?'}), wirelite ${r.wirelite} = ${(100 * r.ratio).toFixed(1)} %; ` +
     `helper CPU ${r.helperCpuPct} %, peak RSS ${r.helperPeakRssMiB} MiB; ` +
-    `|ts - kernel ts| p50 ${f(r.tsErrP50Us)} µs, p99 ${f(r.tsErrP99Us)} µs, max ${f(r.tsErrMaxUs)} µs (${r.tsMatched} matched)`
+    `|ts - kernel ts| p50 ${f(r.tsErrP50Us)} µs, p99 ${f(r.tsErrP99Us)} µs, max ${f(r.tsErrMaxUs)} µs (${r.tsMatched} matched)` +
+    (r.stealPct === null ? '' : `; VM steal ${r.stealPct.toFixed(1)} %`)
   )
 }
 
