@@ -50,18 +50,25 @@ export function forkCaptureHelper(appPath: string): UtilityLike {
     serviceName: 'wirelite capture helper',
     stdio: 'pipe',
   })
+  return asUtilityLike(helper, () => helper.pid, helper.stderr)
+}
+
+/** A utilityProcess (or the test's stand-in) seen as capture/utility-launcher.ts's UtilityLike. */
+function asUtilityLike(
+  proc: Pick<UtilityProcess, 'postMessage' | 'on' | 'kill'>,
+  pid: () => number | undefined,
+  stderr: UtilityLike['stderr'],
+): UtilityLike {
   return {
     get pid() {
-      return helper.pid
+      return pid()
     },
-    stderr: helper.stderr,
+    stderr,
     postMessage: (m, transfer) =>
-      transfer
-        ? helper.postMessage(m, transfer as unknown as Electron.MessagePortMain[])
-        : helper.postMessage(m),
+      transfer ? proc.postMessage(m, transfer as unknown as Electron.MessagePortMain[]) : proc.postMessage(m),
     // Electron's overloads per event name, one signature here: the events are UtilityLike's.
-    on: ((event: string, fn: () => void) => void helper.on(event as never, fn)) as UtilityLike['on'],
-    kill: () => helper.kill(),
+    on: ((event: string, fn: () => void) => void proc.on(event as never, fn)) as UtilityLike['on'],
+    kill: () => proc.kill(),
   }
 }
 
@@ -94,16 +101,7 @@ export function startEngineProcess(
     },
   })
   serveCaptureHelpers(
-    {
-      pid: undefined,
-      stderr: null,
-      postMessage: (m, transfer) =>
-        transfer
-          ? child.postMessage(m, transfer as unknown as Electron.MessagePortMain[])
-          : child.postMessage(m),
-      on: ((event: string, fn: () => void) => void child.on(event as never, fn)) as UtilityLike['on'],
-      kill: () => child.kill(),
-    },
+    asUtilityLike(child, () => undefined, null),
     {
       fork: deps.forkHelper,
       newChannel: () => {
