@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { isShellChannel, type IpcResult } from '../../shared/ipc/contract'
 import { decodeWire, encodeWire } from '../../shared/ipc/wire'
 import type { EngineEndpoint } from '../engine/service/endpoint'
+import { OpenedFiles } from '../engine/service/opened-files'
 import { createBridgeShell } from './bridge-shell'
 import type { UploadStore } from './uploads'
 
@@ -201,11 +202,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
   /*
    * Files each page opened. A page that goes away (tab closed, reloaded, browser gone) never sends
-   * file.close, so the bridge closes its files for it: otherwise a long-running `wirelite serve` keeps
-   * every file a closed tab had open and soon refuses to open more ("too many open files"). Live captures
-   * are left alone: their spool is the user's data and stays savable from the next page.
+   * file.close, so the bridge closes its files for it (OpenedFiles).
    */
-  const filesOf = new Map<WebSocket, Set<number>>()
+  const filesOf = new Map<WebSocket, OpenedFiles>()
 
   /** Engine requests, watched to track who opened which file and to remove an upload's temp copy. */
   const engineRequest = async (
@@ -216,24 +215,22 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const result = await opts.engine.request(channel, request)
     if (channel === 'file.open') {
       const path = (request as { path?: unknown } | null)?.path
-      if (result.ok) {
-        const fileId = (result.value as { fileId: number }).fileId
-        shell.opened(path, fileId)
-        if (owner && filesOf.has(owner)) filesOf.get(owner)!.add(fileId)
-        // The page left while its file was opening: nobody will ever close it.
-        else if (owner) await engineRequest('file.close', { fileId }, null)
-      } else await shell.openFailed(path)
+      if (result.ok) shell.opened(path, (result.value as { fileId: number }).fileId)
+      else await shell.openFailed(path)
     }
-    if (result.ok && channel === 'file.close') {
-      const fileId = (request as { fileId: number }).fileId
-      for (const ids of filesOf.values()) ids.delete(fileId)
-      await shell.closed(fileId)
+    if (result.ok && channel === 'file.close') await shell.closed((request as { fileId: number }).fileId)
+    if (owner) {
+      const opened = filesOf.get(owner)
+      if (opened) opened.note(channel, request, result)
+      // The page left while its file was opening: nobody will ever close it.
+      else if (channel === 'file.open' && result.ok)
+        await engineRequest('file.close', { fileId: (result.value as { fileId: number }).fileId }, null)
     }
     return result
   }
 
   const clientGone = async (ws: WebSocket): Promise<void> => {
-    const ids = filesOf.get(ws) ?? new Set<number>()
+    const ids = filesOf.get(ws)?.takeAll() ?? []
     filesOf.delete(ws)
     for (const fileId of ids) await engineRequest('file.close', { fileId }, null)
     await shell.clientGone(ws)
@@ -241,7 +238,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws)
-    filesOf.set(ws, new Set())
+    filesOf.set(ws, new OpenedFiles())
     ws.on('close', () => {
       sockets.delete(ws)
       // Never an unhandled rejection: a failing close must not take the server down.

@@ -1,6 +1,7 @@
 import type { IpcEventName } from '../../../shared/ipc/contract'
 import { collectTransfer, isWireMessage, type WireMessage } from '../../../shared/ipc/wire'
 import { EngineService, type EngineServiceOptions } from './engine-service'
+import { OpenedFiles } from './opened-files'
 
 /**
  * Hosts an EngineService behind message ports. The same code serves a worker_threads parentPort and an
@@ -33,22 +34,19 @@ export function hostEngine(first: HostPort, options: EngineServiceOptions = {}):
   )
   const attach = (port: HostPort): void => {
     ports.add(port)
-    // Files opened through this port. A window's port closes when its page goes away (reload, crash,
-    // window closed) without a file.close: its files are closed here so they do not pile up until the
-    // engine refuses to open more. Live captures are not closed: their spool stays savable.
-    const opened = new Set<number>()
+    // A window's port closes when its page goes away (reload, crash, window closed) without file.close.
+    const opened = new OpenedFiles()
     port.onClose?.(() => {
       ports.delete(port)
       void (async () => {
-        for (const fileId of opened) await service.handle('file.close', { fileId })
+        for (const fileId of opened.takeAll()) await service.handle('file.close', { fileId })
       })()
     })
     port.onMessage((raw) => {
       if (!isWireMessage(raw) || raw.t !== 'req') return
       const { id, channel, request } = raw
       void service.handle(channel, request).then((result) => {
-        if (result.ok && channel === 'file.open') opened.add((result.value as { fileId: number }).fileId)
-        if (result.ok && channel === 'file.close') opened.delete((request as { fileId: number }).fileId)
+        opened.note(channel, request, result)
         // Response buffers (frame bytes, filter rows) were made for this answer: they move.
         port.post({ t: 'res', id, result }, collectTransfer(result))
       })
