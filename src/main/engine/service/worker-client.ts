@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker, type MessagePort } from 'node:worker_threads'
+import type { MessagePort, Worker } from 'node:worker_threads'
 import type { IpcEventName, IpcResult } from '../../../shared/ipc/contract'
 import { collectTransfer, isWireMessage, type WireMessage } from '../../../shared/ipc/wire'
+import { startWorker, workerFile } from '../../util/module-worker'
 import type { EngineEndpoint } from './endpoint'
 
 /**
@@ -86,15 +85,7 @@ export class MessageEngine implements EngineEndpoint {
  * from source under tsx) worker-entry.ts beside this file.
  */
 export function engineWorkerFile(): string | null {
-  const candidates = [
-    new URL('./engine-worker.mjs', import.meta.url),
-    new URL('./worker-entry.ts', import.meta.url),
-  ]
-  for (const u of candidates) {
-    const p = fileURLToPath(u)
-    if (existsSync(p)) return p
-  }
-  return null
+  return workerFile(import.meta.url, 'engine-worker.mjs', 'worker-entry.ts')
 }
 
 export class WorkerEngine extends MessageEngine {
@@ -114,11 +105,7 @@ export class WorkerEngine extends MessageEngine {
 
   static start(file = engineWorkerFile()): WorkerEngine {
     if (!file) throw new Error('engine worker file not found (run `npm run build:node`)')
-    if (!file.endsWith('.ts')) return new WorkerEngine(new Worker(file))
-    // From source (tsx): the worker thread registers tsx's loader itself, then imports the entry.
-    const api = import.meta.resolve('tsx/esm/api')
-    const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}) })`
-    return new WorkerEngine(new Worker(boot, { eval: true }))
+    return new WorkerEngine(startWorker(file))
   }
 
   /**
