@@ -12,6 +12,7 @@ const result = await build({
     'cli/wirelite': 'src/cli/entry.ts',
     'cli/engine-worker': 'src/main/engine/service/worker-entry.ts',
     'cli/capture-helper': 'src/main/capture/helper-entry.ts',
+    'cli/spool-writer': 'src/main/capture/spool-writer-worker.ts',
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },

@@ -339,7 +339,8 @@ if (isMain) {
     process.exit(0)
   }
   const rates = args
-    .filter((a, i) => /^\d+$/.test(a) && i !== hi + 1 && i !== si + 1)
+    // A number is a rate unless it is the value of --helper / --seconds (indexOf gives -1 when absent).
+    .filter((a, i) => /^\d+$/.test(a) && (hi < 0 || i !== hi + 1) && (si < 0 || i !== si + 1))
     .map(Number)
     .filter((n) => n > 0)
   const results = await runCaptureBench(

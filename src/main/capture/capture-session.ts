@@ -2,7 +2,7 @@ import { BatchBuilder } from './batch-codec'
 import { CAP_SNAPLEN, linkTypeFromCapName, type CapHandle, type CapModule } from './cap-binding'
 import { classifyOpenError, deviceDownError, type CaptureErrorInfo } from './capture-errors'
 import { interfaceFlags } from './interfaces'
-import { PcapngSpool } from './pcapng-spool'
+import { SpoolWriter } from './spool-writer'
 import type { CaptureStartOptions, CaptureStats, HelperToParent } from './protocol'
 
 export const DEFAULT_SNAPLEN = 262144
@@ -83,10 +83,15 @@ export function wireLength(linkType: number, b: Uint8Array, n: number): number {
   return n
 }
 
-/** The capture itself, inside the helper process: cap → timestamps → batch → spool + parent. */
+/**
+ * The capture itself, inside the helper process: cap → timestamps → batch → spool + parent. This thread
+ * only reads and stamps packets; the spool is written by a worker thread (SpoolWriter), and a batch is
+ * announced to the parent once it is on disk (the engine reads the spool).
+ */
 export class CaptureSession {
   private handle: CapHandle | null = null
-  private spool: PcapngSpool | null = null
+  private spool: SpoolWriter | null = null
+  private stopping: Promise<void> | null = null
   private readonly builder = new BatchBuilder()
   private readonly clock = new MonotonicWallClock()
   private readonly pktBuf = Buffer.alloc(CAP_SNAPLEN + 1)
@@ -132,12 +137,11 @@ export class CaptureSession {
     this.linkType = linkTypeFromCapName(linkName)
     this.snapLen = Math.max(1, Math.min(this.opts.snapLen, 262144))
     try {
-      this.spool = new PcapngSpool(o.spoolPath, {
-        linkType: this.linkType,
-        snapLen: this.snapLen,
-        name: o.device,
-        filter: o.filter,
-      })
+      this.spool = SpoolWriter.create(
+        o.spoolPath,
+        { linkType: this.linkType, snapLen: this.snapLen, name: o.device, filter: o.filter },
+        { written: (count, bytes) => this.onWritten(count, bytes), failed: (msg) => this.onSpoolFailed(msg) },
+      )
     } catch (err) {
       c.close()
       this.handle = null
@@ -165,7 +169,7 @@ export class CaptureSession {
     const origLen = wireLength(this.linkType, this.pktBuf, n)
     this.builder.append(this.clock.sec, this.clock.nsec, this.pktBuf, capLen, origLen)
     this.received++
-    if (this.opts.maxPackets > 0 && this.received >= this.opts.maxPackets) this.stop('count')
+    if (this.opts.maxPackets > 0 && this.received >= this.opts.maxPackets) void this.stop('count')
     else if (this.builder.count >= this.opts.flushPackets) this.flush()
     else this.scheduleFlush()
   }
@@ -195,15 +199,17 @@ export class CaptureSession {
     return { received: this.received, dropped: null, spoolBytes: this.spool?.bytesWritten ?? 0 }
   }
 
-  /** Writes the pending batch to the spool, then streams it to the parent. */
+  /** Hands the pending batch to the spool writer; the parent hears of it once it is written. */
   flush(): void {
     this.flushPending?.cancel()
     this.flushPending = null
     if (this.builder.count === 0 || !this.spool) return
     this.lastFlush = performance.now()
     const count = this.builder.count
-    const bytes = this.builder.take()
-    this.spool.writeBatch(bytes)
+    this.spool.write(this.builder.take(), count)
+  }
+
+  private onWritten(count: number, bytes: Uint8Array): void {
     const firstNumber = this.sentUpTo + 1
     this.sentUpTo += count
     this.emit({
@@ -213,6 +219,18 @@ export class CaptureSession {
       bytes: this.opts.streamPackets ? bytes : new Uint8Array(0),
       stats: this.stats(),
     })
+  }
+
+  private onSpoolFailed(reason: string): void {
+    this.emit({
+      type: 'error',
+      error: {
+        code: 'spool',
+        message: `Cannot write the capture spool file ${this.opts.spoolPath}: ${reason}. The capture stopped; the packets written so far are kept. Free disk space (or choose another temporary directory) and start again.`,
+      },
+      fatal: false,
+    })
+    void this.stop('error')
   }
 
   private checkDevice(): void {
@@ -226,11 +244,19 @@ export class CaptureSession {
       ),
       fatal: false,
     })
-    this.stop('error')
+    void this.stop('error')
   }
 
-  stop(reason: 'requested' | 'count' | 'error' = 'requested'): void {
-    if (this.stopped) return
+  /**
+   * Stops reading, writes what is pending, closes the spool and then says 'stopped'. Resolves when the
+   * spool is closed (the process may exit then); every call returns the same promise.
+   */
+  stop(reason: 'requested' | 'count' | 'error' = 'requested'): Promise<void> {
+    this.stopping ??= this.stopNow(reason)
+    return this.stopping
+  }
+
+  private async stopNow(reason: 'requested' | 'count' | 'error'): Promise<void> {
     this.stopped = true
     if (this.deviceTimer) clearInterval(this.deviceTimer)
     try {
@@ -240,7 +266,7 @@ export class CaptureSession {
     }
     this.handle = null
     this.flush()
-    this.spool?.close()
+    await this.spool?.close()
     this.emit({ type: 'stopped', stats: this.stats(), reason })
   }
 }

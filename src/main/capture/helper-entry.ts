@@ -24,7 +24,16 @@ let enginePort: MessagePortLike | null = null
 function send(m: HelperToParent): void {
   if (enginePort) enginePort.postMessage(m)
   else if (parentPort) parentPort.postMessage(m)
-  else process.send?.(m)
+  else if (process.connected) process.send?.(m)
+}
+
+/** Longest wait for the spool writer to write what is pending before leaving anyway. */
+const STOP_WAIT_MS = 10_000
+
+/** Stops the capture (the spool gets everything captured so far), then exits with `code`. */
+function stopAndExit(code: number, reason: 'requested' | 'error' = 'requested'): void {
+  setTimeout(() => process.exit(code), STOP_WAIT_MS).unref()
+  void (session ? session.stop(reason) : Promise.resolve()).finally(() => process.exit(code))
 }
 
 // Timestamps are taken when the packet reaches us, so scheduling delay is timestamp error: ask for a
@@ -84,17 +93,14 @@ function onMessage(m: ParentToHelper): void {
       setTimeout(() => process.exit(2), 100)
     }
   } else if (m.type === 'stop') {
-    session?.stop('requested')
+    void session?.stop('requested')
   }
 }
 
 // Ctrl-C in a terminal reaches the whole process group: the parent decides when to stop (and flushes).
 process.on('SIGINT', () => {})
 // SIGTERM (e.g. `timeout`, a service manager): keep what was captured, then leave.
-process.on('SIGTERM', () => {
-  session?.stop('requested')
-  setTimeout(() => process.exit(0), 20)
-})
+process.on('SIGTERM', () => stopAndExit(0))
 
 process.on('uncaughtException', (err) => {
   send({
@@ -102,8 +108,7 @@ process.on('uncaughtException', (err) => {
     error: { code: 'failed', message: `The capture helper failed: ${err.message}` },
     fatal: true,
   })
-  session?.stop('error')
-  setTimeout(() => process.exit(1), 50)
+  stopAndExit(1, 'error')
 })
 
 if (parentPort)
@@ -114,10 +119,7 @@ if (parentPort)
       port.on('message', (ev) => onMessage(ev.data as ParentToHelper))
       // The engine's end closed (it exited or crashed): like a node parent's disconnect, keep what we
       // have (stop flushes the spool) and leave.
-      port.on('close', () => {
-        session?.stop('requested')
-        setTimeout(() => process.exit(0), 20)
-      })
+      port.on('close', () => stopAndExit(0))
       port.start?.()
       send({ type: 'ready', pid: process.pid, capAvailable: loaded.ok })
     } else onMessage(e.data as ParentToHelper)
@@ -125,9 +127,6 @@ if (parentPort)
 else {
   process.on('message', (m) => onMessage(m as ParentToHelper))
   // The parent went away: keep what we have (stop flushes the spool) and leave.
-  process.on('disconnect', () => {
-    session?.stop('requested')
-    process.exit(0)
-  })
+  process.on('disconnect', () => stopAndExit(0))
 }
 send({ type: 'ready', pid: process.pid, capAvailable: loaded.ok })

@@ -27,7 +27,7 @@ describe('batch codec + pcapng spool', () => {
     expect(seen).toEqual([61, 0, 1500])
 
     const path = join(dir, 'a.pcapng')
-    const s = new PcapngSpool(path, { linkType: 1, snapLen: 262144, name: 'lo', filter: 'tcp' })
+    const s = PcapngSpool.create(path, { linkType: 1, snapLen: 262144, name: 'lo', filter: 'tcp' })
     s.writeBatch(bytes)
     s.writeBatch(new Uint8Array(0))
     s.close()
@@ -52,7 +52,7 @@ describe('batch codec + pcapng spool', () => {
     const b = new BatchBuilder()
     for (let i = 0; i < 5; i++) b.append(1_700_000_000 + i, 0, new Uint8Array(100).fill(i), 100, 100)
     const path = join(dir, 'b.pcapng')
-    const s = new PcapngSpool(path, { linkType: 1, snapLen: 65535, name: 'lo', filter: '' })
+    const s = PcapngSpool.create(path, { linkType: 1, snapLen: 65535, name: 'lo', filter: '' })
     s.writeBatch(b.take())
     s.close()
     const { truncateSync, statSync } = await import('node:fs')

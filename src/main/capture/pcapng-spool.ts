@@ -7,34 +7,50 @@ const TWO32 = 4294967296
 
 /**
  * The capture helper's pcapng spool: SHB + one IDB (ns timestamps), then one Enhanced Packet Block per
- * packet, written synchronously at every batch flush. Each flush goes straight to the OS with
- * writeSync, so a crash or kill of either process loses at most the batch being built (≤ flush period);
- * the parent reads the file with the ordinary reader (a partial last block is reported as a truncated tail).
+ * packet. Each batch goes straight to the OS with writeSync, so a crash or kill of either process loses
+ * at most the batches not yet written (≤ flush period); the parent reads the file with the ordinary reader
+ * (a partial last block is reported as a truncated tail). The helper creates the file on its main thread
+ * (so a bad path fails the start) and writes batches from a worker thread (spool-writer.ts).
  */
 export class PcapngSpool {
-  private readonly fd: number
-  private buf = new Uint8Array(1 << 20)
+  private buf = new Uint8Array(0)
   private view = new DataView(this.buf.buffer)
-  bytesWritten = 0
 
+  /** Takes over an open spool whose first `bytesWritten` bytes (the headers) are written. */
   constructor(
-    readonly path: string,
+    readonly fd: number,
+    public bytesWritten = 0,
+  ) {}
+
+  /** Creates (truncates) the file at `path`, mode 0600, and writes the section and interface headers. */
+  static create(
+    path: string,
     iface: { linkType: number; snapLen: number; name: string; filter: string },
-  ) {
-    this.fd = openSync(path, 'w', 0o600)
-    const shb = encodeShb({ userAppl: 'wirelite capture helper', os: `${process.platform} ${process.arch}` })
-    const idb = encodeIdb(
-      {
-        linkType: iface.linkType,
-        snapLen: iface.snapLen,
-        tsresol: 9,
-        name: iface.name,
-        ...(iface.filter ? { filter: iface.filter } : {}),
-      },
-      true,
-    )
-    this.write(shb, shb.length)
-    this.write(idb, idb.length)
+  ): PcapngSpool {
+    const fd = openSync(path, 'w', 0o600)
+    const spool = new PcapngSpool(fd)
+    try {
+      const shb = encodeShb({
+        userAppl: 'wirelite capture helper',
+        os: `${process.platform} ${process.arch}`,
+      })
+      const idb = encodeIdb(
+        {
+          linkType: iface.linkType,
+          snapLen: iface.snapLen,
+          tsresol: 9,
+          name: iface.name,
+          ...(iface.filter ? { filter: iface.filter } : {}),
+        },
+        true,
+      )
+      spool.write(shb, shb.length)
+      spool.write(idb, idb.length)
+    } catch (err) {
+      closeSync(fd)
+      throw err
+    }
+    return spool
   }
 
   /** Encodes the records of one batch (batch-codec format) as EPBs and writes them in one call. */
@@ -44,7 +60,7 @@ export class PcapngSpool {
       const padded = (r.capLen + 3) & ~3
       const total = 32 + padded
       if (o + total > this.buf.length) {
-        this.write(this.buf, o)
+        if (o > 0) this.write(this.buf, o)
         o = 0
         if (total > this.buf.length) this.grow(total)
       }
@@ -73,12 +89,17 @@ export class PcapngSpool {
     if (o > 0) this.write(this.buf, o)
   }
 
-  close(): void {
+  /** Asks the OS to put what was written on disk (best effort: a pipe or odd filesystem may refuse). */
+  sync(): void {
     try {
       fsyncSync(this.fd)
     } catch {
-      /* fsync is best effort (e.g. on a pipe / odd filesystem) */
+      /* best effort */
     }
+  }
+
+  close(): void {
+    this.sync()
     closeSync(this.fd)
   }
 
@@ -89,7 +110,7 @@ export class PcapngSpool {
   }
 
   private grow(min: number): void {
-    let n = this.buf.length
+    let n = Math.max(this.buf.length, 1 << 20)
     while (n < min) n *= 2
     this.buf = new Uint8Array(n)
     this.view = new DataView(this.buf.buffer)
