@@ -28,6 +28,7 @@ import { frameReaderFor } from '../filter/index-filter'
 import { exportPackets } from './export-save'
 import { sortRows } from './sort-rows'
 import type { EventSink, OpenFile } from './engine-service'
+import { Throttle } from '../../util/throttle'
 import { newOpenFile } from './open-file'
 import { RequestError, int, noArgs, obj, oneOf, pathArg, str } from './validate'
 
@@ -105,7 +106,6 @@ class CaptureRun implements LiveFile {
   private readOffset = 0
   private pumping: Promise<void> | null = null
   private pumpAgain = false
-  private lastStatus = 0
   private lastRows = -Infinity
   private rowsTimer: NodeJS.Timeout | null = null
   private statusTimer: NodeJS.Timeout | null = null
@@ -301,12 +301,17 @@ class CaptureRun implements LiveFile {
     }
   }
 
+  /**
+   * Sends capture.onStatus, at most every STATUS_MS unless forced. A throttled call is sent when the
+   * period ends, so the counters show the last batch soon after traffic stops, not at the next idle tick.
+   */
   status(force: boolean): void {
-    const now = performance.now()
-    if (!force && now - this.lastStatus < STATUS_MS) return
-    this.lastStatus = now
-    this.host.emit('capture.onStatus', this.statusEvent(), [])
+    this.statusThrottle.call(force)
   }
+
+  private readonly statusThrottle = new Throttle(STATUS_MS, () => {
+    this.host.emit('capture.onStatus', this.statusEvent(), [])
+  })
 
   startTimers(): void {
     // Counters keep moving (elapsed time) and a late filter refresh lands even when no packet arrives.
@@ -337,6 +342,7 @@ class CaptureRun implements LiveFile {
   async close(): Promise<void> {
     if (this.statusTimer) clearInterval(this.statusTimer)
     this.statusTimer = null
+    this.statusThrottle.cancel()
     if (this.rowsTimer) clearTimeout(this.rowsTimer)
     this.rowsTimer = null
     await this.fh?.close().catch(() => {})
