@@ -12,6 +12,10 @@ import { firstLine, parseJson, skipped, stealMeter, withinFrameGoal } from '../r
 
 const RATES = [20_000, 50_000, 100_000, 200_000]
 const SECONDS = 3
+/** Runs per rate at most: a run disturbed by the host (VM steal ≥ 1 %) is repeated. */
+const ATTEMPTS = 3
+/** Same as QUIET_STEAL_PCT in bench-capture.ts. */
+const QUIET_STEAL_PCT = 1
 /** GUI while capturing: this rate for GUI_SECONDS, frame times measured in the page meanwhile. */
 const GUI_PPS = 10_000
 const GUI_SECONDS = 5
@@ -42,7 +46,18 @@ export const captureSection = {
     const helper = join(cli, '..', 'capture-helper.mjs')
     const r = spawnSync(
       node,
-      [probe, '--probe', '--json', '--helper', helper, '--seconds', String(SECONDS), ...RATES.map(String)],
+      [
+        probe,
+        '--probe',
+        '--json',
+        '--helper',
+        helper,
+        '--seconds',
+        String(SECONDS),
+        '--attempts',
+        String(ATTEMPTS),
+        ...RATES.map(String),
+      ],
       { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24, timeout: 10 * 60_000 },
     )
     const results = r.status === 0 ? parseJson(r.stdout.trim().split('\n').pop() ?? '') : null
@@ -52,7 +67,7 @@ export const captureSection = {
 
     const rows = []
     for (const x of results) {
-      const k = `${x.targetPps / 1000}k`
+      const k = `${x.targetPps / 1000}k` + (x.attempt > 1 ? ` (run ${x.attempt})` : '')
       rows.push({
         tool: `tcpdump @ ${k}/s target`,
         wallS: x.elapsedS,
@@ -79,8 +94,20 @@ export const captureSection = {
     const fast = results.filter((x) => x.wirePps >= 100_000)
     const worstFast = fast.length ? Math.min(...fast.map((x) => x.ratio)) : null
     const maxSent = Math.max(...results.map((x) => x.wirePps))
-    const p99 = Math.max(...results.map((x) => x.tsErrP99Us ?? Infinity))
-    const p50 = Math.max(...results.map((x) => x.tsErrP50Us ?? Infinity))
+    // Timestamp error: judged per rate on its least-disturbed run (lowest VM steal: chosen by the host's
+    // disturbance, never by the error itself); the worst run of all is shown next to it.
+    const byRate = new Map()
+    for (const x of results) {
+      const best = byRate.get(x.targetPps)
+      if (!best || (x.stealPct ?? 0) < (best.stealPct ?? 0)) byRate.set(x.targetPps, x)
+    }
+    const chosen = [...byRate.values()]
+    const quiet = chosen.every((x) => x.stealPct === null || x.stealPct < QUIET_STEAL_PCT)
+    const worstOf = (xs, key) => Math.max(...xs.map((x) => x[key] ?? Infinity))
+    const p99 = worstOf(chosen, 'tsErrP99Us')
+    const p50 = worstOf(chosen, 'tsErrP50Us')
+    const worst = results.reduce((a, x) => ((x.tsErrP99Us ?? Infinity) > (a.tsErrP99Us ?? Infinity) ? x : a))
+    const stealText = (x) => (x.stealPct === null ? '' : `, VM steal ${x.stealPct.toFixed(1)} %`)
     return {
       rows,
       facts: [
@@ -99,8 +126,13 @@ export const captureSection = {
           null,
         ],
         [
-          'timestamp error vs kernel (worst run)',
-          `p50 ${us(p50)}, p99 ${us(p99)}`,
+          "timestamp error vs kernel (each rate's least-disturbed run)",
+          `p50 ${us(p50)}, p99 ${us(p99)}; ` +
+            chosen.map((x) => `${x.targetPps / 1000}k: p99 ${us(x.tsErrP99Us)}${stealText(x)}`).join('; ') +
+            `. Worst run: p99 ${us(worst.tsErrP99Us)} at ${worst.targetPps / 1000}k${stealText(worst)}` +
+            (quiet
+              ? ''
+              : `. Some rate had no run with VM steal < ${QUIET_STEAL_PCT} %: the host disturbed it`),
           'goal p99 ≤ 1 ms',
           p99 <= 1000,
         ],
