@@ -12,14 +12,21 @@ describe('Throttle', () => {
     clock += ms
     vi.advanceTimersByTime(ms)
   }
+  /** A 250 ms throttle on the test clock, and the clock times at which it ran. */
+  const throttle = (): { t: Throttle; runs: number[] } => {
+    const runs: number[] = []
+    return {
+      t: new Throttle(
+        250,
+        () => runs.push(clock),
+        () => clock,
+      ),
+      runs,
+    }
+  }
 
   it('runs the first call at once and the calls of a busy period once, at its end', () => {
-    const runs: number[] = []
-    const t = new Throttle(
-      250,
-      () => runs.push(clock),
-      () => clock,
-    )
+    const { t, runs } = throttle()
     t.call()
     expect(runs).toEqual([1000])
     advance(50)
@@ -36,12 +43,7 @@ describe('Throttle', () => {
   })
 
   it('a forced call runs at once and replaces the pending trailing run', () => {
-    const runs: number[] = []
-    const t = new Throttle(
-      250,
-      () => runs.push(clock),
-      () => clock,
-    )
+    const { t, runs } = throttle()
     t.call()
     advance(10)
     t.call()
@@ -52,12 +54,7 @@ describe('Throttle', () => {
   })
 
   it('cancel drops the trailing run', () => {
-    const runs: number[] = []
-    const t = new Throttle(
-      250,
-      () => runs.push(clock),
-      () => clock,
-    )
+    const { t, runs } = throttle()
     t.call()
     t.call()
     t.cancel()
