@@ -213,6 +213,36 @@ if (why && process.env.CI) {
       }
     }, 20_000)
 
+    it('a spool that cannot grow (file size limit, like a full disk) stops the capture with a message, keeping what was written', async () => {
+      const port = randomPort()
+      const errors: CaptureError[] = []
+      // The helper under a 256 KiB file size limit: writes past it fail with EFBIG (node ignores SIGXFSZ).
+      const lc = await LiveCapture.start(
+        { device: 'lo', filter: `udp port ${port}` },
+        { onError: (e) => errors.push(e) },
+        { wrap: ['prlimit', `--fsize=${256 * 1024}`] },
+      )
+      // 3000 datagrams of 100 bytes: ~530 KB of pcapng blocks, well past the limit.
+      const sock = createSocket('udp4')
+      const payload = Buffer.alloc(100, 0x61)
+      for (let i = 0; i < 3000 && errors.length === 0; i++) {
+        await new Promise<void>((r) => sock.send(payload, port, '127.0.0.1', () => r()))
+        if (i % 100 === 99) await sleep(5)
+      }
+      sock.close()
+      const end = await lc.done
+      expect(end.reason).toBe('error')
+      expect(end.error?.code).toBe('spool')
+      expect(errors.map((e) => e.code)).toEqual(['spool'])
+      expect(errors[0]!.message).toMatch(
+        /^Cannot write the capture spool file .*: EFBIG: file too large, write\. The capture stopped; the packets written so far are kept\. Free disk space/,
+      )
+      const kept = await readAll(lc.spoolPath)
+      expect(kept.pkts.length).toBeGreaterThan(1000)
+      expect(kept.pkts.every((p) => p.bytes.length === 14 + 20 + 8 + 100)).toBe(true)
+      await lc.discard()
+    }, 30_000)
+
     it('a lone packet after a quiet spell is streamed at once, not at the next flush period', async () => {
       const port = randomPort()
       const batches: number[] = []
