@@ -7,6 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
+import { connect, createServer } from 'node:net'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { chromium } from '@playwright/test'
@@ -25,6 +26,24 @@ function serve() {
     child.once('exit', (code) => rej(new Error(`wirelite serve exited (${code}); run npm run build first`)))
     createInterface({ input: child.stdout }).once('line', (url) => res({ child, url }))
   })
+}
+
+/** A TCP exchange on 127.0.0.1:port, like the seed tutorial's: ping, pong, a few more messages, close. */
+async function pingPong(port, rounds) {
+  const server = createServer((sock) => {
+    sock.on('data', (d) => sock.write(d.toString() === 'ping' ? 'pong' : d))
+    sock.on('end', () => sock.end())
+    sock.on('error', () => {})
+  })
+  await new Promise((r) => server.listen(port, '127.0.0.1', r))
+  await new Promise((res, rej) => {
+    const c = connect(port, '127.0.0.1', () => c.write('ping'))
+    let n = 0
+    c.on('data', () => (++n < rounds ? setTimeout(() => c.write(`message ${n}`), 20) : c.end()))
+    c.on('close', res)
+    c.on('error', rej)
+  })
+  await new Promise((r) => server.close(r))
 }
 
 const { child, url } = await serve()
@@ -103,6 +122,26 @@ try {
     .waitFor({ state: 'detached' })
     .catch(() => undefined)
   await shot('dark-filtered')
+
+  // 5. Live capture on lo (needs root, like capturing does): the dialog, then rows arriving.
+  if (process.getuid?.() === 0) {
+    await goto({}, { 'wirelite.theme': 'light', 'wirelite.locale': 'en' })
+    await page.locator('body').click({ position: { x: 1, y: 1 } })
+    await page.keyboard.press('Control+k')
+    await page.locator('[data-testid="capture-interfaces"] [data-iface="lo"]').click({ timeout: 30_000 })
+    const port = 20000 + Math.floor(Math.random() * 30000)
+    await page.getByTestId('capture-filter').fill(`tcp port ${port}`)
+    await page.waitForSelector('[data-testid="capture-filter-message"][data-state="valid"]')
+    await shot('capture-dialog')
+    await page.getByTestId('capture-start').click()
+    await page.getByTestId('capture-bar').waitFor()
+    await pingPong(port, 4)
+    await row(1).click()
+    await page.getByText('Transmission Control Protocol', { exact: false }).first().waitFor()
+    await shot('capture-running')
+    await page.getByTestId('capture-bar-stop').click()
+    await page.getByTestId('capture-bar-discard').click()
+  } else console.log('live capture pictures skipped: capturing on lo needs root')
 } finally {
   await browser.close()
   child.kill('SIGTERM')
