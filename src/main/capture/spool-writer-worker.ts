@@ -4,7 +4,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { PcapngSpool } from './pcapng-spool'
+import { leaveRealtimeThisThread } from './realtime'
 import type { SpoolWriterReply, SpoolWriterRequest } from './spool-writer'
+
+// Writing is bulk work: leave the real-time priority (inherited from the stamping thread) to that thread.
+leaveRealtimeThisThread()
 
 const port = parentPort!
 const { fd, bytesWritten } = workerData as { fd: number; bytesWritten: number }
