@@ -1,6 +1,16 @@
 import type { DecodedFrame } from '../model/decoded-frame'
 import { finish, pseudo4, pseudo6, sum16 } from './checksum'
 
+/**
+ * The expert messages of a bad TCP/UDP checksum. Packets sent by the capturing machine usually carry an
+ * unfinished checksum (the network card, or the loopback path, fills it in after the capture point:
+ * checksum offload), so on a live capture every one of them "fails"; say so where the user reads it.
+ */
+const OFFLOAD_HINT =
+  '(normal for packets sent by the capturing machine: checksum offload fills it in after capture)'
+export const TCP_BAD_CHECKSUM = `TCP checksum incorrect ${OFFLOAD_HINT}`
+export const UDP_BAD_CHECKSUM = `UDP checksum incorrect ${OFFLOAD_HINT}`
+
 /** A fragment (MF set or offset > 0) never carries the whole transport segment: do not verify. */
 export function isFragmented(f: DecodedFrame): boolean {
   return (f.ipFlags & 1) !== 0 || f.ipFragOffset > 0

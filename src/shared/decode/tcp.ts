@@ -2,7 +2,7 @@ import type { DecodedFrame } from '../model/decoded-frame'
 import { MAX_SACK_BLOCKS, Proto } from '../model/decoded-frame'
 import { u16, u32 } from './bytes'
 import { addIssue, shortLayer } from './issue'
-import { verifyL4 } from './l4-checksum'
+import { TCP_BAD_CHECKSUM, verifyL4 } from './l4-checksum'
 
 export const TCP_MIN_HEADER = 20
 
@@ -102,7 +102,7 @@ export function decodeTcp(
   }
   if (verify) {
     f.l4ChecksumOk = verifyL4(d, off, segLen, capEnd, f, 6)
-    if (f.l4ChecksumOk === 0) addIssue(f, 'bad-checksum', 'tcp', off + 16, 2, 'TCP checksum incorrect')
+    if (f.l4ChecksumOk === 0) addIssue(f, 'bad-checksum', 'tcp', off + 16, 2, TCP_BAD_CHECKSUM)
   }
 }
 

@@ -2,7 +2,7 @@ import type { DecodedFrame } from '../model/decoded-frame'
 import { Proto } from '../model/decoded-frame'
 import { u16 } from './bytes'
 import { addIssue, shortLayer } from './issue'
-import { verifyL4 } from './l4-checksum'
+import { UDP_BAD_CHECKSUM, verifyL4 } from './l4-checksum'
 
 export const UDP_HEADER_LEN = 8
 
@@ -49,5 +49,5 @@ export function decodeUdp(
   if (!verify || !lenOk) return
   if (f.udpChecksum === 0 && f.ipVersion === 4) return // "no checksum" over IPv4
   f.l4ChecksumOk = verifyL4(d, off, len, capEnd, f, 17)
-  if (f.l4ChecksumOk === 0) addIssue(f, 'bad-checksum', 'udp', off + 6, 2, 'UDP checksum incorrect')
+  if (f.l4ChecksumOk === 0) addIssue(f, 'bad-checksum', 'udp', off + 6, 2, UDP_BAD_CHECKSUM)
 }
