@@ -16,6 +16,16 @@ export type FilterCheck =
 /** Snap length and buffer size choices of the dialog (bytes). */
 export const SNAPLEN_CHOICES = [262144, 65535, 1514, 128, 96] as const
 export const BUFFER_CHOICES = [16 << 20, 64 << 20, 256 << 20, 1024 << 20] as const
+
+/**
+ * Bytes of the kernel ring per packet: `cap` runs libpcap in immediate mode with a 65535-byte snap length,
+ * where each packet takes a fixed slot of that size (plus its header) however small it is.
+ */
+const RING_SLOT_BYTES = 65535 + 96
+/** About how many packets a capture buffer of `bytes` holds while the helper is busy (then the kernel drops). */
+export function ringPackets(bytes: number): number {
+  return Math.floor(bytes / RING_SLOT_BYTES)
+}
 const CHECK_DEBOUNCE_MS = 300
 
 /** The part of useCaptureStore a live capture drives (the packet list shows the capture's file). */

@@ -28,7 +28,9 @@ export default {
       snaplenAll: 'Whole packets ({bytes} bytes)',
       snaplenBytes: 'First {bytes} bytes',
       bufferSize: 'Buffer size',
-      bufferMiB: '{mib} MiB',
+      bufferOption: '{mib} MiB (≈ {packets} packets)',
+      bufferHint:
+        'Packets wait in this kernel buffer while wirelite is busy; when it is full the kernel drops them (libpcap cannot tell wirelite how many). In the mode wirelite captures in, every packet takes a 64 KiB slot whatever its size, and the kernel reserves about twice this memory.',
       start: 'Start',
       stop: 'Stop',
       restart: 'Restart',
@@ -84,7 +86,9 @@ export default {
       snaplenAll: '完整数据包（{bytes} 字节）',
       snaplenBytes: '前 {bytes} 字节',
       bufferSize: '缓冲区大小',
-      bufferMiB: '{mib} MiB',
+      bufferOption: '{mib} MiB（约 {packets} 个数据包）',
+      bufferHint:
+        'wirelite 忙时数据包在这个内核缓冲区中等待；缓冲区满时内核会丢弃数据包（libpcap 无法告诉 wirelite 丢了多少）。在 wirelite 使用的捕获模式下，每个数据包不论大小都占用一个 64 KiB 的槽位，内核实际保留的内存约为此值的两倍。',
       start: '开始',
       stop: '停止',
       restart: '重新开始',
