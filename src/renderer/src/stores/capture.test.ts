@@ -155,5 +155,8 @@ describe('capture store', () => {
     emit('file.onRows', rowsEv(12, 0, 30))
     expect(s.total).toBe(30)
     expect(s.displayed).toBe(30)
+    // Its rows end when the capture stops: that is not a load time to show.
+    emit('file.onProgress', progress(12, 30, true))
+    expect(s.loadMs).toBeNull()
   })
 })

@@ -83,7 +83,8 @@ export const useCaptureStore = defineStore('capture', () => {
   let cancelWanted = false
   const early = new Map<number, { rows: number; progress: FileProgressEvent | null }>()
   let openSeq = 0
-  let openT0 = 0
+  /** When the file was opened; null for a live capture adopted from its start (no load to time). */
+  let openT0: number | null = 0
   /** The displayed rows (0-based) of the current view, fetched on demand for go-to; per viewVersion. */
   let displayedRows: { version: number; rows: Uint32Array } | null = null
   let scrollSeq = 0
@@ -106,7 +107,8 @@ export const useCaptureStore = defineStore('capture', () => {
     grow(ev.rows)
     if (!ev.done) return
     loading.value = false
-    loadMs.value = Math.round(performance.now() - openT0)
+    // A live capture's rows end when it stops: its duration is not a load time.
+    if (openT0 !== null) loadMs.value = Math.round(performance.now() - openT0)
     performance.mark(MARK_INDEXED)
     if (ev.error) error.value = ev.error
     // The TCP analysis is ready now: stream numbers and relative seq/ack change the row texts.
@@ -205,7 +207,7 @@ export const useCaptureStore = defineStore('capture', () => {
     error.value = null
     fileId.value = id
     info.value = summary
-    openT0 = performance.now()
+    openT0 = null
     bump()
   }
 
