@@ -251,8 +251,17 @@ async function guiWhileCapturing(ctx, probe) {
     )
     const stealPct = stolen()
     const sentCount = await sent
-    await new Promise((r) => setTimeout(r, 500))
-    const packets = Number(await page.getByTestId('capture-packets').first().getAttribute('data-count'))
+    // The count once it settles (all sent, or no change for a second): what the capture got, not where
+    // the counter happened to be.
+    const count = async () =>
+      Number(await page.getByTestId('capture-packets').first().getAttribute('data-count'))
+    let packets = await count()
+    for (let still = 0; packets < Number(sentCount) && still < 10;) {
+      await new Promise((r) => setTimeout(r, 100))
+      const now = await count()
+      still = now === packets ? still + 1 : 0
+      packets = now
+    }
     const latencies = await rowLatencies(page, port)
     await page.getByTestId('capture-bar-stop').click()
     await page.getByTestId('capture-bar-discard').click()
