@@ -90,6 +90,7 @@ function stealBursts(): () => number | null {
       for (let i = 0; i < now.length; i++) worst = Math.max(worst, (now[i]! - (prev[i] ?? 0)) * TICK_MS)
     prev = now
   }, STEAL_WINDOW_MS)
+  timer.unref() // a flood that fails before stopping this must not keep the bench alive
   return () => {
     clearInterval(timer)
     return prev ? worst : null
