@@ -53,47 +53,50 @@ export interface FloodResult {
   attempt?: number
 }
 
-/** [steal, total] jiffies of all CPUs, from /proc/stat; null off Linux. */
-function cpuTimes(): [number, number] | null {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!
-    const f = line.trim().split(/\s+/).slice(1).map(Number)
-    // user nice system idle iowait irq softirq steal (guest time is already inside user)
-    return [f[7] ?? 0, f.slice(0, 8).reduce((a, b) => a + b, 0)]
-  } catch {
-    return null
-  }
-}
-
-/** Steal ticks of each CPU (/proc/stat "cpuN" lines), or null off Linux. */
-function perCpuSteal(): number[] | null {
-  try {
-    return readFileSync('/proc/stat', 'utf8')
-      .split('\n')
-      .filter((l) => /^cpu\d/.test(l))
-      .map((l) => Number(l.trim().split(/\s+/)[8] ?? 0))
-  } catch {
-    return null
-  }
-}
-
 const STEAL_WINDOW_MS = 100
 const TICK_MS = 10 // USER_HZ = 100 on Linux
 
-/** Samples per-CPU steal every STEAL_WINDOW_MS until stopped; returns the largest one-window, one-CPU steal. */
-function stealBursts(): () => number | null {
-  let prev = perCpuSteal()
-  let worst = 0
+/**
+ * [steal, total] ticks from the "cpu" lines of /proc/stat: all CPUs first, then one row per CPU; null off
+ * Linux. Columns: user nice system idle iowait irq softirq steal (guest time is already inside user).
+ */
+function cpuTicks(): Array<[number, number]> | null {
+  try {
+    return readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .filter((l) => /^cpu\d*\s/.test(l))
+      .map((l) => {
+        const f = l.trim().split(/\s+/).slice(1, 9).map(Number)
+        return [f[7] ?? 0, f.reduce((a, b) => a + b, 0)]
+      })
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Watches the hypervisor's steal from now until the returned function is called: the share of all CPU
+ * time stolen (%) and the most stolen from one CPU within a STEAL_WINDOW_MS window (ms); null where unknown.
+ */
+function watchSteal(): () => { pct: number | null; burstMs: number | null } {
+  const first = cpuTicks()
+  let prev = first
+  let burstMs = 0
   const timer = setInterval(() => {
-    const now = perCpuSteal()
+    const now = cpuTicks()
     if (prev && now)
-      for (let i = 0; i < now.length; i++) worst = Math.max(worst, (now[i]! - (prev[i] ?? 0)) * TICK_MS)
+      for (let i = 1; i < now.length; i++)
+        burstMs = Math.max(burstMs, (now[i]![0] - (prev[i]?.[0] ?? 0)) * TICK_MS)
     prev = now
   }, STEAL_WINDOW_MS)
   timer.unref() // a flood that fails before stopping this must not keep the bench alive
   return () => {
     clearInterval(timer)
-    return prev ? worst : null
+    const last = cpuTicks()
+    const all0 = first?.[0]
+    const all1 = last?.[0]
+    const pct = all0 && all1 && all1[1] > all0[1] ? (100 * (all1[0] - all0[0])) / (all1[1] - all0[1]) : null
+    return { pct, burstMs: first ? burstMs : null }
   }
 }
 
@@ -278,14 +281,12 @@ export async function flood(
   )
   const pid = lc.helperPid!
   const cpu0 = procCpuMs(pid)
-  const host0 = cpuTimes()
-  const bursts = stealBursts()
+  const stolen = watchSteal()
   const t0 = performance.now()
   const tx = sender(dir, [String(port), String(targetPps), String(seconds)])
   const [sentS, elapsedS] = (await firstLine(tx)).split(' ')
   const sendMs = performance.now() - t0
-  const host1 = cpuTimes()
-  const stealBurstMs = bursts()
+  const steal = stolen()
   await sleep(500)
   const cpu1 = procCpuMs(pid)
   const rss = procPeakRssMiB(pid)
@@ -327,9 +328,8 @@ export async function flood(
     tsErrP50Us: pct(err, 50),
     tsErrP99Us: pct(err, 99),
     tsErrMaxUs: err.length ? err[err.length - 1]! : null,
-    stealPct:
-      host0 && host1 && host1[1] > host0[1] ? (100 * (host1[0] - host0[0])) / (host1[1] - host0[1]) : null,
-    stealBurstMs,
+    stealPct: steal.pct,
+    stealBurstMs: steal.burstMs,
   }
 }
 
