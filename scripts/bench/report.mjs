@@ -51,6 +51,13 @@ export function fmtMB(kb) {
   return kb ? `${(kb / 1024).toFixed(0)} MB` : 'n/a'
 }
 
+/** p50, p95, max and count of some measurements (nearest rank on the sorted values). */
+export function summarize(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
+  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1], n: sorted.length }
+}
+
 /**
  * Chromium coarsens page clocks to 0.1 ms, so one 60 Hz period (16.67 ms) reads as 16.6, 16.7 or 16.8:
  * a frame time within one clock step of the goal is a frame on every beat. Compared in clock steps

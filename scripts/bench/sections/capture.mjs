@@ -7,15 +7,14 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { connect } from 'node:net'
+import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
-import { firstLine, parseJson, skipped, stealMeter, withinFrameGoal } from '../report.mjs'
+import { firstLine, parseJson, skipped, stealMeter, summarize, withinFrameGoal } from '../report.mjs'
 
 const RATES = [20_000, 50_000, 100_000, 200_000]
 const SECONDS = 3
 /** Runs per rate at most: a run disturbed by the host (VM steal ≥ QUIET_STEAL_PCT) is repeated. */
 const ATTEMPTS = 3
-/** Same as QUIET_STEAL_PCT in bench-capture.ts. */
-const QUIET_STEAL_PCT = 0.3
 /** GUI while capturing: this rate for GUI_SECONDS, frame times measured in the page meanwhile. */
 const GUI_PPS = 10_000
 const GUI_SECONDS = 5
@@ -42,6 +41,8 @@ export const captureSection = {
       },
       logLevel: 'warning',
     })
+    // The probe's own threshold for a run the host disturbed (importing it runs nothing: no --probe here).
+    const { QUIET_STEAL_PCT } = await import(pathToFileURL(probe).href)
     // The helper as shipped: out/cli/capture-helper.mjs, built with the CLI.
     const helper = join(cli, '..', 'capture-helper.mjs')
     const r = spawnSync(
@@ -66,6 +67,7 @@ export const captureSection = {
     const gui = await guiWhileCapturing(ctx, probe).catch((err) => ({ error: String(err?.message ?? err) }))
 
     const rows = []
+    const latency = gui.error || !gui.latencies?.length ? null : summarize(gui.latencies)
     const stealText = (x) =>
       (x.stealPct === null ? '' : `, VM steal ${x.stealPct.toFixed(1)} %`) +
       (x.stealBurstMs ? ` (≤ ${x.stealBurstMs} ms of a vCPU per 100 ms)` : '')
@@ -151,17 +153,11 @@ export const captureSection = {
         ],
         [
           'packet on the wire → its row painted (while following the list)',
-          gui.error || !gui.latencies?.length
-            ? 'n/a'
-            : (() => {
-                const l = [...gui.latencies].sort((a, b) => a - b)
-                const q = (p) => l[Math.min(l.length - 1, Math.floor(p * l.length))]
-                return `p50 ${q(0.5).toFixed(0)} ms, p95 ${q(0.95).toFixed(0)} ms, max ${l[l.length - 1].toFixed(0)} ms over ${l.length} packets`
-              })(),
+          latency
+            ? `p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms, max ${latency.max.toFixed(0)} ms over ${latency.n} packets`
+            : 'n/a',
           'goal ≤ 100 ms',
-          gui.error || !gui.latencies?.length
-            ? null
-            : [...gui.latencies].sort((a, b) => a - b)[Math.floor(0.95 * gui.latencies.length)] <= 100,
+          latency ? latency.p95 <= 100 : null,
         ],
         [
           'helper',
@@ -268,13 +264,12 @@ async function guiWhileCapturing(ctx, probe) {
     const latencies = await rowLatencies(page, port)
     await page.getByTestId('capture-bar-stop').click()
     await page.getByTestId('capture-bar-discard').click()
-    const sorted = [...deltas].sort((a, b) => a - b)
-    const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
+    const { p50, p95, max, n } = summarize(deltas)
     return {
-      frames: deltas.length,
-      p50: at(0.5),
-      p95: at(0.95),
-      max: sorted[sorted.length - 1],
+      frames: n,
+      p50,
+      p95,
+      max,
       packets,
       sent: sentCount,
       latencies,

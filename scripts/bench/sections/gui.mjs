@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { skipped, stealMeter, withinFrameGoal } from '../report.mjs'
+import { skipped, stealMeter, summarize, withinFrameGoal } from '../report.mjs'
 
 const FILTER = 'tcp.flags.syn==1 && tcp.flags.ack==0'
 const SCROLL_FRAMES = 600
@@ -147,14 +147,8 @@ export const guiSection = {
         return out
       }, SCROLL_FRAMES)
       await blank.close()
-      const floorSorted = [...floorDeltas].sort((a, b) => a - b)
-      const floorPct = (p) =>
-        floorSorted[Math.min(floorSorted.length - 1, Math.floor((p / 100) * floorSorted.length))]
-      const floor = { p50: floorPct(50), p95: floorPct(95), max: floorSorted[floorSorted.length - 1] }
-
-      const sorted = [...scroll.deltas].sort((a, b) => a - b)
-      const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-      const frames = { p50: pct(50), p95: pct(95), max: sorted[sorted.length - 1], n: sorted.length }
+      const floor = summarize(floorDeltas)
+      const frames = summarize(scroll.deltas)
 
       // 4. display filter over every row: engine time (status bar) and click → rows repainted; the first
       // filter of the session (compiling and JIT warm-up included), then again after another filter
