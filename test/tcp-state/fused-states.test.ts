@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { corpusFiles, requireShared } from '../support/corpus'
-import { buildIndex } from '../../src/main/engine/index'
+import { tcpCaptures } from '../support/tcp-captures'
 import { analyzeTcp } from '../../src/main/engine/tcp'
 import { ROW_OUTPUT_NAMES } from '../../src/main/engine/tcp/analyze-tcp'
 import { computeCaptureStates } from '../../src/main/engine/tcp/state'
@@ -19,15 +19,9 @@ describe('endpoint states computed in the analysis pass', () => {
     let files = 0
     let streams = 0
     let swapped = 0
-    for (const file of corpusFiles({ includeFixtures: true })) {
-      let index
-      try {
-        index = await buildIndex(file)
-      } catch {
-        continue // unreadable files are the readers' tests' business
-      }
-      const plain = analyzeTcp(index)
-      if (plain.conversations.length === 0) continue
+    for await (const { file, index, analysis: plain } of tcpCaptures(
+      corpusFiles({ includeFixtures: true }),
+    )) {
       const fused = analyzeTcp(index, { states: true })
       expect(fused.captureStates, file).toBeDefined()
       expect(computeCaptureStates(index, fused), file).toBe(fused.captureStates)

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { corpusFiles, requireShared } from '../support/corpus'
 import { tsharkFields } from '../tcp-analysis/tshark-compare'
-import { buildIndex } from '../../src/main/engine/index'
-import { analyzeTcp } from '../../src/main/engine/tcp'
+import { tcpCaptures } from '../support/tcp-captures'
 import { computeCaptureStates, runStateMachine, streamSegments } from '../../src/main/engine/tcp/state'
 import { explainText, SeqExplainer, stateName } from '../../src/shared/explain'
 
@@ -23,15 +22,7 @@ describe('explanations quote the relative numbers tshark shows', () => {
     let rstClosed = 0
     let captureColumnsDiffer = 0
     const mismatches: string[] = []
-    for (const file of files) {
-      let index
-      try {
-        index = await buildIndex(file)
-      } catch {
-        continue // unreadable files are the readers' tests' business
-      }
-      const an = analyzeTcp(index)
-      if (an.conversations.length === 0) continue
+    for await (const { file, index, analysis: an } of tcpCaptures(files)) {
       const tshark = new Map<number, string[]>()
       for (const cols of tsharkFields(file)) if (cols[2]) tshark.set(Number(cols[0]), cols)
       const cs = computeCaptureStates(index, an)
