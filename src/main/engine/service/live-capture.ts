@@ -106,8 +106,6 @@ class CaptureRun implements LiveFile {
   private readOffset = 0
   private pumping: Promise<void> | null = null
   private pumpAgain = false
-  private lastRows = -Infinity
-  private rowsTimer: NodeJS.Timeout | null = null
   private statusTimer: NodeJS.Timeout | null = null
   private lastRefresh = 0
   private refreshCost = 0
@@ -170,28 +168,17 @@ class CaptureRun implements LiveFile {
     f.sizeBytes = this.readOffset
     // Before the rows go out: their texts (stream, relative seq/ack, analysis flags) are then final.
     this.refresh()
-    this.flushRows(false)
+    this.rowsThrottle.call()
     this.maybeRefresh()
     this.status(false)
   }
 
-  /** Sends the new rows (and progress), at most every ROWS_MS unless `now`; a timer sends the rest. */
-  private flushRows(now: boolean): void {
-    const wait = this.lastRows + ROWS_MS - performance.now()
-    if (!now && wait > 0) {
-      this.rowsTimer ??= setTimeout(() => {
-        this.rowsTimer = null
-        this.flushRows(false)
-      }, wait)
-      return
-    }
-    if (this.rowsTimer) clearTimeout(this.rowsTimer)
-    this.rowsTimer = null
-    this.lastRows = performance.now()
+  /** Sends the new rows (and progress), at most every ROWS_MS; a timer sends the rest. */
+  private readonly rowsThrottle = new Throttle(ROWS_MS, () => {
     if (this.f.sent === this.f.index.count && this.running) return
     this.host.flushRows(this.f)
     this.progress(false)
-  }
+  })
 
   /** A throttled refreshView while capturing (see REFRESH_MS / REFRESH_COST_FACTOR). */
   private maybeRefresh(): void {
@@ -332,8 +319,7 @@ class CaptureRun implements LiveFile {
     this.stoppedAt = performance.now()
     this.builder.finish()
     await this.refreshView()
-    if (this.rowsTimer) clearTimeout(this.rowsTimer)
-    this.rowsTimer = null
+    this.rowsThrottle.cancel()
     this.host.flushRows(this.f)
     this.progress(true)
     this.status(true)
@@ -343,8 +329,7 @@ class CaptureRun implements LiveFile {
     if (this.statusTimer) clearInterval(this.statusTimer)
     this.statusTimer = null
     this.statusThrottle.cancel()
-    if (this.rowsTimer) clearTimeout(this.rowsTimer)
-    this.rowsTimer = null
+    this.rowsThrottle.cancel()
     await this.fh?.close().catch(() => {})
     this.fh = null
   }
